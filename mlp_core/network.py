@@ -1,0 +1,263 @@
+"""The network of the article, in matrix form.
+
+A layer turns the previous layer's activations a (a column of n_in numbers in 0–1) into
+its own activations a' (n_out numbers in 0–1):
+
+    z  = W a + b        the weighted sums: W has shape (n_out, n_in), row n holds the
+                        weights into neuron n, and b holds one bias per neuron
+    a' = σ(z)           the sigmoid squashes every weighted sum into 0–1
+
+The whole network is that step repeated, layer after layer: a function from 784 pixel
+activations to 10 output activations. The brightest output neuron is the prediction.
+
+A batch of images is stacked as rows, X with shape (n, n_in). Then every row goes
+through the same equation at once: Z = X Wᵀ + b, because (W a)ᵀ = aᵀ Wᵀ.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["Network", "sigmoid", "sigmoid_prime", "load_pretrained", "check_input"]
+
+PRETRAINED_FILE = "pretrained.npz"
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^(−z)), squashing any real number into 0–1.
+
+    Very negative z → near 0, very positive z → near 1, σ(0) = 0.5.
+
+    Written so that e is only ever raised to a negative power, e^(−|z|) ≤ 1, so nothing
+    overflows even at z = ±1000:
+        z ≥ 0:  σ(z) = 1 / (1 + e^(−z))
+        z < 0:  σ(z) = e^z / (1 + e^z)     (the same value, multiplied through by e^z)
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+
+
+def sigmoid_prime(z):
+    """σ'(z) = σ(z) (1 − σ(z)): how fast the sigmoid grows at z (at most 0.25, at z = 0)."""
+    s = sigmoid(z)
+    return s * (1.0 - s)
+
+
+def check_input(x, n_in: int) -> np.ndarray:
+    """Return x as a float array of shape (n_in,) or (n, n_in), or say clearly what is wrong.
+
+    Accepts floating-point activations in [0, 1] (0 = black, 1 = white). Nothing is
+    rescaled or reshaped behind your back: an error says what to do instead.
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"expected pixel activations as a numpy array of floats, got {type(x).__name__}")
+    arr = np.asarray(x)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"expected pixel activations as a numpy array of floats, got dtype {arr.dtype}")
+    if not np.issubdtype(arr.dtype, np.floating):
+        hint = ""
+        if arr.size and np.issubdtype(arr.dtype, np.integer) and arr.max() > 1:
+            hint = (f" The values go up to {arr.max()}: this looks like a 0–255 image; "
+                    "divide by 255 first, e.g. x / 255.0.")
+        raise TypeError(f"expected floating-point activations in [0, 1], got dtype {arr.dtype}.{hint}")
+    if arr.ndim not in (1, 2) or arr.shape[-1] != n_in:
+        raise ValueError(_shape_message(arr.shape, n_in))
+    if arr.shape[-1] == 0 or (arr.ndim == 2 and arr.shape[0] == 0):
+        raise ValueError(f"expected at least one image of {n_in} values, got shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("the input contains NaN or infinite values; every activation must be a number in [0, 1]")
+    lo, hi = arr.min(), arr.max()
+    if lo < 0 or hi > 1:
+        hint = " Divide a 0–255 image by 255." if hi > 1 and hi <= 255 and lo >= 0 else ""
+        raise ValueError(f"activations must lie in [0, 1] (0 = black, 1 = white), "
+                         f"got values from {lo:g} to {hi:g}.{hint}")
+    return arr
+
+
+def _shape_message(shape, n_in):
+    expected = f"expected one image of shape ({n_in},) or a batch of shape (n, {n_in}), got shape {shape}"
+    side = int(round(n_in ** 0.5))
+    if side * side == n_in and shape[-2:] == (side, side):
+        flat = f"x.reshape({n_in})" if len(shape) == 2 else f"x.reshape(len(x), {n_in})"
+        return f"{expected}: this is a {side}×{side} image grid; unroll it into a column first with {flat}"
+    return expected
+
+
+class Network:
+    """A fully connected network of sigmoid neurons, e.g. Network([784, 16, 16, 10]).
+
+    sizes[0] is the number of input neurons (pixels), sizes[-1] the number of output
+    neurons (digits), the ones between are hidden layers.
+
+    weights[l] has shape (sizes[l+1], sizes[l]): row n holds the weights into neuron n of
+    the next layer, exactly as in the article. biases[l] has shape (sizes[l+1],).
+    """
+
+    def __init__(self, sizes, seed=None, init: str = "normal"):
+        """Random weights and biases, reproducible from `seed`.
+
+        init="normal": every weight and bias drawn from N(0, 1), as in the series' code.
+        init="scaled": weights from N(0, 1/n_in) so that a weighted sum of n_in inputs
+                       starts at a sensible size; biases 0.
+        """
+        self.sizes = _check_sizes(sizes)
+        rng = np.random.default_rng(seed)
+        if init == "normal":
+            self.weights = [rng.standard_normal((n_out, n_in)) for n_in, n_out in self._layer_shapes()]
+            self.biases = [rng.standard_normal(n_out) for _, n_out in self._layer_shapes()]
+        elif init == "scaled":
+            self.weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in) for n_in, n_out in self._layer_shapes()]
+            self.biases = [np.zeros(n_out) for _, n_out in self._layer_shapes()]
+        else:
+            raise ValueError(f"init must be 'normal' or 'scaled', got {init!r}")
+
+    @classmethod
+    def from_parameters(cls, weights, biases) -> "Network":
+        """A network with the given weight matrices and bias vectors (copied)."""
+        weights = [np.array(w, dtype=float) for w in weights]
+        biases = [np.array(b, dtype=float) for b in biases]
+        if len(weights) == 0 or len(weights) != len(biases):
+            raise ValueError(f"need one bias vector per weight matrix, got {len(weights)} weight matrices "
+                             f"and {len(biases)} bias vectors")
+        sizes = [weights[0].shape[1] if weights[0].ndim == 2 else -1] + [w.shape[0] for w in weights]
+        net = cls.__new__(cls)
+        net.sizes = _check_sizes(sizes)
+        _check_parameters(net.sizes, weights, biases)
+        net.weights, net.biases = weights, biases
+        return net
+
+    def copy(self) -> "Network":
+        """An independent copy: change its weights without touching this one."""
+        return Network.from_parameters(self.weights, self.biases)
+
+    def _layer_shapes(self):
+        return list(zip(self.sizes[:-1], self.sizes[1:]))
+
+    # ---- counting the knobs -------------------------------------------------------------
+    @property
+    def layer_param_counts(self) -> list[tuple[int, int]]:
+        """(number of weights, number of biases) for each layer: n_out·n_in and n_out."""
+        return [(n_out * n_in, n_out) for n_in, n_out in self._layer_shapes()]
+
+    @property
+    def n_params(self) -> int:
+        """Total number of weights and biases: 13,002 for 784-16-16-10."""
+        return sum(w + b for w, b in self.layer_param_counts)
+
+    # ---- running the network ------------------------------------------------------------
+    def activations(self, x) -> list[np.ndarray]:
+        """Every layer's activations, input included: [a0, a1, ..., aL].
+
+        x is one image (n_in,) or a batch (n, n_in) of activations in [0, 1]; each
+        returned array has the same leading shape.
+        """
+        a = check_input(x, self.sizes[0])
+        layers = [a]
+        for W, b in zip(self.weights, self.biases):
+            a = sigmoid(a @ W.T + b)     # = σ(W a + b) for each image (row) of a
+            layers.append(a)
+        return layers
+
+    def forward(self, x) -> np.ndarray:
+        """The output activations, (sizes[-1],) for one image or (n, sizes[-1]) for a batch."""
+        return self.activations(x)[-1]
+
+    __call__ = forward
+
+    def predict(self, x):
+        """The digit whose output neuron is brightest: an int for one image, an array for a batch."""
+        out = self.forward(x)
+        guess = np.argmax(out, axis=-1)
+        return int(guess) if out.ndim == 1 else guess
+
+    def accuracy(self, images, labels) -> float:
+        """Fraction of images whose prediction equals the label."""
+        labels = np.asarray(labels)
+        return float(np.mean(self.predict(images) == labels))
+
+    # ---- saving -------------------------------------------------------------------------
+    def save(self, path) -> None:
+        """Write sizes, weights and biases to a .npz file (plain arrays, no pickle)."""
+        arrays = {"sizes": np.array(self.sizes, dtype=np.int64)}
+        for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
+            arrays[f"W{l}"], arrays[f"b{l}"] = W, b
+        np.savez_compressed(path, **arrays)
+
+    @classmethod
+    def load(cls, path) -> "Network":
+        """Read a network written by `save`; refuses pickled objects and wrong shapes."""
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                arrays = {k: data[k] for k in data.files}
+        except ValueError as err:
+            if "allow_pickle" in str(err) or "Object arrays" in str(err):
+                raise ValueError(f"{path}: contains pickled Python objects; only plain numeric arrays "
+                                 "(sizes, W1, b1, W2, b2, ...) are accepted") from err
+            raise ValueError(f"{path}: not a weights file written by Network.save ({err})") from err
+        except (OSError, zipfile.BadZipFile, EOFError) as err:
+            raise ValueError(f"{path}: not a readable .npz weights file ({err})") from err
+        if "sizes" not in arrays:
+            raise ValueError(f"{path}: missing the array 'sizes' (expected sizes, W1, b1, W2, b2, ...)")
+        sizes = arrays["sizes"]
+        if sizes.ndim != 1 or not np.issubdtype(sizes.dtype, np.integer):
+            raise ValueError(f"{path}: 'sizes' must be a 1-D integer array, got {sizes.dtype} of shape {sizes.shape}")
+        n_layers = len(sizes) - 1
+        expected = [f"{k}{l}" for l in range(1, n_layers + 1) for k in "Wb"]
+        missing = [k for k in expected if k not in arrays]
+        if missing:
+            raise ValueError(f"{path}: missing arrays {missing} for a network of sizes {sizes.tolist()}")
+        weights = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
+        biases = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
+        net = cls.__new__(cls)
+        net.sizes = _check_sizes(sizes.tolist())
+        try:
+            _check_parameters(net.sizes, weights, biases)
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from err
+        net.weights = [w.astype(float) for w in weights]
+        net.biases = [b.astype(float) for b in biases]
+        return net
+
+    def __repr__(self):
+        return f"Network({self.sizes}) with {self.n_params:,} parameters"
+
+
+def _check_sizes(sizes) -> list[int]:
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise TypeError(f"sizes must be a list of layer widths such as [784, 16, 16, 10], got {sizes!r}") from None
+    if len(sizes) < 2:
+        raise ValueError(f"a network needs at least 2 layers (input and output), got sizes={sizes}")
+    for n in sizes:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"layer widths must be whole numbers, got {n!r} in sizes={sizes}")
+        if n <= 0:
+            raise ValueError(f"every layer needs at least one neuron, got {n} in sizes={sizes}")
+    return [int(n) for n in sizes]
+
+
+def _check_parameters(sizes, weights, biases):
+    for l, (W, b, (n_in, n_out)) in enumerate(zip(weights, biases, zip(sizes[:-1], sizes[1:])), start=1):
+        if W.shape != (n_out, n_in):
+            raise ValueError(f"W{l} should have shape ({n_out}, {n_in}) for sizes {sizes}, got {W.shape}")
+        if b.shape != (n_out,):
+            raise ValueError(f"b{l} should have shape ({n_out},) for sizes {sizes}, got {b.shape}")
+        for name, arr in ((f"W{l}", W), (f"b{l}", b)):
+            if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isfinite(arr)):
+                raise ValueError(f"{name} must hold finite numbers")
+
+
+def load_pretrained() -> Network:
+    """The article's 784-16-16-10 network, trained by `python -m mlp_core train` on the
+    official MNIST training set minus the bundled sample (so the sample stays unseen)."""
+    with resources.as_file(resources.files("mlp_core") / "_data" / PRETRAINED_FILE) as path:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"the pretrained weights {path} are missing; rebuild them with "
+                                    "`python -m mlp_core train --data-dir DIR --out mlp_core/_data/pretrained.npz`")
+        return Network.load(path)
