@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import re
 from importlib import resources
 from pathlib import Path
 
@@ -91,6 +92,9 @@ def read_idx(path, expected_magic: int | None = None, expected_shape=None) -> np
         raise ValueError(f"{path}: IDX magic number {magic:#010x} does not describe unsigned bytes (0x000008..)")
     ndim = magic & 0xFF
     header_end = 4 + 4 * ndim
+    if len(raw) < header_end:
+        raise ValueError(f"{path}: IDX header cut short: {ndim} dimension sizes need {header_end} bytes, "
+                         f"the file has {len(raw)}")
     shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
     if expected_shape is not None and shape != tuple(expected_shape):
         raise ValueError(f"{path}: IDX header says shape {shape}, expected {tuple(expected_shape)}")
@@ -142,10 +146,8 @@ def download_mnist(folder, names=None, mirrors=None, timeout: float = 20.0, prog
                 pooch.retrieve(url, known_hash=f"sha256:{sha256}", fname=name, path=folder,
                                downloader=pooch.HTTPDownloader(progressbar=progressbar, timeout=timeout))
                 break
-            except ValueError as err:  # pooch: checksum mismatch (the file is removed)
-                failures.append(f"{url}: wrong SHA-256, file discarded ({_first_line(err)})")
-            except Exception as err:  # connection refused, DNS failure, HTTP error, timeout
-                failures.append(f"{url}: {type(err).__name__}: {_first_line(err)}")
+            except Exception as err:  # checksum mismatch, connection refused, DNS failure, HTTP error, timeout
+                failures.append(f"{url}: {_why(err, timeout)}")
         else:
             tried = "\n  ".join(failures) if failures else "(no mirrors given)"
             raise MnistNotFoundError(f"could not download {name}; tried:\n  {tried}\n{HOW_TO_GET_DATA}")
@@ -154,6 +156,24 @@ def download_mnist(folder, names=None, mirrors=None, timeout: float = 20.0, prog
 
 def _first_line(err) -> str:
     return str(err).strip().splitlines()[0] if str(err).strip() else ""
+
+
+def _why(err, timeout) -> str:
+    """One short line on why a download failed (requests buries the reason in pool details)."""
+    import requests  # pooch's own dependency
+
+    text = _first_line(err)
+    if isinstance(err, ValueError) and "hash" in text.lower():
+        # pooch checked the SHA-256 of the temporary download and deleted it
+        return f"wrong SHA-256, file discarded ({text})"
+    if isinstance(err, requests.exceptions.Timeout):
+        return f"no answer within {timeout:g} s"
+    if isinstance(err, requests.exceptions.HTTPError) and err.response is not None:
+        return f"HTTP {err.response.status_code} {err.response.reason}"
+    if isinstance(err, requests.exceptions.ConnectionError):
+        reason = re.search(r"\[Errno -?\d+\] ([^'\")]+)", text)
+        return f"cannot connect ({reason.group(1).strip() if reason else text})"
+    return f"{type(err).__name__}: {text}"
 
 
 def load_mnist(split: str = "train", data_dir=None):
