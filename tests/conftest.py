@@ -1,0 +1,50 @@
+"""Shared fixtures for every test file.
+
+The full MNIST files are never part of the repo. Tests that need them take the
+`mnist_dir` fixture: the folder named by MLP_CORE_DATA, else the download cache if it
+already holds the four files; otherwise the test is skipped with a reason. Tests never
+download anything from the internet.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from mlp_core.data import MNIST_FILES, cache_dir
+
+
+def _full_mnist() -> tuple[Path | None, str]:
+    """(folder with the four original MNIST files, or None; where it came from or why not)."""
+    named = os.environ.get("MLP_CORE_DATA")
+    if named:
+        folder = Path(named).expanduser()
+        missing = [n for n in MNIST_FILES if not (folder / n).is_file()]
+        if missing:
+            # A wrong MLP_CORE_DATA must not turn into a quiet run of skipped tests.
+            return None, f"MLP_CORE_DATA={named!r} lacks {', '.join(missing)}"
+        return folder, f"MLP_CORE_DATA={named}"
+    folder = cache_dir()
+    if all((folder / n).is_file() for n in MNIST_FILES):
+        return folder, f"cache {folder}"
+    return None, ("full MNIST not available: set MLP_CORE_DATA to the folder holding the four "
+                  "original files (train-images-idx3-ubyte.gz, ...), or let load_mnist() download "
+                  "them to the cache once")
+
+
+def pytest_report_header(config):
+    folder, origin = _full_mnist()
+    return f"mlp_core full MNIST: {origin if folder else 'none (' + origin + ')'}"
+
+
+@pytest.fixture(scope="session")
+def mnist_dir() -> Path:
+    """The folder with the four original gzipped MNIST files; skips the test if there is none."""
+    folder, why = _full_mnist()
+    if folder is None:
+        if os.environ.get("MLP_CORE_DATA"):
+            pytest.fail(why, pytrace=False)
+        pytest.skip(why)
+    return folder
