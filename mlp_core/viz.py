@@ -584,14 +584,16 @@ def plot_bias_neuron(weights, bias, images, labels, figsize=(11, 5.0)):
     points = ax.scatter(np.zeros(n), np.zeros(n), s=60, c=np.zeros(n), cmap=ON_CMAP, vmin=0, vmax=1,
                         edgecolors="black", linewidths=1, zorder=5)
     thresholds = [a.axvline(0, color="#ff2e88", lw=2, ls="--") for a in (ax, ax_strip)]
-    thresholds[0].set_label("threshold z = −b")
+    threshold_text = ax.text(0, 1.02, "", color="#c0005a", fontsize=10, fontweight="bold",
+                             transform=ax.get_xaxis_transform(), va="bottom", ha="center")
+    ax.text(0.01, 0.93, "activation σ(z + b)", color="#1f5fbf", fontsize=11, fontweight="bold",
+            transform=ax.transAxes, va="top")     # plain text: a legend costs more on every redraw
     ax.axhline(0.5, color="black", lw=0.8, alpha=0.4)
-    ax.set_ylim(-0.08, 1.12)
+    ax.set_ylim(-0.08, 1.1)
     ax.set_yticks([0, 0.5, 1])
     ax.set_ylabel("activation", fontsize=11)
     ax.tick_params(labelsize=10, labelbottom=False)
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=10, framealpha=0.9)
 
     dots = ax_strip.scatter(np.zeros(n), np.arange(n), s=150, c=np.zeros(n), cmap=ON_CMAP, vmin=0, vmax=1,
                             edgecolors="black", linewidths=1.2, zorder=5)
@@ -608,10 +610,11 @@ def plot_bias_neuron(weights, bias, images, labels, figsize=(11, 5.0)):
     for dax, img in zip(digit_axes, images):
         dax.imshow(_as_activations(img), cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
         dax.set_axis_off()   # no ticks or spines to draw: keeps the widget's redraw fast
-        titles.append(dax.set_title(" ", fontsize=11))
+        titles.append(dax.text(0.5, 1.04, "", transform=dax.transAxes, ha="center", va="bottom", fontsize=11))
         frames.append(dax.add_patch(Rectangle((0, 0), 1, 1, transform=dax.transAxes, fill=False,
                                               clip_on=False, zorder=5)))
-    fig.mlp_parts = dict(ax=ax, curve=curve, points=points, thresholds=thresholds, dots=dots,
+    fig.mlp_parts = dict(ax=ax, curve=curve, points=points, thresholds=thresholds,
+                         threshold_text=threshold_text, dots=dots,
                          values=values, frames=frames, titles=titles, images=images, labels=list(labels))
     update_bias_neuron(fig, weights, bias)
     return freeze_layout(fig)
@@ -633,6 +636,8 @@ def update_bias_neuron(fig, weights, bias):
     p["points"].set_array(act)
     for line in p["thresholds"]:
         line.set_xdata([-b, -b])
+    p["threshold_text"].set_x(-b)
+    p["threshold_text"].set_text(f"threshold −b = {-b:g}")
     p["dots"].set_offsets(np.column_stack([z, np.arange(len(z))]))
     p["dots"].set_array(act)
     for text, zi, a in zip(p["values"], z, act):
@@ -658,7 +663,7 @@ def update_bias_neuron(fig, weights, bias):
 # 08) can re-shade it for a new image or an edited network in a few tens of milliseconds:
 #     view = NetworkDiagram(net, image);  view.fig            # the Figure
 #     view.update(other_image)                                 # re-shade, same figure
-#     png = figure_png(view.fig)                               # fast PNG for a widget
+#     png = view.png()                                         # fast PNG for a widget
 
 import io
 
@@ -666,8 +671,8 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
 __all__ += ["NetworkDiagram", "plot_network", "draw_network", "LayerBars", "plot_layer_bars",
-            "figure_png", "EditView", "digit_parts", "plot_digit_parts", "plot_first_layer_weights",
-            "plot_matrix_form", "PREDICTION_COLOUR"]
+            "EditView", "digit_parts", "plot_digit_parts", "plot_first_layer_weights",
+            "MatrixForm", "plot_matrix_form", "update_matrix_form", "PREDICTION_COLOUR"]
 
 #: Dark background: a neuron's brightness is its activation, as in the article and the video.
 DIAGRAM_BG = "#111111"
@@ -677,13 +682,6 @@ PREDICTION_COLOUR = "#ffb000"
 EDIT_COLOUR = "#4ea8ff"
 ROW_COLOUR = "#ff2e88"        # the pink A's plot_unrolled uses for "this row of the picture"
 MAX_DRAWN_NEURONS = 40        # wider layers cannot be told apart on a projector
-
-
-def figure_png(fig, dpi=None) -> bytes:
-    """The figure as PNG bytes, rendered once (no tight-bbox second pass, unlike display())."""
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor=fig.get_facecolor())
-    return buf.getvalue()
 
 
 class _Blitter:
@@ -1142,58 +1140,104 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None):
     return fig
 
 
-def plot_matrix_form(W, a, b, neuron=None, figsize=(10.5, 3.9)):
+class MatrixForm:
     """The layer as one equation, drawn to shape: W (n_out × n_in) · a (n_in) + b = z, a′ = σ(z).
 
     W and the biases and weighted sums use the weight colours (green +, red −); the
     activations a and a′ are grey (black 0 … white 1). neuron=n outlines row n of W and
-    entry n of b, z and a′: the weighted sum of neuron n uses exactly that row.
+    entry n of b, z and a′ — the weighted sum of neuron n uses exactly that row — and
+    spells out its numbers underneath. update(a, neuron) redraws in place.
     """
-    W, a, b = np.asarray(W, dtype=float), np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if W.ndim != 2:
-        raise ValueError(f"W must be a matrix (n_out, n_in), got shape {W.shape}")
-    n_out, n_in = W.shape
-    if a.shape != (n_in,):
-        raise ValueError(f"a must have one activation per column of W: shape ({n_in},), got {a.shape}")
-    if b.shape != (n_out,):
-        raise ValueError(f"b must have one bias per row of W: shape ({n_out},), got {b.shape}")
-    if neuron is not None and not 0 <= int(neuron) < n_out:
-        raise ValueError(f"neuron must be between 0 and {n_out - 1}, got {neuron}")
-    z = W @ a + b
-    a_next = sigmoid(z)
-    fig = Figure(figsize=figsize)
-    H = figsize[1]
-    mid_h = 2.2 / H                                   # height of the 16-row pieces
-    y0 = (1 - mid_h) / 2 - 0.04
-    def box(x_in, w_in, full=False):
-        return fig.add_axes((x_in / figsize[0], 0.1 if full else y0, w_in / figsize[0],
-                             0.74 if full else mid_h))
-    pieces = [
-        (box(0.35, 4.3), W, WEIGHT_CMAP, weight_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
-        (box(5.05, 0.28, full=True), a[:, None], DIGIT_CMAP, None, f"a\n{n_in}"),
-        (box(6.0, 0.34), b[:, None], WEIGHT_CMAP, weight_limit(b), f"b\n{n_out}"),
-        (box(7.05, 0.34), z[:, None], WEIGHT_CMAP, weight_limit(z), f"z = Wa + b\n{n_out}"),
-        (box(8.55, 0.34), a_next[:, None], DIGIT_CMAP, None, f"a′ = σ(z)\n{n_out}"),
-    ]
-    for ax, data, cmap, lim, label in pieces:
-        vmin, vmax = (0, 1) if lim is None else (-lim, lim)
-        ax.imshow(data, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto", interpolation="nearest")
-        _bare(ax)
-        ax.set_facecolor("black")
-        ax.set_title(label, fontsize=11)
-    for x_in, sym in ((4.85, "·"), (5.68, "+"), (6.67, "="), (7.97, "→ σ →")):
-        fig.text(x_in / figsize[0], y0 + mid_h / 2, sym, fontsize=26 if sym == "·" else 18,
-                 ha="center", va="center")
-    if neuron is not None:
-        n = int(neuron)
-        W_ax = pieces[0][0]
-        W_ax.add_patch(Rectangle((-0.5, n - 0.5), n_in, 1, fill=False, ec=PREDICTION_COLOUR, lw=2.5))
-        for ax, *_ in pieces[2:]:
-            ax.add_patch(Rectangle((-0.5, n - 0.5), 1, 1, fill=False, ec=PREDICTION_COLOUR, lw=2.5))
-        W_ax.set_ylabel(f"row {n} →", fontsize=10, color=PREDICTION_COLOUR)
-        fig.text(0.5, 0.02, f"neuron {n}:  z[{n}] = W[{n}] · a + b[{n}] = {W[n] @ a:.2f} + {b[n]:.2f} = {z[n]:.2f}"
-                 f",   a′[{n}] = σ({z[n]:.2f}) = {a_next[n]:.3f}", ha="center", fontsize=11)
-    return fig
+
+    def __init__(self, W, a, b, neuron=None, figsize=(10.5, 3.9)):
+        W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+        if W.ndim != 2:
+            raise ValueError(f"W must be a matrix (n_out, n_in), got shape {W.shape}")
+        n_out, n_in = W.shape
+        if b.shape != (n_out,):
+            raise ValueError(f"b must have one bias per row of W: shape ({n_out},), got {b.shape}")
+        self.W, self.b = W, b
+        fig = self.fig = Figure(figsize=figsize)
+        fig.mlp_frozen = True                   # laid out by hand: no cropping pass needed
+        fig.mlp_matrix = self
+        mid_h = 2.2 / figsize[1]                 # height of the n_out-row pieces
+        y0 = (1 - mid_h) / 2 - 0.04
+
+        def box(x_in, w_in, full=False):
+            return fig.add_axes((x_in / figsize[0], 0.1 if full else y0, w_in / figsize[0],
+                                 0.74 if full else mid_h))
+        specs = [  # (x, width, full height, colours, colour limit, title)
+            (0.35, 4.3, False, WEIGHT_CMAP, weight_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
+            (5.05, 0.28, True, DIGIT_CMAP, None, f"a\n{n_in}"),
+            (6.0, 0.34, False, WEIGHT_CMAP, weight_limit(b), f"b\n{n_out}"),
+            (7.05, 0.34, False, WEIGHT_CMAP, None, f"z = Wa + b\n{n_out}"),
+            (8.55, 0.34, False, DIGIT_CMAP, None, f"a′ = σ(z)\n{n_out}"),
+        ]
+        self.axes, self.images = [], []
+        for (x_in, w_in, full, cmap, lim, title), data in zip(
+                specs, [W, np.zeros((n_in, 1)), b[:, None], np.zeros((n_out, 1)), np.zeros((n_out, 1))]):
+            ax = box(x_in, w_in, full)
+            vmin, vmax = (0, 1) if lim is None else (-lim, lim)
+            self.images.append(ax.imshow(data, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto",
+                                         interpolation="nearest"))
+            _bare(ax)
+            ax.set_facecolor("black")
+            ax.set_title(title, fontsize=11)
+            self.axes.append(ax)
+        for x_in, sym in ((4.85, "·"), (5.68, "+"), (6.67, "="), (7.97, "→ σ →")):
+            fig.text(x_in / figsize[0], y0 + mid_h / 2, sym, fontsize=26 if sym == "·" else 18,
+                     ha="center", va="center")
+        self.marks = [self.axes[0].add_patch(Rectangle((-0.5, -0.5), n_in, 1, fill=False,
+                                                       ec=PREDICTION_COLOUR, lw=2.5))]
+        self.marks += [ax.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=PREDICTION_COLOUR, lw=2.5))
+                       for ax in self.axes[2:]]
+        self.row_label = self.axes[0].text(-0.01, 0, "", transform=self.axes[0].get_yaxis_transform(),
+                                           ha="right", va="center", fontsize=10, color="#b36b00")
+        self.sums = fig.text(0.5, 0.02, "", ha="center", fontsize=11)
+        self.update(a, neuron)
+
+    def update(self, a=None, neuron="keep"):
+        n_out, n_in = self.W.shape
+        if a is not None:
+            a = np.asarray(a, dtype=float)
+            if a.shape != (n_in,):
+                raise ValueError(f"a must have one activation per column of W: shape ({n_in},), got {a.shape}")
+            self.a = a
+        if neuron != "keep":
+            if neuron is not None and not 0 <= int(neuron) < n_out:
+                raise ValueError(f"neuron must be between 0 and {n_out - 1}, got {neuron}")
+            self.neuron = None if neuron is None else int(neuron)
+        z = self.W @ self.a + self.b
+        a_next = sigmoid(z)
+        self.z, self.a_next = z, a_next
+        self.images[1].set_data(self.a[:, None])
+        self.images[3].set_data(z[:, None])
+        self.images[3].set_clim(-weight_limit(z), weight_limit(z))
+        self.images[4].set_data(a_next[:, None])
+        n = self.neuron
+        for mark in self.marks:
+            mark.set_visible(n is not None)
+            if n is not None:
+                mark.set_y(n - 0.5)
+        if n is None:
+            self.row_label.set_text("")
+            self.sums.set_text("")
+        else:
+            self.row_label.set_text(f"row {n} →")
+            self.row_label.set_y(n)
+            self.sums.set_text(f"neuron {n}:  z[{n}] = W[{n}] · a + b[{n}] = {self.W[n] @ self.a:.2f} "
+                               f"+ {self.b[n]:.2f} = {z[n]:.2f},   a′[{n}] = σ({z[n]:.2f}) = {a_next[n]:.3f}")
+        return a_next
+
+
+def plot_matrix_form(W, a, b, neuron=None, **kwargs):
+    """A layer's W · a + b = z and a′ = σ(z) drawn to shape (see MatrixForm)."""
+    return MatrixForm(W, a, b, neuron=neuron, **kwargs).fig
+
+
+def update_matrix_form(fig, a=None, neuron="keep"):
+    """Redraw a plot_matrix_form figure for new activations `a` and/or another `neuron`."""
+    return fig.mlp_matrix.update(a, neuron)
 
 
 # ==== sections appended by other notebooks (each marked with its notebook) ==================
