@@ -1,0 +1,676 @@
+"""Draw your own digit: a drawing pad, and the pre-processing that makes a drawing look like MNIST.
+
+A digit in MNIST is not a raw scan. Each one went through the same steps, and the network
+has only ever seen digits that went through them:
+
+    1. grey-scale      white ink on black, anti-aliased: values 0–1 (0 = black, 1 = white)
+    2. crop            cut away the empty border around the ink (its bounding box)
+    3. fit in 20×20    scale the ink so its longer side is 20 pixels, keeping the aspect ratio
+    4. centre          place it in a 28×28 frame so that its centre of mass sits at pixel (14, 14)
+
+A drawing on the pad is none of that: it is big or small, anywhere on the pad, with
+thick or thin strokes. `preprocess` applies the four steps, in plain numpy, so that a
+drawing reaches the network looking like the digits it learned from.
+
+`DrawingPad` is the canvas (an anywidget: the strokes are drawn by ~80 lines of JavaScript in
+the browser, so drawing stays smooth even while Python is busy; the pixels are sent to
+Python a few times a second). `DigitPad` puts the pad next to what the network makes of
+it: the 28×28 image it receives, both hidden layers and the ten output activations.
+"""
+
+from __future__ import annotations
+
+import io
+import time
+from dataclasses import dataclass
+from importlib import resources
+
+import anywidget
+import ipywidgets as W
+import numpy as np
+import traitlets
+from ipywidgets.widgets.trait_types import bytes_serialization
+
+__all__ = [
+    "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
+    "fit_in_box", "centre_of_mass", "shift", "place_in_frame", "centre_by_mass",
+    "preprocess", "preprocess_steps", "downsample", "move_digit", "off_centre",
+    "PREPROCESSING", "network_input", "Reading", "read_digit", "DrawingPad", "LivePicture", "DigitPad",
+]
+
+SIDE = 28            # MNIST images are 28×28
+BOX = 20             # ... with the ink fitted into 20×20
+CENTRE = (14.0, 14.0)  # ... and its centre of mass at row 14, column 14 (measured: every
+#                        digit of the bundled sample has its centre of mass within half a
+#                        pixel of (14, 14) — MNIST shifted by whole pixels)
+
+
+class EmptyDrawingError(ValueError):
+    """There is no ink to read: nothing has been drawn yet."""
+
+
+# ---- 1. grey-scale ----------------------------------------------------------------------
+def as_grey(image) -> np.ndarray:
+    """A 2-D float array of grey values in 0–1 (0 = black, 1 = white ink).
+
+    Accepts a 2-D image of floats in 0–1 or of uint8 in 0–255 (divided by 255), or a
+    colour image (height, width, 3 or 4) of either kind, turned grey with the usual
+    luminance weights  grey = 0.299 R + 0.587 G + 0.114 B  (an alpha channel multiplies
+    the grey, i.e. transparent = black background). Anything else is refused with an error
+    saying what was expected; nothing is silently reinterpreted.
+    """
+    if image is None or isinstance(image, (str, bytes)):
+        raise TypeError(f"expected an image as a numpy array, got {type(image).__name__}")
+    arr = np.asarray(image)
+    if arr.dtype == bool:
+        raise TypeError("expected grey values (floats in 0–1 or uint8 in 0–255), got a boolean array; "
+                        "convert it with image.astype(float)")
+    if arr.dtype == np.uint8:
+        arr = arr / 255.0
+    elif np.issubdtype(arr.dtype, np.integer):
+        raise TypeError(f"expected floats in 0–1 or uint8 in 0–255, got dtype {arr.dtype}; "
+                        "use image.astype(np.uint8) for 0–255 values or image / 255 for floats")
+    elif not np.issubdtype(arr.dtype, np.floating):
+        raise TypeError(f"expected an image of floats in 0–1 or uint8 in 0–255, got dtype {arr.dtype}")
+    if arr.ndim == 1:
+        side = int(round(arr.size ** 0.5))
+        hint = f"; reshape it first, e.g. x.reshape({side}, {side})" if side * side == arr.size and side > 1 else ""
+        raise ValueError(f"expected a 2-D image (height, width), got a 1-D array of shape {arr.shape}{hint}")
+    if arr.ndim == 3 and arr.shape[2] in (3, 4):
+        grey = arr[..., 0] * 0.299 + arr[..., 1] * 0.587 + arr[..., 2] * 0.114
+        arr = grey * arr[..., 3] if arr.shape[2] == 4 else grey
+    elif arr.ndim != 2:
+        raise ValueError(f"expected a 2-D grey image (height, width) or a colour image (height, width, 3 or 4), "
+                         f"got shape {arr.shape}")
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(f"the image is empty: shape {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("the image contains NaN or infinite values")
+    lo, hi = float(arr.min()), float(arr.max())
+    if lo < 0 or hi > 1:
+        hint = " Divide a 0–255 image by 255, or pass it as uint8." if 1 < hi <= 255 and lo >= 0 else ""
+        raise ValueError(f"grey values must lie in 0–1, got values from {lo:g} to {hi:g}.{hint}")
+    return arr.astype(float)
+
+
+# ---- 2. crop to the ink -----------------------------------------------------------------
+def ink_box(grey: np.ndarray) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of the smallest box holding every pixel with ink (> 0).
+
+    bottom and right are exclusive, like Python slices: grey[top:bottom, left:right].
+    Raises EmptyDrawingError when there is no ink at all.
+    """
+    rows = np.flatnonzero(grey.max(axis=1) > 0)
+    cols = np.flatnonzero(grey.max(axis=0) > 0)
+    if rows.size == 0:
+        raise EmptyDrawingError("nothing drawn yet: the image has no ink (every pixel is 0)")
+    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
+
+
+def crop_to_ink(grey: np.ndarray) -> np.ndarray:
+    """The image cut down to its ink's bounding box."""
+    top, bottom, left, right = ink_box(grey)
+    return grey[top:bottom, left:right]
+
+
+# ---- 3. fit in 20×20 --------------------------------------------------------------------
+def resample_matrix(n_in: int, n_out: int) -> np.ndarray:
+    """The (n_out, n_in) matrix R that resizes a row of n_in pixels to n_out pixels: out = R @ row.
+
+    Shrinking (n_out ≤ n_in) averages areas: output pixel i covers the stretch
+    [i·s, (i+1)·s) of the input, s = n_in / n_out, and takes the mean of the input over it,
+
+        R[i, j] = |[j, j+1) ∩ [i·s, (i+1)·s)| / s          (each row sums to 1),
+
+    so no ink is lost or invented — a thin stroke becomes a fainter grey, as in MNIST.
+    Growing (n_out > n_in) interpolates linearly between the two nearest input pixel
+    centres (x = (i + ½)·s − ½ in input coordinates), which stays smooth where area
+    averaging would make blocks.
+    """
+    if n_in < 1 or n_out < 1:
+        raise ValueError(f"sizes must be at least 1, got n_in={n_in}, n_out={n_out}")
+    s = n_in / n_out
+    i = np.arange(n_out)[:, None]
+    j = np.arange(n_in)[None, :]
+    if n_out <= n_in:
+        overlap = np.minimum(j + 1, (i + 1) * s) - np.maximum(j, i * s)
+        return np.clip(overlap, 0, None) / s
+    x = np.clip((np.arange(n_out) + 0.5) * s - 0.5, 0, n_in - 1)
+    left = np.floor(x).astype(int)
+    right = np.minimum(left + 1, n_in - 1)
+    frac = x - left
+    R = np.zeros((n_out, n_in))
+    R[np.arange(n_out), left] += 1 - frac
+    R[np.arange(n_out), right] += frac
+    return R
+
+
+def resize(grey: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Resize a 2-D image to shape (height, width): out = R_rows @ image @ R_colsᵀ.
+
+    Resizing separates into rows and columns, so it is two matrix products with the
+    matrices of `resample_matrix`. Values stay in 0–1: every output pixel is a weighted
+    mean of input pixels.
+    """
+    h, w = grey.shape
+    out = resample_matrix(h, shape[0]) @ grey @ resample_matrix(w, shape[1]).T
+    return np.clip(out, 0.0, 1.0)  # only floating-point rounding can leave 0–1
+
+
+def fit_in_box(cropped: np.ndarray, box: int = BOX) -> np.ndarray:
+    """Scale the ink so its longer side is `box` pixels, keeping the aspect ratio.
+
+    A tall h×w digit becomes box × round(box·w/h) (at least 1 pixel wide): a "1" stays
+    thin, it is not stretched into a square.
+    """
+    h, w = cropped.shape
+    scale = box / max(h, w)
+    return resize(cropped, (max(1, round(h * scale)), max(1, round(w * scale))))
+
+
+# ---- 4. centre by centre of mass --------------------------------------------------------
+def centre_of_mass(grey: np.ndarray) -> tuple[float, float]:
+    """(row, column) of the ink's centre of mass, each pixel weighted by its grey value:
+
+        row = Σ r·g(r, c) / Σ g(r, c),   column = Σ c·g(r, c) / Σ g(r, c)
+    """
+    mass = grey.sum()
+    if mass <= 0:
+        raise EmptyDrawingError("nothing drawn yet: the image has no ink, so it has no centre of mass")
+    rows, cols = np.arange(grey.shape[0]), np.arange(grey.shape[1])
+    return float(grey.sum(axis=1) @ rows / mass), float(grey.sum(axis=0) @ cols / mass)
+
+
+def shift(grey: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Move the image down by `rows` and right by `cols` whole pixels (negative: up, left).
+
+    What moves past the edge is lost and the uncovered border is black (unlike np.roll,
+    which would wrap it round to the other side).
+    """
+    out = np.zeros_like(grey)
+    h, w = grey.shape
+    if abs(rows) >= h or abs(cols) >= w:
+        return out
+    src_r, dst_r = slice(max(0, -rows), h - max(0, rows)), slice(max(0, rows), h - max(0, -rows))
+    src_c, dst_c = slice(max(0, -cols), w - max(0, cols)), slice(max(0, cols), w - max(0, -cols))
+    out[dst_r, dst_c] = grey[src_r, src_c]
+    return out
+
+
+def place_in_frame(fitted: np.ndarray, side: int = SIDE) -> np.ndarray:
+    """Paste the fitted ink in the middle of a black side×side frame (its box, not its mass, centred)."""
+    h, w = fitted.shape
+    if h > side or w > side:
+        raise ValueError(f"a {h}×{w} image does not fit in a {side}×{side} frame")
+    frame = np.zeros((side, side))
+    top, left = (side - h) // 2, (side - w) // 2
+    frame[top:top + h, left:left + w] = fitted
+    return frame
+
+
+def centre_by_mass(framed: np.ndarray, centre: tuple[float, float] = CENTRE) -> np.ndarray:
+    """Shift by whole pixels so the centre of mass lands within half a pixel of `centre`:
+
+        shift = round(centre − centre of mass)     (rows and columns separately)
+
+    Whole pixels, as MNIST did, so the strokes stay as sharp as they were.
+    """
+    r, c = centre_of_mass(framed)
+    return shift(framed, int(np.round(centre[0] - r)), int(np.round(centre[1] - c)))
+
+
+# ---- all steps --------------------------------------------------------------------------
+def preprocess_steps(image) -> dict[str, np.ndarray]:
+    """Every intermediate image of `preprocess`, in order, to look at:
+
+    "grey" (the drawing), "cropped" (its ink box), "fitted" (longer side 20),
+    "framed" (in 28×28, box centred), "centred" (in 28×28, mass centred).
+    """
+    grey = as_grey(image)
+    cropped = crop_to_ink(grey)
+    fitted = fit_in_box(cropped)
+    framed = place_in_frame(fitted)
+    return {"grey": grey, "cropped": cropped, "fitted": fitted, "framed": framed,
+            "centred": centre_by_mass(framed)}
+
+
+def preprocess(image, centre: bool = True) -> np.ndarray:
+    """The 784 activations the network should see for a drawing (or any grey image).
+
+    grey-scale → crop to the ink → fit in 20×20 → centre of mass to (14, 14) in 28×28,
+    then unrolled row by row. With centre=False the last step only centres the ink's box
+    (to show what the centre-of-mass step adds). Raises EmptyDrawingError when there is
+    no ink.
+    """
+    steps = preprocess_steps(image)
+    return (steps["centred"] if centre else steps["framed"]).reshape(SIDE * SIDE)
+
+
+def downsample(image, side: int = SIDE) -> np.ndarray:
+    """No pre-processing: the whole image shrunk to side×side as it is, unrolled (side²,).
+
+    What the network would see if the drawing were just made smaller: the digit keeps
+    its size and place on the pad.
+    """
+    return resize(as_grey(image), (side, side)).reshape(side * side)
+
+
+# ---- learner-style digits: real MNIST digits moved and rescaled -----------------------
+def move_digit(image, scale: float = 1.0, offset: tuple[int, int] = (0, 0)) -> np.ndarray:
+    """A real digit as a learner might draw it: its ink rescaled by `scale` and moved by `offset`.
+
+    The ink box is resized about its own middle and moved `offset` = (rows down,
+    columns right) whole pixels. Returns a 28×28 image; raises ValueError if the moved
+    ink would leave the frame (nothing is silently cut off).
+    """
+    grey = as_grey(image)
+    if grey.shape != (SIDE, SIDE):
+        raise ValueError(f"expected a {SIDE}×{SIDE} digit, got shape {grey.shape}")
+    if not scale > 0:
+        raise ValueError(f"scale must be positive, got {scale}")
+    top, bottom, left, right = ink_box(grey)
+    h, w = max(1, round((bottom - top) * scale)), max(1, round((right - left) * scale))
+    ink = resize(grey[top:bottom, left:right], (h, w))
+    new_top = int(round((top + bottom - h) / 2)) + int(offset[0])
+    new_left = int(round((left + right - w) / 2)) + int(offset[1])
+    if new_top < 0 or new_left < 0 or new_top + h > SIDE or new_left + w > SIDE:
+        raise ValueError(f"moved by {tuple(offset)} at scale {scale}, the {h}×{w} ink would leave the "
+                         f"{SIDE}×{SIDE} frame (it would start at row {new_top}, column {new_left})")
+    out = np.zeros((SIDE, SIDE))
+    out[new_top:new_top + h, new_left:new_left + w] = ink
+    return out
+
+
+def off_centre(images, seed: int = 0, scales: tuple[float, float] = (0.5, 1.3)):
+    """Each digit rescaled by a random factor in `scales` and moved to a random place where it fits.
+
+    images: (n, 784) real digits. Returns (moved (n, 784), parameters (n, 3) of
+    scale, rows moved, columns moved). Seeded, so the same seed gives the same digits.
+    The scale is drawn uniformly; the place uniformly among all whole-pixel positions
+    that keep the ink inside the 28×28 frame.
+    """
+    rng = np.random.default_rng(seed)
+    images = np.asarray(images)
+    moved = np.zeros((len(images), SIDE * SIDE))
+    params = np.zeros((len(images), 3))
+    for n, x in enumerate(images):
+        grey = x.reshape(SIDE, SIDE)
+        top, bottom, left, right = ink_box(grey)
+        longest = max(bottom - top, right - left)
+        scale = rng.uniform(scales[0], min(scales[1], SIDE / longest))
+        h, w = max(1, round((bottom - top) * scale)), max(1, round((right - left) * scale))
+        start_top, start_left = int(round((top + bottom - h) / 2)), int(round((left + right - w) / 2))
+        dr = int(rng.integers(-start_top, SIDE - h - start_top + 1))
+        dc = int(rng.integers(-start_left, SIDE - w - start_left + 1))
+        moved[n] = move_digit(grey, scale, (dr, dc)).reshape(-1)
+        params[n] = scale, dr, dc
+    return moved, params
+
+
+# ---- reading a drawing ------------------------------------------------------------------
+PREPROCESSING = {
+    "mnist": "MNIST-style: crop, fit in 20×20, centre of mass",
+    "box": "crop and fit in 20×20, box in the middle (no centre of mass)",
+    "none": "none: the whole pad shrunk to 28×28",
+}
+
+
+def network_input(image, preprocessing: str = "mnist") -> np.ndarray:
+    """The 784 activations handed to the network, by one of the PREPROCESSING methods."""
+    if preprocessing == "mnist":
+        return preprocess(image, centre=True)
+    if preprocessing == "box":
+        return preprocess(image, centre=False)
+    if preprocessing == "none":
+        x = downsample(image)
+        if not x.any():
+            raise EmptyDrawingError("nothing drawn yet: the image has no ink (every pixel is 0)")
+        return x
+    raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {preprocessing!r}")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the network makes of one drawing.
+
+    activations: every layer's activations [input (784), hidden 1, hidden 2, output (10)].
+    """
+
+    activations: list
+
+    @property
+    def input(self) -> np.ndarray:
+        return self.activations[0]
+
+    @property
+    def output(self) -> np.ndarray:
+        return self.activations[-1]
+
+    @property
+    def ranking(self) -> np.ndarray:
+        """The digits from most to least activated output neuron."""
+        return np.argsort(-self.output, kind="stable")
+
+    @property
+    def guess(self) -> int:
+        return int(self.ranking[0])
+
+    @property
+    def runner_up(self) -> int:
+        return int(self.ranking[1])
+
+    def __repr__(self):
+        o = self.output
+        return (f"Reading(guess={self.guess} ({o[self.guess]:.2f}), "
+                f"runner-up={self.runner_up} ({o[self.runner_up]:.2f}))")
+
+
+def read_digit(image, network, preprocessing: str = "mnist") -> Reading:
+    """Pre-process a drawing and run it through the network (raises EmptyDrawingError if blank)."""
+    return Reading(network.activations(network_input(image, preprocessing)))
+
+
+# ---- the drawing pad --------------------------------------------------------------------
+def _esm_path():
+    return resources.files("mlp_core") / "drawing_pad.js"
+
+
+class DrawingPad(anywidget.AnyWidget):
+    """A black canvas to draw on with the mouse, a pen or a finger (white ink, like MNIST).
+
+    The browser sends the drawing as `pixels`: size×size grey bytes (0 = black …
+    255 = white), row after row, or b"" when nothing has been drawn. `strokes` counts
+    finished strokes (and clears), so every pen-up is reported even when the pixels did not
+    change. `brush` is the stroke width in screen pixels, `mode` is "draw" or "erase".
+    Setting `pixels` from Python (or calling set_image / clear) repaints the canvas, and
+    wakes the same observers as drawing does.
+    """
+
+    _esm = str(_esm_path())
+    _css = ".mlp-drawing-pad canvas { touch-action: none; cursor: crosshair; border-radius: 4px; display: block; }"
+
+    pixels = traitlets.Bytes(b"").tag(sync=True, **bytes_serialization)
+    size = traitlets.Int(140).tag(sync=True)
+    width = traitlets.Int(280).tag(sync=True)
+    strokes = traitlets.Int(0).tag(sync=True)
+    brush = traitlets.Float(20.0).tag(sync=True)
+    mode = traitlets.Enum(["draw", "erase"], default_value="draw").tag(sync=True)
+
+    def __init__(self, size: int = 140, width: int = 280, **kwargs):
+        if not (isinstance(size, (int, np.integer)) and SIDE <= size <= 1024):
+            raise ValueError(f"size is the side of the grid sent to Python, {SIDE}–1024 pixels; got {size!r}")
+        super().__init__(size=int(size), width=int(width), **kwargs)
+        self.add_class("mlp-drawing-pad")
+
+    @traitlets.validate("pixels")
+    def _check_pixels(self, proposal):
+        value = bytes(proposal["value"])
+        if len(value) not in (0, self.size * self.size):
+            raise ValueError(f"pixels must hold {self.size}×{self.size} = {self.size ** 2} bytes "
+                                       f"(or none), got {len(value)}")
+        return value
+
+    @property
+    def is_empty(self) -> bool:
+        """True when there is no ink on the pad."""
+        return not any(self.pixels)
+
+    def image(self) -> np.ndarray:
+        """The drawing as a (size, size) float array in 0–1 (all 0 when nothing is drawn)."""
+        if not self.pixels:
+            return np.zeros((self.size, self.size))
+        return np.frombuffer(self.pixels, dtype=np.uint8).reshape(self.size, self.size) / 255.0
+
+    def set_image(self, image) -> None:
+        """Show a grey image (any size, e.g. a 28×28 MNIST digit) on the pad, as if drawn."""
+        grey = as_grey(image)
+        grey = resize(grey, (self.size, self.size)) if grey.shape != (self.size, self.size) else grey
+        self.pixels = np.round(grey * 255).astype(np.uint8).tobytes()
+        self.strokes += 1
+
+    def clear(self) -> None:
+        """Wipe the pad."""
+        self.pixels = b""
+        self.strokes += 1
+
+
+# ---- what the network makes of it: a light picture, redrawn on every stroke --------------
+class LivePicture:
+    """The 28×28 input, both hidden layers and the output bars, in one matplotlib figure.
+
+    Neurons are circles shaded by their activation (black = 0, white = 1), as in the
+    network pictures of the article notebooks; the connections between the hidden layers
+    and the output are coloured by weight (green +, red −) and glow with the signal they
+    carry, activation × |weight|. The figure is built once; `show` only changes the
+    artists' data and renders a PNG, which keeps a redraw light enough to follow the pen.
+    """
+
+    def __init__(self, network, dpi: int = 80):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.collections import LineCollection
+        from matplotlib.figure import Figure
+
+        from .viz import DIGIT_CMAP, WEIGHT_CMAP
+
+        if list(network.sizes[:1]) != [SIDE * SIDE] or network.sizes[-1] != 10 or len(network.sizes) != 4:
+            raise ValueError(f"the live picture shows a 784-h1-h2-10 network, got sizes {network.sizes}")
+        self.network, self.dpi = network, dpi
+        self._background = None
+        self.fig = Figure(figsize=(7.2, 3.6), dpi=dpi)
+        FigureCanvasAgg(self.fig)
+        ax = self.ax = self.fig.add_axes((0.01, 0.01, 0.98, 0.9))
+        ax.set_xlim(-0.5, 33)
+        ax.set_ylim(-0.6, 16.6)
+        ax.set_aspect("equal")
+        ax.axis("off")
+        n1, n2 = network.sizes[1], network.sizes[2]
+        self.y = [None, _spread(n1), _spread(n2), _spread(10)]
+        self.x = [None, 15.5, 20.5, 25.0]
+        self.image = ax.imshow(np.zeros((SIDE, SIDE)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
+                               extent=(0, 12, 2, 14), interpolation="nearest")
+        ax.add_patch(_frame(0, 2, 12, 12))
+        ax.text(6, 15.0, "what the network sees\n(28×28 input)", ha="center", va="bottom", fontsize=10)
+        self.empty_text = ax.text(6, 8, "draw a digit", ha="center", va="center", color="0.75", fontsize=12)
+        # connections: hidden 1 → hidden 2 → output, coloured by weight
+        self.links = []
+        for l in (1, 2):
+            W_ = network.weights[l]
+            src = np.repeat(np.arange(W_.shape[1])[None, :], W_.shape[0], axis=0).ravel()
+            dst = np.repeat(np.arange(W_.shape[0]), W_.shape[1])
+            segs = np.stack([np.c_[np.full(src.size, self.x[l]), self.y[l][src]],
+                             np.c_[np.full(dst.size, self.x[l + 1]), self.y[l + 1][dst]]], axis=1)
+            rgba = WEIGHT_CMAP(0.5 + 0.5 * np.sign(W_.ravel()))
+            lc = LineCollection(segs, colors=rgba, linewidths=0.8, zorder=1)
+            ax.add_collection(lc)
+            self.links.append((lc, rgba, np.abs(W_) / np.abs(W_).max(), src))
+        # neurons
+        self.neurons = []
+        for l in (1, 2, 3):
+            ys = self.y[l]
+            sc = ax.scatter(np.full(ys.size, self.x[l]), ys, s=70, c=np.zeros(ys.size), cmap=DIGIT_CMAP,
+                            vmin=0, vmax=1, edgecolors="0.35", linewidths=0.8, zorder=3)
+            self.neurons.append(sc)
+        for l, name in ((1, "hidden\nlayer 1"), (2, "hidden\nlayer 2"), (3, "output")):
+            ax.text(self.x[l], 16.0, name, ha="center", va="bottom", fontsize=10)
+        for k, y in enumerate(self.y[2]):
+            ax.text(self.x[2] + 0.65, y, str(k), ha="left", va="center", fontsize=6, color="0.4")
+        for k, y in enumerate(self.y[1]):
+            ax.text(self.x[1] - 0.65, y, str(k), ha="right", va="center", fontsize=6, color="0.4")
+        # output bars with the digit names
+        for d, y in enumerate(self.y[3]):
+            ax.text(self.x[3] + 0.8, y, str(d), ha="center", va="center", fontsize=11)
+        self.bars = ax.barh(self.y[3], np.zeros(10), height=1.1, left=self.x[3] + 1.5, color="0.6", linewidth=0)
+        for x, label in ((self.x[3] + 1.5, "0"), (self.x[3] + 7.5, "1")):  # the bars' scale: activation 0 … 1
+            ax.plot([x, x], [self.y[3][-1] - 0.7, self.y[3][0] + 0.7], color="0.8", lw=0.8, zorder=0)
+            ax.text(x, self.y[3][-1] - 0.8, label, ha="center", va="top", fontsize=7, color="0.5")
+        self.values = [ax.text(self.x[3] + 1.7, y, "", ha="left", va="center", fontsize=7, color="0.2")
+                       for y in self.y[3]]
+
+    def show(self, reading: "Reading | None") -> bytes:
+        """Update the picture for `reading` (None: nothing drawn) and return it as PNG bytes."""
+        if reading is None:
+            acts = [np.zeros(SIDE * SIDE)] + [np.zeros(n) for n in self.network.sizes[1:]]
+        else:
+            acts = reading.activations
+        self.image.set_data(acts[0].reshape(SIDE, SIDE))
+        self.empty_text.set_visible(reading is None)
+        for sc, a in zip(self.neurons, acts[1:]):
+            sc.set_array(a)
+        for (lc, rgba, strength, src), a in zip(self.links, acts[1:3]):
+            colours = rgba.copy()
+            colours[:, 3] = np.clip(0.05 + 0.95 * strength.ravel() * a[src], 0, 1)
+            lc.set_color(colours)
+        out = acts[-1]
+        best = reading.ranking[:2] if reading is not None else []
+        for d, (bar, txt) in enumerate(zip(self.bars, self.values)):
+            bar.set_width(6 * out[d])
+            bar.set_color("#1a8f55" if len(best) and d == best[0] else "#7fb8e0" if len(best) and d == best[1] else "0.7")
+            txt.set_text(f"{out[d]:.2f}" if reading is not None and out[d] >= 0.1 else "")
+            txt.set_x(self.x[3] + 1.5 + 6 * out[d] + 0.2)
+        return self._render()
+
+    def _render(self) -> bytes:
+        # Blitting: the labels and frames (most of the drawing time) are drawn once into a
+        # background; each redraw pastes it and draws only the artists that change.
+        canvas = self.fig.canvas
+        dynamic = [self.image, self.empty_text, *self.links_only(), *self.neurons, *self.bars, *self.values]
+        if self._background is None:
+            for a in dynamic:
+                a.set_animated(True)
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        canvas.restore_region(self._background)
+        for a in dynamic:
+            self.ax.draw_artist(a)
+        from PIL import Image  # Pillow comes with matplotlib (a required dependency of it)
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(buf, format="png", compress_level=1)
+        return buf.getvalue()
+
+    def links_only(self):
+        return [lc for lc, *_ in self.links]
+
+
+def _spread(n: int, top: float = 15.6, bottom: float = 0.4) -> np.ndarray:
+    """n heights spread evenly from top to bottom (first neuron at the top)."""
+    return np.linspace(top, bottom, n) if n > 1 else np.array([(top + bottom) / 2])
+
+
+def _frame(x, y, w, h):
+    from matplotlib.patches import Rectangle
+    return Rectangle((x, y), w, h, fill=False, edgecolor="0.5", lw=0.8)
+
+
+class DigitPad(W.VBox):
+    """Draw a digit and watch the network read it, layer by layer, while you draw.
+
+    The pad on the left; on the right the 28×28 image the network receives (after the
+    chosen pre-processing), both hidden layers and the ten output activations; above them
+    the top guess and the runner-up. Controls: draw / erase, brush width, clear, a real
+    sample digit to start from, and the pre-processing (to see what centring adds).
+
+    `reading()` gives the network's current reading (None while the pad is empty), so
+    exercises can check what a learner has drawn. `redraw_ms` keeps the kernel-side
+    time of the last few redraws.
+    """
+
+    def __init__(self, network=None, preprocessing: str = "mnist", size: int = 140):
+        if network is None:
+            from .network import load_pretrained
+            network = load_pretrained()
+        if preprocessing not in PREPROCESSING:
+            raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {preprocessing!r}")
+        import threading
+
+        from .data import load_sample
+        from .widgets import error_html
+
+        self.network = network
+        self._error_html = error_html
+        self._lock = threading.Lock()  # widget callbacks may run on another thread than cells
+        self._last_key = None
+        self.redraw_ms: list[float] = []
+        self.picture = LivePicture(network)
+        self._sample_images, self._sample_labels = load_sample()
+        self._sample_next = {d: 0 for d in range(10)}
+
+        self.pad = DrawingPad(size=size)
+        self.mode = W.ToggleButtons(options=[("✏ draw", "draw"), ("⌫ erase", "erase")], value="draw",
+                                    style={"button_width": "82px"}, tooltips=["draw white ink", "paint black"])
+        self.brush = W.IntSlider(value=20, min=4, max=40, description="brush", continuous_update=True,
+                                 style={"description_width": "40px"}, layout=W.Layout(width="220px"))
+        self.clear_button = W.Button(description="clear", icon="trash", layout=W.Layout(width="80px"))
+        self.sample_digit = W.Dropdown(options=list(range(10)), value=7, description="real digit",
+                                       style={"description_width": "65px"}, layout=W.Layout(width="125px"))
+        self.sample_button = W.Button(description="put on the pad", layout=W.Layout(width="120px"),
+                                      tooltip="the next real MNIST digit of this class from the bundled sample")
+        self.preprocessing = W.Dropdown(options=[(v, k) for k, v in PREPROCESSING.items()], value=preprocessing,
+                                        description="pre-processing", style={"description_width": "110px"},
+                                        layout=W.Layout(width="470px"))
+        W.link((self.mode, "value"), (self.pad, "mode"))
+        W.jslink((self.brush, "value"), (self.pad, "brush"))
+        self.clear_button.on_click(lambda _: self.pad.clear())
+        self.sample_button.on_click(lambda _: self.put_sample(self.sample_digit.value))
+
+        self.readout = W.HTML()
+        self.readout.add_class("mlp-readout")
+        self.error = W.HTML()
+        self.error.add_class("mlp-error")
+        self.image = W.Image(format="png", layout=W.Layout(width=f"{self.picture.fig.bbox.width:.0f}px"))
+        figure = W.Box([self.image])
+        figure.add_class("mlp-figure")
+
+        controls = W.HBox([self.mode, self.brush, self.clear_button, self.sample_digit, self.sample_button],
+                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
+        body = W.HBox([self.pad, W.VBox([self.readout, figure])], layout=W.Layout(align_items="flex-start"))
+        super().__init__([controls, body, self.preprocessing, self.error])
+        self.add_class("mlp-widget")
+
+        self.pad.observe(self.update, names=["pixels", "strokes"])
+        self.preprocessing.observe(self.update, names="value")
+        self.update()
+
+    def reading(self) -> "Reading | None":
+        """The network's reading of the pad as it is now, or None when nothing is drawn."""
+        try:
+            return read_digit(self.pad.image(), self.network, self.preprocessing.value)
+        except EmptyDrawingError:
+            return None
+
+    def put_sample(self, digit: int) -> None:
+        """Show the next real MNIST `digit` of the bundled sample on the pad."""
+        candidates = np.flatnonzero(self._sample_labels == digit)
+        if candidates.size == 0:
+            raise ValueError(f"digit must be one of 0–9, got {digit!r}")
+        k = self._sample_next[digit] % candidates.size
+        self._sample_next[digit] += 1
+        self.pad.set_image(self._sample_images[candidates[k]].reshape(SIDE, SIDE).astype(float))
+
+    def update(self, _change=None) -> None:
+        """Read the pad and redraw (skipped when neither the drawing nor the settings changed)."""
+        with self._lock:
+            key = (self.pad.pixels, self.preprocessing.value)
+            if key == self._last_key:
+                return
+            self._last_key = key
+            start = time.perf_counter()
+            try:
+                reading = self.reading()
+                self.readout.value = _readout_html(reading)
+                self.image.value = self.picture.show(reading)
+                self.error.value = ""
+            except Exception as err:  # shown in the widget, never lost in a log
+                self._last_key = None
+                self.error.value = self._error_html(err)
+            self.redraw_ms = (self.redraw_ms + [(time.perf_counter() - start) * 1000])[-50:]
+
+
+def _readout_html(reading: "Reading | None") -> str:
+    style = "font-size:15px;line-height:1.6;min-height:26px"
+    if reading is None:
+        return (f'<div style="{style}">Draw a digit on the black pad with the mouse or a pen '
+                f'(or put a real digit on it with the button above).</div>')
+    o = reading.output
+    g, r = reading.guess, reading.runner_up
+    return (f'<div style="{style}">The network reads <b style="font-size:20px">{g}</b> '
+            f'(activation {o[g]:.2f}) · runner-up <b>{r}</b> ({o[r]:.2f})</div>')
