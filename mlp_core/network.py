@@ -16,6 +16,7 @@ through the same equation at once: Z = X Wᵀ + b, because (W a)ᵀ = aᵀ Wᵀ.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -43,9 +44,12 @@ def sigmoid(z):
 
 
 def sigmoid_prime(z):
-    """σ'(z) = σ(z) (1 − σ(z)): how fast the sigmoid grows at z (at most 0.25, at z = 0)."""
-    s = sigmoid(z)
-    return s * (1.0 - s)
+    """σ'(z) = σ(z) (1 − σ(z)): how fast the sigmoid grows at z (at most 0.25, at z = 0).
+
+    Computed as σ(z) σ(−z), the same number since 1 − σ(z) = σ(−z): for large z, 1 − σ(z)
+    would subtract two numbers that are almost 1 and keep only the rounding error.
+    """
+    return sigmoid(z) * sigmoid(-np.asarray(z, dtype=float))
 
 
 def check_input(x, n_in: int) -> np.ndarray:
@@ -124,7 +128,10 @@ class Network:
         if len(weights) == 0 or len(weights) != len(biases):
             raise ValueError(f"need one bias vector per weight matrix, got {len(weights)} weight matrices "
                              f"and {len(biases)} bias vectors")
-        sizes = [weights[0].shape[1] if weights[0].ndim == 2 else -1] + [w.shape[0] for w in weights]
+        for l, w in enumerate(weights, start=1):
+            if w.ndim != 2:
+                raise ValueError(f"W{l} must be a matrix of shape (n_out, n_in), got shape {w.shape}")
+        sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
         net = cls.__new__(cls)
         net.sizes = _check_sizes(sizes)
         _check_parameters(net.sizes, weights, biases)
@@ -178,7 +185,11 @@ class Network:
     def accuracy(self, images, labels) -> float:
         """Fraction of images whose prediction equals the label."""
         labels = np.asarray(labels)
-        return float(np.mean(self.predict(images) == labels))
+        guesses = self.predict(images)
+        if labels.shape != np.shape(guesses):  # else numpy would quietly broadcast one label to all
+            raise ValueError(f"expected one label per image, got {np.size(guesses)} images and "
+                             f"{labels.size} labels (shape {labels.shape})")
+        return float(np.mean(guesses == labels))
 
     # ---- saving -------------------------------------------------------------------------
     def save(self, path) -> None:
@@ -191,6 +202,12 @@ class Network:
     @classmethod
     def load(cls, path) -> "Network":
         """Read a network written by `save`; refuses pickled objects and wrong shapes."""
+        if isinstance(path, (str, os.PathLike)):
+            if not Path(path).is_file():
+                raise FileNotFoundError(f"{path}: no such weights file")
+            if not zipfile.is_zipfile(path):  # np.load would try to unpickle it, or return a bare array
+                raise ValueError(f"{path}: not an .npz weights file (expected a zip archive of arrays "
+                                 "sizes, W1, b1, W2, b2, ... as written by Network.save)")
         try:
             with np.load(path, allow_pickle=False) as data:
                 arrays = {k: data[k] for k in data.files}
@@ -214,7 +231,10 @@ class Network:
         weights = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
         biases = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
         net = cls.__new__(cls)
-        net.sizes = _check_sizes(sizes.tolist())
+        try:
+            net.sizes = _check_sizes(sizes.tolist())
+        except ValueError as err:
+            raise ValueError(f"{path}: {err}") from err
         try:
             _check_parameters(net.sizes, weights, biases)
         except ValueError as err:
@@ -249,8 +269,9 @@ def _check_parameters(sizes, weights, biases):
         if b.shape != (n_out,):
             raise ValueError(f"b{l} should have shape ({n_out},) for sizes {sizes}, got {b.shape}")
         for name, arr in ((f"W{l}", W), (f"b{l}", b)):
-            if not np.issubdtype(arr.dtype, np.number) or not np.all(np.isfinite(arr)):
-                raise ValueError(f"{name} must hold finite numbers")
+            real = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+            if not real or not np.all(np.isfinite(arr)):
+                raise ValueError(f"{name} must hold finite real numbers, got dtype {arr.dtype}")
 
 
 def load_pretrained() -> Network:
