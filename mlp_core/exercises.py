@@ -63,7 +63,7 @@ def check_close(answer, expected, *, what: str, hint: str, rtol: float = 1e-6, a
                 praise: str = "") -> Feedback:
     """Right when `answer` has the shape of `expected` and is numerically close to it."""
     value, problem = _as_number(answer, what)
-    if problem:
+    if problem is not None:    # a Feedback is falsy when not ok: test for None
         return problem
     expected = np.asarray(expected, dtype=float)
     if value.shape != expected.shape:
