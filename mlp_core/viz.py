@@ -794,7 +794,7 @@ class NetworkDiagram:
         # connections: faint, one LineCollection per pair of layers
         for l in range(n_layers - 1):
             segs = [((self.xs[l], y0), (self.xs[l + 1], y1)) for y1 in self.ys[l + 1] for y0 in self.ys[l]]
-            ax.add_collection(LineCollection(segs, colors="#a0a0a0", linewidths=0.5, alpha=0.16, zorder=1))
+            ax.add_collection(LineCollection(segs, colors="#a0a0a0", linewidths=0.5, alpha=0.22, zorder=1))
         self._edit_lines = ax.add_collection(LineCollection([], colors=EDIT_COLOUR, linewidths=0.9,
                                                             alpha=0.8, zorder=1.5))
 
@@ -991,6 +991,8 @@ class EditView:
                                    width_ratios=[max(n, 6) for n in net.sizes[1:]])
         axes = [self.fig.add_subplot(g) for g in gs]
         self.bars = LayerBars(self.diagram.activations, axes=axes)
+        self.fig.text(0.98, 1 - top - 0.005, "filled bar = now,  blue outline = before your edits",
+                      color=EDIT_COLOUR, ha="right", va="top", fontsize=10)
         self._blitter = None
 
     def update(self, net=None, image=None, before=None, highlight="keep"):
