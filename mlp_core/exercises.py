@@ -87,6 +87,223 @@ def check_equal(answer, expected, *, what: str, hint: str, praise: str = "") -> 
 
 
 # ---- checkers of the notebooks (each notebook's section below) ---------------------------
+
+# ==== notebooks 01, 03, 04, 05: pixels, weights, sigmoid, bias =============================
+# The expected answers are computed here from the bundled sample and the maths, never stored.
+
+__all__ += ["check_pixel_activation", "check_neuron_number", "check_black_pixel_count",
+            "check_region_sum", "check_total_ink", "check_top_minus_bottom",
+            "check_sigmoid_at_zero", "check_sigmoid_inverse", "check_sigmoid_symmetry",
+            "check_bias_for_threshold", "check_digits_on", "check_neuron_parameter_count"]
+
+
+def _number(answer, what):
+    """_as_number, with a friendlier word for an exercise cell's starting value (... or None)."""
+    if answer is None or answer is Ellipsis:
+        return None, not_yet(f"no answer yet: replace the ... by {what}.")
+    value, problem = _as_number(answer, what)
+    if problem is None and not np.all(np.isfinite(value)):
+        return None, not_yet(f"expected {what}, got {answer!r}")
+    return value, problem
+
+
+def _sample_digit(index: int) -> np.ndarray:
+    from .data import load_sample
+    return load_sample()[0][index]
+
+
+def check_pixel_activation(answer, index: int = 1, row: int = 12, col: int = 10) -> Feedback:
+    """Notebook 01: the activation of pixel (row, col) of sample digit `index`."""
+    grid = _sample_digit(index).reshape(28, 28).astype(float)
+    expected = grid[row, col]
+    value, problem = _number(answer, "an activation")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape == () and np.isclose(value, expected, atol=5e-3):
+        return right(f"pixel (row {row}, column {col}) has activation {expected:.2f}: "
+                     f"{'bright, part of the ink' if expected > 0.5 else 'dark'}.")
+    if value.shape == () and np.isclose(value, grid[col, row], atol=5e-3) and grid[col, row] != expected:
+        return not_yet("that is pixel (row {c}, column {r}): rows come first, grid[row, column].".format(r=row, c=col))
+    if value.shape == () and value > 1:
+        return not_yet("activations lie between 0 and 1 (0 black, 1 white); the sample is already divided by 255.")
+    return not_yet(f"images[{index}] is the unrolled column; fold it back into the grid with "
+                   f"grid = images[{index}].reshape(28, 28), then read grid[{row}, {col}].")
+
+
+def check_neuron_number(answer, row: int = 20, col: int = 5) -> Feedback:
+    """Notebook 01: which of the 784 input neurons holds pixel (row, col)?"""
+    expected = row * 28 + col
+    value, problem = _number(answer, "a neuron number")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape != () or value != np.round(value):
+        return not_yet("a neuron number is one whole number between 0 and 783.")
+    n = int(value)
+    if n == expected:
+        return right(f"{row} full rows of 28 come before it, then {col} more: {row} × 28 + {col} = {expected}.")
+    if n == col * 28 + row:
+        return not_yet("you swapped row and column: whole ROWS of 28 pixels come one after another.")
+    if n == expected + 1:
+        return not_yet("nearly: counting starts at 0, so the very first pixel is neuron 0.")
+    return not_yet("the column lists row 0 (28 pixels), then row 1, …: count the full rows before it, times 28, "
+                   "plus the column.")
+
+
+def check_black_pixel_count(answer, index: int = 0) -> Feedback:
+    """Notebook 01: how many pixels of sample digit `index` are pure black (activation exactly 0)?"""
+    x = _sample_digit(index)
+    expected = int(np.sum(x == 0))
+    value, problem = _number(answer, "a count")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape == () and value == expected:
+        return right(f"{expected} of the 784 pixels are pure black; only {784 - expected} carry any ink.")
+    if value.shape == () and value == 784 - expected:
+        return not_yet("that counts the pixels with some ink (activation > 0); count those equal to 0.")
+    return not_yet(f"compare with 0 and count the True values: np.sum(images[{index}] == 0).")
+
+
+def _region_sum(index, rows, cols):
+    grid = _sample_digit(index).reshape(28, 28).astype(float)
+    return grid, float(grid[rows[0]:rows[1] + 1, cols[0]:cols[1] + 1].sum())
+
+
+def check_region_sum(answer, index: int = 0, rows=(10, 17), cols=(10, 17)) -> Feedback:
+    """Notebook 03: the weighted sum of digit `index` when the weights are 1 on rows/cols (inclusive)."""
+    grid, expected = _region_sum(index, rows, cols)
+    value, problem = _number(answer, "a weighted sum")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape == () and np.isclose(value, expected, rtol=1e-4):
+        return right(f"{expected:.2f}: with weights 1 on the square and 0 elsewhere, the weighted sum is just "
+                     "the total brightness inside the square.")
+    short = float(grid[rows[0]:rows[1], cols[0]:cols[1]].sum())
+    if value.shape == () and np.isclose(value, short, rtol=1e-4):
+        return not_yet(f"a Python slice stops BEFORE its end: rows {rows[0]}–{rows[1]} are "
+                       f"[{rows[0]}:{rows[1] + 1}].")
+    return not_yet("build weights = np.zeros((28, 28)), set the square to 1, reshape to 784, then "
+                   f"weights @ images[{index}].")
+
+
+def check_total_ink(answer, index: int = 0) -> Feedback:
+    """Notebook 03: the weighted sum of digit `index` when all 784 weights are 1."""
+    expected = float(_sample_digit(index).astype(float).sum())
+    value, problem = _number(answer, "a weighted sum")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape == () and np.isclose(value, expected, rtol=1e-4):
+        return right(f"{expected:.2f}: with every weight 1 the neuron simply adds up all the ink.")
+    if value.shape == () and np.isclose(value, 784):
+        return not_yet("that is the sum of the weights; multiply each by its pixel's activation first.")
+    return not_yet(f"np.ones(784) @ images[{index}] (or simply images[{index}].sum()).")
+
+
+def check_top_minus_bottom(weights) -> Feedback:
+    """Notebook 03: 784 weights, +1 on the top half (rows 0–13) and −1 on the bottom half (rows 14–27)."""
+    expected = np.concatenate([np.ones(14 * 28), -np.ones(14 * 28)])
+    if weights is None or weights is Ellipsis:
+        return not_yet("no answer yet: replace the ... by your array of 784 weights.")
+    if isinstance(weights, (str, bytes)):
+        return not_yet(f"expected a numpy array of 784 weights, got {type(weights).__name__}")
+    try:
+        w = np.asarray(weights, dtype=float)
+    except (TypeError, ValueError):
+        return not_yet(f"expected a numpy array of 784 weights, got {type(weights).__name__}")
+    if w.shape == (28, 28):
+        return not_yet("right idea, wrong shape: the neuron sees one column of 784, so finish with .reshape(784).")
+    if w.shape != (784,):
+        return not_yet(f"expected 784 weights, shape (784,), got shape {w.shape}.")
+    if np.array_equal(w, expected):
+        return right("the weighted sum is now (ink in the top half) − (ink in the bottom half): "
+                     "positive for a 7, negative for a 6.")
+    if np.array_equal(w, -expected):
+        return not_yet("the signs are the wrong way round: the TOP half (rows 0–13) gets +1.")
+    if np.array_equal(w.reshape(28, 28), expected.reshape(28, 28).T):
+        return not_yet("that splits left from right: rows are the first index, grid[:14, :] is the top half.")
+    return not_yet("start from np.zeros((28, 28)), set rows 0–13 ([:14]) to 1 and rows 14–27 ([14:]) to −1.")
+
+
+def check_sigmoid_at_zero(answer) -> Feedback:
+    """Notebook 04: σ(0)."""
+    if answer is None or answer is Ellipsis:
+        return _number(None, "a number")[1]
+    return check_close(answer, 0.5, what="σ(0)", atol=1e-3,
+                       hint="e^0 = 1, so σ(0) = 1 / (1 + 1).",
+                       praise="σ(0) = 1/(1 + e^0) = 1/2: a weighted sum of 0 gives a neuron half on.")
+
+
+def check_sigmoid_inverse(answer, target: float = 0.9) -> Feedback:
+    """Notebook 04: the z with σ(z) = target (solving 1/(1+e^(−z)) = target gives z = ln(t/(1−t)))."""
+    from .network import sigmoid
+    value, problem = _number(answer, "a value of z")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape != ():
+        return not_yet("expected one number z.")
+    if np.isclose(sigmoid(value), target, atol=1e-3):
+        return right(f"σ({float(value):.3f}) = {float(sigmoid(value)):.4f}; exactly, z = ln({target}/(1 − {target})) "
+                     f"= {np.log(target / (1 - target)):.4f}.")
+    if np.isclose(value, target):
+        return not_yet(f"{target} is the activation you want; the question asks for the weighted sum z that gives it.")
+    if np.isclose(sigmoid(-value), target, atol=1e-3):
+        return not_yet("wrong sign: an activation above 0.5 needs a positive z.")
+    return not_yet("try values in the widget or with sigmoid(z): σ(2) ≈ 0.88 is a little too small.")
+
+
+def check_sigmoid_symmetry(answer) -> Feedback:
+    """Notebook 04: σ(3) + σ(−3), which is 1 for any z since σ(−z) = 1 − σ(z)."""
+    if answer is None or answer is Ellipsis:
+        return _number(None, "a number")[1]
+    return check_close(answer, 1.0, what="σ(3) + σ(−3)", atol=1e-6,
+                       hint="compute sigmoid(3) + sigmoid(-3) in a cell.",
+                       praise="σ(3) + σ(−3) = 1, and it would be for any z: the curve is symmetric around "
+                              "its middle point (0, 0.5), σ(−z) = 1 − σ(z).")
+
+
+def check_bias_for_threshold(answer, threshold: float = 25) -> Feedback:
+    """Notebook 05: the bias that puts a neuron's switching point (σ = 0.5) at weighted sum `threshold`."""
+    value, problem = _number(answer, "a bias")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape == () and np.isclose(value, -threshold):
+        return right(f"b = {-threshold:g}: σ(w·a − {threshold:g}) passes 0.5 exactly when w·a passes {threshold:g}.")
+    if value.shape == () and np.isclose(value, threshold):
+        return not_yet("right size, wrong sign: the bias is ADDED, σ(w·a + b), so to demand more it must be negative.")
+    return not_yet("σ(z) = 0.5 at z = 0, so you need w·a + b = 0 when w·a = " f"{threshold:g}.")
+
+
+def check_digits_on(answer, bias: float = -20, rows=(5, 11), cols=(9, 18)) -> Feedback:
+    """Notebook 05: how many of the ten digits shown switch the painted-weights neuron on (σ > 0.5)?"""
+    from .data import load_sample
+    from .network import sigmoid
+    from .widgets import first_of_each_digit, region_weights
+    images, labels = load_sample()
+    shown = first_of_each_digit(labels)
+    activations = sigmoid(images[shown] @ region_weights(rows, cols) + bias)
+    on = [int(labels[i]) for i, a in zip(shown, activations) if a > 0.5]
+    value, problem = _number(answer, "a count")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape == () and value == len(on):
+        return right(f"{len(on)} of them: {', '.join(map(str, on))}. The others' weighted sums stay below {-bias:g}.")
+    if value.shape == () and value == 10 - len(on):
+        return not_yet("that counts the digits that stay OFF; count those with activation above 0.5.")
+    return not_yet(f"set the bias slider to {bias:g}, or compute sigmoid(weighted_sums + ({bias:g})) > 0.5 and count.")
+
+
+def check_neuron_parameter_count(answer) -> Feedback:
+    """Notebook 05: how many numbers (parameters) describe one neuron of the first hidden layer?"""
+    value, problem = _number(answer, "a count")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape == () and value == 785:
+        return right("784 weights (one per input pixel) and 1 bias: 785. Sixteen such neurons make the next "
+                     "notebook's 16 × 784 + 16.")
+    if value.shape == () and value == 784:
+        return not_yet("you counted the weights; the neuron has one more number of its own.")
+    return not_yet("one weight per incoming connection (how many pixels?), plus the bias.")
+
+
 # ==== notebooks 02, 06, 07: layers, the matrix form, the network as a function ============
 # Each checker computes the expected answer from the network or the maths it is given.
 
