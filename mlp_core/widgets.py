@@ -157,11 +157,12 @@ def region_weights(rows, cols, value: float = 1.0) -> np.ndarray:
     return w.reshape(784)
 
 
-def edge_weights(rows, cols, border: int = 2) -> np.ndarray:
+def edge_weights(rows, cols, border: int = 1) -> np.ndarray:
     """An edge detector: +1 inside the region, −1 on a ring `border` pixels wide around it.
 
     Its weighted sum is large when the region is bright AND its surroundings are dark,
-    e.g. a short stroke lying right in the region.
+    e.g. a short stroke lying right in the region. With border=1 the ring of a thin band
+    has about as many pixels as the band, so a big blob of ink covering both cancels out.
     """
     (r0, r1), (c0, c1) = _inclusive(rows, "rows"), _inclusive(cols, "cols")
     if isinstance(border, bool) or not isinstance(border, (int, np.integer)) or border < 1:
