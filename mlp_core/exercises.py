@@ -463,3 +463,95 @@ def check_zeroed_activation(answer, net, layer, neuron) -> Feedback:
 
 
 
+# ==== notebook 08: draw your own digit (drawing-pad section) ===============================
+# The drawing checkers take the notebook's pad (a mlp_core.drawing.DigitPad, or anything
+# with .reading() and .network) and judge what is on it now. An empty pad is not an error:
+# they say "draw first".
+
+LOOP_DIGITS = (0, 6, 8, 9)          # digits with a closed loop
+NO_LOOP_DIGITS = (1, 2, 3, 5, 7)    # digits drawn with open strokes only (4 is left out: half of them close)
+
+_DRAW_FIRST = "draw first: the pad is empty. Draw on the black pad above, then run this cell again."
+
+
+def _pad_reading(pad):
+    if not hasattr(pad, "reading"):
+        return None, not_yet(f"expected the drawing pad of this notebook (a DigitPad), got {type(pad).__name__}")
+    reading = pad.reading()
+    return reading, (not_yet(_DRAW_FIRST) if reading is None else None)
+
+
+def check_seven_called_one(pad) -> Feedback:
+    """Right when the network reads the drawing as a 1 while 7 is among its top three guesses."""
+    reading, problem = _pad_reading(pad)
+    if problem is not None:
+        return problem
+    o, ranking = reading.output, list(reading.ranking)
+    if reading.guess != 1:
+        return not_yet(f"the network reads {reading.guess} ({o[reading.guess]:.2f}); the 1 neuron is at "
+                       f"{o[1]:.2f}. Try a 7 with a very short top bar, or a steep, nearly upright stem.")
+    if 7 not in ranking[:3]:
+        return not_yet(f"the network calls it a 1 ({o[1]:.2f}), but 7 is only its guess number "
+                       f"{ranking.index(7) + 1}: would a person read it as a 7? Give it a clearer top bar.")
+    return right(f"the network reads 1 ({o[1]:.2f}) with 7 as guess number {ranking.index(7) + 1} ({o[7]:.2f}). "
+                 "A few pixels of top bar are all that separate the two for this network.")
+
+
+def check_not_a_digit(pad, confidence) -> Feedback:
+    """The learner reads the top output activation for a non-digit off the bars (±0.05)."""
+    reading, problem = _pad_reading(pad)
+    if problem is not None:
+        return problem
+    value, problem = _as_number(confidence, "the top output activation")
+    if problem is not None:
+        return problem
+    if value.shape != ():
+        return not_yet(f"expected one number (the longest bar), got shape {value.shape}")
+    top = float(reading.output[reading.guess])
+    if abs(float(value) - top) > 0.05:
+        return not_yet(f"read the longest bar again: it belongs to {reading.guess}. "
+                       "Its activation is printed next to it and in the line above the picture.")
+    verdict = ("quite sure" if top >= 0.8 else "fairly sure" if top >= 0.5 else "unsure")
+    return right(f"the network says {reading.guess} with activation {top:.2f}, {verdict}. It has ten output "
+                 "neurons and no 'none of these': whatever you draw, some digit's neuron lights up, and "
+                 "nothing in the network says 'this is not a digit'.")
+
+
+def loop_scores(network, images, labels) -> list[np.ndarray]:
+    """For each hidden layer: every neuron's mean activation on digits with a loop minus
+    its mean activation on digits without one (LOOP_DIGITS vs NO_LOOP_DIGITS)."""
+    acts = network.activations(np.asarray(images, dtype=float))
+    labels = np.asarray(labels)
+    loop, open_ = np.isin(labels, LOOP_DIGITS), np.isin(labels, NO_LOOP_DIGITS)
+    return [a[loop].mean(axis=0) - a[open_].mean(axis=0) for a in acts[1:-1]]
+
+
+def check_loop_neuron(layer, neuron, network=None) -> Feedback:
+    """Right when `neuron` of hidden `layer` (1 or 2) is among the three that react most to loops.
+
+    "Reacts to loops" is measured on the bundled sample: mean activation on 0, 6, 8, 9
+    minus mean activation on 1, 2, 3, 5, 7.
+    """
+    from .data import load_sample
+    from .network import load_pretrained
+
+    network = load_pretrained() if network is None else network
+    n_hidden = len(network.sizes) - 2
+    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= n_hidden:
+        return not_yet(f"layer is the hidden layer's number, 1 to {n_hidden}; got {layer!r}")
+    width = network.sizes[layer]
+    if isinstance(neuron, (bool, np.bool_)) or not isinstance(neuron, (int, np.integer)) or not 0 <= neuron < width:
+        return not_yet(f"neuron is a number from 0 to {width - 1} (as labelled in the picture); got {neuron!r}")
+    images, labels = load_sample()
+    scores = loop_scores(network, images, labels)[layer - 1]
+    order = list(np.argsort(-scores))
+    rank = order.index(neuron) + 1
+    best = order[0]
+    if rank > 3:
+        return not_yet(f"neuron {neuron} of hidden layer {layer} is only number {rank} of {width} for loops "
+                       f"(score {scores[neuron]:+.2f}). Draw a plain 0, then a 1, and watch which circles "
+                       "of that layer turn white for the 0 but not for the 1.")
+    return right(f"neuron {neuron} of hidden layer {layer} is number {rank} for loops: on real digits it is "
+                 f"{scores[neuron]:+.2f} brighter, on average, for 0, 6, 8, 9 than for 1, 2, 3, 5, 7 (the top "
+                 f"one is neuron {best}, {scores[best]:+.2f}). But try a 4 or a 5 too: it is no clean loop "
+                 "detector. The hidden neurons of a trained network rarely match the parts we would name.")

@@ -1,0 +1,370 @@
+"""The drawing pad: MNIST-style pre-processing on real digits, and the pad's Python side.
+
+The pre-processing is checked against independent oracles (block means, np.average,
+np.roll on a padded frame) and on real MNIST digits from the bundled sample: a digit
+rescaled and moved off-centre, as a learner would draw it, must come back to where it
+started and be read as before. The pad is driven headless, by the same trait changes
+the browser sends (its real-browser test is tests/browser/test_drawing_pad.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mlp_core import Network, load_sample
+from mlp_core import exercises as ex
+from mlp_core.drawing import (
+    BOX, SIDE, DigitPad, DrawingPad, EmptyDrawingError, LivePicture, as_grey, centre_by_mass,
+    centre_of_mass, crop_to_ink, downsample, fit_in_box, ink_box, move_digit, network_input,
+    off_centre, preprocess, preprocess_steps, read_digit, resample_matrix, resize, shift,
+)
+
+SAMPLE, LABELS = load_sample()
+DIGITS = SAMPLE.reshape(-1, SIDE, SIDE).astype(float)
+
+
+@pytest.fixture(scope="module")
+def pretrained():
+    from mlp_core import load_pretrained
+    try:
+        return load_pretrained()
+    except FileNotFoundError as err:  # the weights are built by `python -m mlp_core train`
+        pytest.skip(f"no pretrained weights: {err}")
+
+
+@pytest.fixture(scope="module")
+def moved():
+    """The whole sample, each digit rescaled (0.5–1.3×) and moved by a seeded random amount."""
+    return off_centre(SAMPLE, seed=0)
+
+
+# ---- resampling and centring against independent oracles ----------------------------------
+def test_shrinking_by_a_whole_factor_is_the_mean_of_each_block():
+    rng = np.random.default_rng(1)
+    img = rng.random((40, 60))
+    expected = img.reshape(20, 2, 30, 2).mean(axis=(1, 3))
+    np.testing.assert_allclose(resize(img, (20, 30)), expected, atol=1e-12)
+
+
+@pytest.mark.parametrize("n_in,n_out", [(7, 3), (140, 20), (20, 20), (5, 13), (1, 4), (4, 1)])
+def test_resample_matrix_rows_are_weights_that_sum_to_one(n_in, n_out):
+    R = resample_matrix(n_in, n_out)
+    assert R.shape == (n_out, n_in)
+    assert np.all(R >= 0)
+    np.testing.assert_allclose(R.sum(axis=1), 1.0, atol=1e-12)
+    if n_in == n_out:
+        np.testing.assert_array_equal(R, np.eye(n_in))
+
+
+def test_shrinking_keeps_the_amount_of_ink():
+    # area averaging: total ink scales exactly with the area ratio
+    rng = np.random.default_rng(2)
+    img = rng.random((84, 56))
+    small = resize(img, (20, 13))
+    assert small.sum() * (84 * 56) / (20 * 13) == pytest.approx(img.sum(), rel=1e-9)
+
+
+def test_growing_interpolates_linearly_between_pixel_centres():
+    row = np.array([[0.0, 1.0]])
+    np.testing.assert_allclose(resize(row, (1, 4)), [[0.0, 0.25, 0.75, 1.0]])
+
+
+def test_centre_of_mass_matches_numpys_weighted_average():
+    img = DIGITS[3]
+    r, c = centre_of_mass(img)
+    rows, cols = np.indices(img.shape)
+    assert r == pytest.approx(np.average(rows, weights=img))
+    assert c == pytest.approx(np.average(cols, weights=img))
+
+
+def test_shift_moves_pixels_and_fills_with_black():
+    img = DIGITS[0]
+    padded = np.pad(img, 10)
+    expected = np.roll(np.roll(padded, 3, axis=0), -5, axis=1)[10:-10, 10:-10]
+    np.testing.assert_array_equal(shift(img, 3, -5), expected)
+    assert not shift(img, SIDE, 0).any()
+
+
+def test_ink_box_and_crop():
+    img = np.zeros((10, 12))
+    img[2:5, 3:9] = 0.5
+    assert ink_box(img) == (2, 5, 3, 9)
+    assert crop_to_ink(img).shape == (3, 6)
+    with pytest.raises(EmptyDrawingError, match="nothing drawn"):
+        ink_box(np.zeros((5, 5)))
+
+
+def test_fit_in_box_keeps_the_aspect_ratio():
+    assert fit_in_box(np.ones((100, 25))).shape == (20, 5)     # a tall 1 stays thin
+    assert fit_in_box(np.ones((30, 90))).shape == (7, 20)
+    assert fit_in_box(np.ones((4, 2))).shape == (20, 10)       # small ink is enlarged
+
+
+# ---- the whole pre-processing on real digits -----------------------------------------------
+def test_a_real_mnist_digit_comes_through_unchanged():
+    # MNIST digits already are fitted and centred, so pre-processing must leave them alone
+    same = np.mean([np.array_equal(preprocess(d), d.reshape(-1)) for d in DIGITS])
+    assert same >= 0.99, f"only {same:.1%} of real digits came through unchanged"
+
+
+def test_every_sample_digit_has_its_centre_of_mass_at_14_14():
+    # the fact CENTRE rests on, measured on the real digits
+    com = np.array([centre_of_mass(d) for d in DIGITS])
+    assert np.all(np.abs(com - 14.0) <= 0.5 + 1e-9)
+
+
+def test_preprocess_output_is_784_activations_in_0_1_fitted_and_centred(moved):
+    images, _ = moved
+    for x in images[:200]:
+        out = preprocess(x.reshape(SIDE, SIDE))
+        assert out.shape == (SIDE * SIDE,) and out.dtype == float
+        assert out.min() >= 0 and out.max() <= 1
+        top, bottom, left, right = ink_box(out.reshape(SIDE, SIDE))
+        assert max(bottom - top, right - left) == BOX
+        r, c = centre_of_mass(out.reshape(SIDE, SIDE))
+        assert abs(r - 14) <= 0.5 + 1e-9 and abs(c - 14) <= 0.5 + 1e-9
+
+
+def test_moved_digits_really_are_off_centre_and_rescaled(moved):
+    images, params = moved
+    assert params[:, 0].min() < 0.6 and params[:, 0].max() > 1.2
+    coms = np.array([centre_of_mass(x.reshape(SIDE, SIDE)) for x in images])
+    assert np.mean(np.abs(coms - 14).max(axis=1) > 2) > 0.5   # most are > 2 pixels off
+    again = off_centre(SAMPLE[:50], seed=0)[0]
+    np.testing.assert_array_equal(again, images[:50])            # seeded
+
+
+def test_shifted_and_rescaled_digits_come_back_to_within_a_pixel(moved):
+    images, _ = moved
+    before = np.array([centre_of_mass(d) for d in DIGITS])
+    after = np.array([centre_of_mass(preprocess(x.reshape(SIDE, SIDE)).reshape(SIDE, SIDE)) for x in images])
+    assert np.abs(after - before).max() <= 1.0
+
+
+def test_a_digit_only_shifted_comes_back_exactly():
+    d = DIGITS[11]
+    assert ink_box(d) == (7, 21, 6, 26)
+    x = move_digit(d, 1.0, (-6, -5))   # to the top-left corner
+    assert not np.array_equal(x, d)
+    np.testing.assert_array_equal(preprocess(x), preprocess(d))
+
+
+def test_moved_digits_are_read_as_before_after_preprocessing(pretrained, moved):
+    images, _ = moved
+    before = pretrained.predict(SAMPLE.astype(float))
+    raw = pretrained.predict(np.array([network_input(x.reshape(SIDE, SIDE), "none") for x in images]))
+    centred = pretrained.predict(np.array([network_input(x.reshape(SIDE, SIDE), "mnist") for x in images]))
+    same_raw, same_centred = np.mean(raw == before), np.mean(centred == before)
+    assert same_centred >= 0.9, f"only {same_centred:.1%} read as before after pre-processing"
+    assert same_centred >= same_raw + 0.3, (same_raw, same_centred)
+    accuracy = np.mean(centred == LABELS)
+    assert accuracy >= pretrained.accuracy(SAMPLE.astype(float), LABELS) - 0.05
+
+
+def test_centring_by_mass_beats_centring_the_box(pretrained, moved):
+    images, _ = moved
+    box = pretrained.predict(np.array([network_input(x.reshape(SIDE, SIDE), "box") for x in images]))
+    mass = pretrained.predict(np.array([network_input(x.reshape(SIDE, SIDE), "mnist") for x in images]))
+    assert np.mean(mass == LABELS) > np.mean(box == LABELS) + 0.05
+
+
+def test_steps_are_the_documented_chain():
+    steps = preprocess_steps(move_digit(DIGITS[5], 0.7, (3, -4)))
+    assert list(steps) == ["grey", "cropped", "fitted", "framed", "centred"]
+    assert steps["fitted"].shape[0] == BOX or steps["fitted"].shape[1] == BOX
+    np.testing.assert_array_equal(steps["centred"], centre_by_mass(steps["framed"]))
+
+
+# ---- bad input -----------------------------------------------------------------------------
+def test_empty_drawing_raises_a_friendly_error():
+    with pytest.raises(EmptyDrawingError, match="nothing drawn"):
+        preprocess(np.zeros((140, 140)))
+    with pytest.raises(EmptyDrawingError):
+        network_input(np.zeros((140, 140)), "none")
+
+
+@pytest.mark.parametrize("bad,error,words", [
+    (np.zeros(784), ValueError, "reshape(28, 28)"),
+    (np.zeros((2, 28, 28)), ValueError, "2-D"),
+    (np.zeros((28, 28), dtype=np.int64), TypeError, "uint8"),
+    (np.zeros((28, 28), dtype=bool), TypeError, "boolean"),
+    (np.full((28, 28), 255.0), ValueError, "Divide a 0–255 image by 255"),
+    (np.full((28, 28), np.nan), ValueError, "NaN"),
+    (np.zeros((0, 28)), ValueError, "empty"),
+    ("a seven", TypeError, "numpy array"),
+    (None, TypeError, "numpy array"),
+    (np.array([["a"]]), TypeError, "dtype"),
+])
+def test_bad_images_are_refused_with_a_clear_error(bad, error, words):
+    with pytest.raises(error) as info:
+        preprocess(bad)
+    assert words in str(info.value)
+
+
+def test_uint8_and_colour_images_are_understood():
+    d = DIGITS[2]
+    as_bytes = np.round(d * 255).astype(np.uint8)
+    np.testing.assert_allclose(as_grey(as_bytes), np.round(d * 255) / 255)
+    rgb = np.repeat(d[..., None], 3, axis=2)
+    np.testing.assert_allclose(as_grey(rgb), d, atol=1e-12)
+    rgba = np.concatenate([rgb, np.zeros((SIDE, SIDE, 1))], axis=2)   # fully transparent = black
+    assert not as_grey(rgba).any()
+
+
+def test_move_digit_refuses_to_push_ink_out_of_the_frame():
+    with pytest.raises(ValueError, match="would leave"):
+        move_digit(DIGITS[0], 1.0, (20, 0))
+    with pytest.raises(ValueError, match="28×28"):
+        move_digit(np.zeros((30, 30)), 1.0)
+    with pytest.raises(ValueError, match="scale"):
+        move_digit(DIGITS[0], 0.0)
+
+
+def test_unknown_preprocessing_is_refused():
+    with pytest.raises(ValueError, match="mnist"):
+        network_input(DIGITS[0], "centred")
+
+
+# ---- the pad, headless ---------------------------------------------------------------------
+@pytest.fixture
+def net():
+    return Network([784, 16, 16, 10], seed=0)
+
+
+def browser_sends(pad, image01):
+    """What the JavaScript does at the end of a stroke: grey bytes, and strokes + 1."""
+    data = np.round(resize(image01, (pad.size, pad.size)) * 255).astype(np.uint8).tobytes()
+    pad.set_state({"pixels": memoryview(data), "strokes": pad.strokes + 1})
+
+
+def test_pad_css_classes_for_the_browser_tests(net):
+    app = DigitPad(net)
+    assert "mlp-widget" in app._dom_classes
+    assert "mlp-drawing-pad" in app.pad._dom_classes
+    assert "mlp-readout" in app.readout._dom_classes
+    assert "mlp-error" in app.error._dom_classes
+    figures = [w for w in app.children[1].children[1].children if "mlp-figure" in w._dom_classes]
+    assert len(figures) == 1 and app.image in figures[0].children
+
+
+def test_an_empty_pad_shows_a_friendly_message_not_an_error(net):
+    app = DigitPad(net)
+    assert app.reading() is None
+    assert "Draw a digit" in app.readout.value
+    assert app.error.value == ""
+    assert bytes(app.image.value).startswith(b"\x89PNG")
+
+
+def test_a_stroke_from_the_browser_runs_the_same_prediction_path(net):
+    app = DigitPad(net)
+    empty_png = app.image.value
+    digit = move_digit(DIGITS[7], 0.8, (-3, 4))
+    browser_sends(app.pad, digit)
+    expected = read_digit(app.pad.image(), net)
+    assert f"reads <b style=\"font-size:20px\">{expected.guess}</b>" in app.readout.value
+    assert app.image.value != empty_png
+    assert app.error.value == ""
+    # the network sees the MNIST-style image, not the raw pad
+    np.testing.assert_allclose(app.reading().input, preprocess(app.pad.image()))
+    assert len(app.redraw_ms) == 2
+
+
+def test_a_stroke_that_changes_no_pixel_is_still_reported(net):
+    app = DigitPad(net)
+    browser_sends(app.pad, DIGITS[1])
+    calls = []
+    app.pad.observe(lambda change: calls.append(change["name"]), names=["pixels", "strokes"])
+    browser_sends(app.pad, DIGITS[1])   # equal pixels are not resent, the counter is
+    assert calls == ["strokes"]
+
+
+def test_setting_pixels_from_python_and_clearing(net):
+    app = DigitPad(net)
+    app.put_sample(3)
+    assert not app.pad.is_empty and app.pad.image().shape == (140, 140)
+    assert app.reading() is not None and "reads" in app.readout.value
+    app.preprocessing.value = "none"
+    np.testing.assert_allclose(app.reading().input, downsample(app.pad.image()))
+    app.pad.clear()
+    assert app.pad.is_empty and app.reading() is None and "Draw a digit" in app.readout.value
+
+
+def test_pad_refuses_pixels_of_the_wrong_size():
+    pad = DrawingPad(size=56)
+    with pytest.raises(ValueError, match="56×56 = 3136 bytes"):
+        pad.pixels = b"\x00" * 100
+    with pytest.raises(ValueError, match="size"):
+        DrawingPad(size=10)
+    with pytest.raises(ValueError, match="2-D image"):
+        pad.set_image(np.zeros(784))
+
+
+def test_a_failing_network_shows_its_error_in_the_widget(net):
+    app = DigitPad(net)
+
+    def broken(x):
+        raise RuntimeError("the weights are gone")
+    net.activations = broken
+    app.put_sample(5)
+    assert "the weights are gone" in app.error.value
+
+
+def test_the_live_picture_refuses_other_network_shapes():
+    with pytest.raises(ValueError, match="784-h1-h2-10"):
+        LivePicture(Network([784, 30, 10], seed=0))
+
+
+def test_the_javascript_module_ships_with_the_package():
+    js = Path(__file__).resolve().parents[1] / "mlp_core" / "drawing_pad.js"
+    text = js.read_text(encoding="utf-8")
+    assert "export default" in text and "pointerdown" in text and "strokes" in text
+    assert "http" not in text  # nothing fetched from a CDN: works offline
+    assert DrawingPad()._esm == text
+
+
+# ---- the exercise checkers -----------------------------------------------------------------
+def test_drawing_checkers_say_draw_first_on_an_empty_pad(net):
+    app = DigitPad(net)
+    for feedback in (ex.check_seven_called_one(app), ex.check_not_a_digit(app, 0.5)):
+        assert not feedback.ok and "draw first" in feedback.message
+
+
+def test_check_not_a_digit_compares_with_the_longest_bar(net):
+    app = DigitPad(net)
+    app.pad.set_image(np.eye(28))   # a diagonal line: not a digit
+    top = float(app.reading().output.max())
+    assert ex.check_not_a_digit(app, round(top, 2)).ok
+    assert not ex.check_not_a_digit(app, top + 0.2).ok
+    assert not ex.check_not_a_digit(app, "high").ok
+
+
+def test_check_seven_called_one(pretrained):
+    app = DigitPad(pretrained)
+    sevens = DIGITS[LABELS == 7]
+    app.pad.set_image(sevens[0])
+    assert not ex.check_seven_called_one(app).ok       # a real 7 is read as a 7
+    ones = DIGITS[LABELS == 1]
+    read_as_one = [d for d in ones if read_digit(d, pretrained).guess == 1
+                   and 7 in read_digit(d, pretrained).ranking[:3]]
+    assert read_as_one, "no 1 of the sample has 7 among its top three guesses"
+    app.pad.set_image(read_as_one[0])
+    assert ex.check_seven_called_one(app).ok
+
+
+def test_check_loop_neuron_accepts_the_top_three_only(net):
+    images, labels = load_sample()
+    scores = ex.loop_scores(net, images, labels)
+    order = np.argsort(-scores[1])
+    assert ex.check_loop_neuron(2, int(order[0]), network=net).ok
+    assert ex.check_loop_neuron(2, int(order[2]), network=net).ok
+    assert not ex.check_loop_neuron(2, int(order[3]), network=net).ok
+    assert not ex.check_loop_neuron(3, 0, network=net).ok
+    assert not ex.check_loop_neuron(1, 16, network=net).ok
+    # the score is what it says: loop digits minus open digits, recomputed by hand
+    a2 = net.activations(images.astype(float))[2]
+    k = int(order[0])
+    hand = a2[np.isin(labels, [0, 6, 8, 9]), k].mean() - a2[np.isin(labels, [1, 2, 3, 5, 7]), k].mean()
+    assert scores[1][k] == pytest.approx(hand)
