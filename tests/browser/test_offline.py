@@ -52,6 +52,7 @@ def offline_results(tmp_path_factory):
     cache.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "MLP_CORE_DATA"}
     env.update(MLP_CORE_CACHE=str(cache), JUPYTER_RUNTIME_DIR=str(work / "runtime"),
+               JUPYTER_DATA_DIR=str(work / "data"), JUPYTER_CONFIG_DIR=str(work / "config"),
                JUPYTER_PLATFORM_DIRS="1", PYDEVD_DISABLE_FILE_VALIDATION="1")
     result = work / "result.json"
     proc = subprocess.run([*prefix, sys.executable, str(RUNNER), str(notebooks), str(result)],
