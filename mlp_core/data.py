@@ -135,6 +135,7 @@ def download_mnist(folder, names=None, mirrors=None, timeout: float = 20.0, prog
 
     folder = Path(folder)
     mirrors = list(MIRRORS if mirrors is None else mirrors)
+    created = [p for p in (folder, *folder.parents) if not p.exists()]  # pooch makes them all
     for name in names or MNIST_FILES:
         if (folder / name).is_file():
             continue
@@ -150,6 +151,11 @@ def download_mnist(folder, names=None, mirrors=None, timeout: float = 20.0, prog
                 failures.append(f"{url}: {_why(err, timeout)}")
         else:
             tried = "\n  ".join(failures) if failures else "(no mirrors given)"
+            for empty in created:  # a failed download leaves nothing behind, not even a folder
+                try:
+                    empty.rmdir()
+                except OSError:
+                    break
             raise MnistNotFoundError(f"could not download {name}; tried:\n  {tried}\n{HOW_TO_GET_DATA}")
     return folder
 

@@ -332,7 +332,11 @@ def test_server_down_is_a_clear_error_at_once(tmp_path):
     assert f"{url}{SMALL}: cannot connect" in message
     for hint in ("To get MNIST", "MLP_CORE_DATA", "data_dir=", "load_sample()", "train-images-idx3-ubyte.gz"):
         assert hint in message
-    assert files_in(cache) == []
+    assert not cache.exists()
+    cache.mkdir()  # a folder that was there before stays
+    with pytest.raises(MnistNotFoundError):
+        download_mnist(cache, names=[SMALL], mirrors=[url], progressbar=False)
+    assert cache.is_dir() and files_in(cache) == []
 
 
 def test_silent_server_times_out(tmp_path, silent_server):
@@ -380,7 +384,7 @@ def test_offline_with_nothing_anywhere(no_internet, monkeypatch):
     assert message.startswith("could not download train-images-idx3-ubyte.gz; tried:")
     assert message.count("cannot connect") == 2
     assert "load_sample()" in message
-    assert files_in(no_internet) == []
+    assert not no_internet.exists()  # not even an empty cache folder
 
 
 # ---- the bundled sample -------------------------------------------------------------------
