@@ -36,6 +36,30 @@ SIDE = 28
 N_PIXELS = SIDE * SIDE
 
 
+def _show_figures_in_notebooks():
+    """Let a notebook cell that returns a Figure show it as a picture.
+
+    pyplot's inline backend does this only once pyplot has made a figure itself; our
+    figures are made without pyplot, so we register the same PNG display for them here.
+    """
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        png.lookup_by_type(Figure)        # the inline backend got there first: keep its settings
+    except KeyError:
+        png.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
+
+
+_show_figures_in_notebooks()
+
+
 # ==== colours ==============================================================================
 
 #: The article's weight colours: red (negative) → black (0) → green (positive).
