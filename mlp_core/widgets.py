@@ -443,8 +443,8 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
         return int(digit.value)
 
     def update(_change=None):
-        try:
         start = time.perf_counter()
+        try:
             i = chosen()
             acts = diagram.update(images[i])
             picture.value = diagram.png()
@@ -461,19 +461,19 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
             error.value = ""
         except Exception as err:  # shown to the learner, never swallowed
             error.value = error_html(err)
-
         box.last_redraw_ms = 1000 * (time.perf_counter() - start)
+
     def switch(_change):
         n = len(wrong) if controls["which"].index == 1 else len(images)
         digit.max = max(n - 1, 0)
         digit.description = "wrong #" if controls["which"].index == 1 else "digit #"
         update()
 
-    digit.observe(update, names="value")
     box = W.VBox([W.HBox(list(controls.values())[::-1]) if wrong is not None else digit, text, error, figure])
     box.add_class("mlp-widget")
     box.diagram, box.image, box.controls, box.update = diagram, picture, controls, update
     box.readout, box.error, box.figure = text, error, figure
+    digit.observe(update, names="value")
     if wrong is not None:
         controls["which"].observe(switch, names="value")
     update()
@@ -569,14 +569,14 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         def handler(*args):
             if state["busy"]:
                 return
-            try:
             start = time.perf_counter()
+            try:
                 fn(*args)
                 error.value = ""
             except Exception as err:  # shown to the learner, never swallowed
                 error.value = error_html(err)
-        return handler
             box.last_redraw_ms = 1000 * (time.perf_counter() - start)
+        return handler
 
     def show_neuron():
         """Put the chosen neuron's current bias and weight factor on the sliders (no redraw)."""
@@ -636,7 +636,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     box.edited, box.edits, box.view, box.image = edited, edits, view, picture
     box.controls = {"digit": digit, "layer": layer_w, "neuron": neuron_w, "bias": bias_w,
                     "scale": scale_w, "zero": zero_b, "reset": reset_b}
-    guarded(redraw)()
     box.readout, box.error, box.figure = text, error, figure
+    guarded(redraw)()
     return box
 
