@@ -12,10 +12,11 @@ A drawing on the pad is none of that: it is big or small, anywhere on the pad, w
 thick or thin strokes. `preprocess` applies the four steps, in plain numpy, so that a
 drawing reaches the network looking like the digits it learned from.
 
-`DrawingPad` is the canvas (an anywidget: the strokes are drawn by ~80 lines of JavaScript in
+`DrawingPad` is the canvas (an anywidget: the strokes are drawn by about 100 lines of JavaScript in
 the browser, so drawing stays smooth even while Python is busy; the pixels are sent to
 Python a few times a second). `DigitPad` puts the pad next to what the network makes of
-it: the 28×28 image it receives, both hidden layers and the ten output activations.
+it: the 28×28 image it receives, the ten output activations and the whole network
+(the pictures of `mlp_core.viz`).
 """
 
 from __future__ import annotations
@@ -35,7 +36,8 @@ __all__ = [
     "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
     "fit_in_box", "centre_of_mass", "shift", "place_in_frame", "centre_by_mass",
     "preprocess", "preprocess_steps", "downsample", "move_digit", "off_centre",
-    "PREPROCESSING", "network_input", "Reading", "read_digit", "DrawingPad", "LivePicture", "DigitPad",
+    "PREPROCESSING", "network_input", "Reading", "read_digit", "DrawingPad", "input_png", "LivePictures",
+    "DigitPad",
 ]
 
 SIDE = 28            # MNIST images are 28×28
@@ -434,144 +436,76 @@ class DrawingPad(anywidget.AnyWidget):
         self.strokes += 1
 
 
-# ---- what the network makes of it: a light picture, redrawn on every stroke --------------
-class LivePicture:
-    """The 28×28 input, both hidden layers and the output bars, in one matplotlib figure.
+# ---- what the network makes of it: pictures redrawn on every stroke ----------------------
+def input_png(x, zoom: int = 6) -> bytes:
+    """The 784 activations the network receives as a 28×28 PNG, each pixel a zoom×zoom square."""
+    from PIL import Image  # Pillow comes with matplotlib (one of its required dependencies)
+    grid = np.round(np.asarray(x, dtype=float).reshape(SIDE, SIDE) * 255).astype(np.uint8)
+    buf = io.BytesIO()
+    Image.fromarray(grid).resize((SIDE * zoom, SIDE * zoom), Image.NEAREST).save(buf, format="png")
+    return buf.getvalue()
 
-    Neurons are circles shaded by their activation (black = 0, white = 1), as in the
-    network pictures of the article notebooks; the connections between the hidden layers
-    and the output are coloured by weight (green +, red −) and glow with the signal they
-    carry, activation × |weight|. The figure is built once; `show` only changes the
-    artists' data and renders a PNG, which keeps a redraw light enough to follow the pen.
+
+class LivePictures:
+    """The pictures next to the pad: the network's input, its output bars and the whole network.
+
+    The output bars and the network diagram (every neuron shaded by its activation, black 0
+    … white 1) are the article notebooks' own pictures from `mlp_core.viz`; they keep their
+    figures and only re-shade them, so a redraw stays in the tens of milliseconds.
+    `show(reading)` returns the three PNGs: input, bars, network.
     """
 
-    def __init__(self, network, dpi: int = 80):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.collections import LineCollection
-        from matplotlib.figure import Figure
+    def __init__(self, network):
+        from .viz import LayerBars, NetworkDiagram
 
-        from .viz import DIGIT_CMAP, WEIGHT_CMAP
+        if network.sizes[0] != SIDE * SIDE or network.sizes[-1] != 10:
+            raise ValueError(f"the drawing pad reads digits with a 784-…-10 network, got sizes {network.sizes}")
+        self.network = network
+        blank = network.activations(np.zeros(SIDE * SIDE))
+        self.diagram = NetworkDiagram(network, blank[0], title=False)
+        self.bars = LayerBars([blank[0], blank[-1]], figsize=(4.6, 2.5))
+        # number the hidden neurons, so a learner can name the one that reacts (exercises)
+        for l in range(1, len(network.sizes) - 1):
+            for k, y in enumerate(self.diagram.ys[l]):
+                self.diagram.ax.text(self.diagram.xs[l] - 0.16, y, str(k), ha="right", va="center",
+                                     fontsize=7.5, color="#9a9a9a", zorder=6)
+        for fig in (self.diagram.fig, self.bars.fig):
+            fig.set_dpi(self.DPI)   # drawn at the size shown: no pixels drawn only to be scaled away
 
-        if list(network.sizes[:1]) != [SIDE * SIDE] or network.sizes[-1] != 10 or len(network.sizes) != 4:
-            raise ValueError(f"the live picture shows a 784-h1-h2-10 network, got sizes {network.sizes}")
-        self.network, self.dpi = network, dpi
-        self._background = None
-        self.fig = Figure(figsize=(7.2, 3.6), dpi=dpi)
-        FigureCanvasAgg(self.fig)
-        ax = self.ax = self.fig.add_axes((0.01, 0.01, 0.98, 0.9))
-        ax.set_xlim(-0.5, 33)
-        ax.set_ylim(-0.6, 16.6)
-        ax.set_aspect("equal")
-        ax.axis("off")
-        n1, n2 = network.sizes[1], network.sizes[2]
-        self.y = [None, _spread(n1), _spread(n2), _spread(10)]
-        self.x = [None, 15.5, 20.5, 25.0]
-        self.image = ax.imshow(np.zeros((SIDE, SIDE)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
-                               extent=(0, 12, 2, 14), interpolation="nearest")
-        ax.add_patch(_frame(0, 2, 12, 12))
-        ax.text(6, 15.0, "what the network sees\n(28×28 input)", ha="center", va="bottom", fontsize=10)
-        self.empty_text = ax.text(6, 8, "draw a digit", ha="center", va="center", color="0.75", fontsize=12)
-        # connections: hidden 1 → hidden 2 → output, coloured by weight
-        self.links = []
-        for l in (1, 2):
-            W_ = network.weights[l]
-            src = np.repeat(np.arange(W_.shape[1])[None, :], W_.shape[0], axis=0).ravel()
-            dst = np.repeat(np.arange(W_.shape[0]), W_.shape[1])
-            segs = np.stack([np.c_[np.full(src.size, self.x[l]), self.y[l][src]],
-                             np.c_[np.full(dst.size, self.x[l + 1]), self.y[l + 1][dst]]], axis=1)
-            rgba = WEIGHT_CMAP(0.5 + 0.5 * np.sign(W_.ravel()))
-            lc = LineCollection(segs, colors=rgba, linewidths=0.8, zorder=1)
-            ax.add_collection(lc)
-            self.links.append((lc, rgba, np.abs(W_) / np.abs(W_).max(), src))
-        # neurons
-        self.neurons = []
-        for l in (1, 2, 3):
-            ys = self.y[l]
-            sc = ax.scatter(np.full(ys.size, self.x[l]), ys, s=70, c=np.zeros(ys.size), cmap=DIGIT_CMAP,
-                            vmin=0, vmax=1, edgecolors="0.35", linewidths=0.8, zorder=3)
-            self.neurons.append(sc)
-        for l, name in ((1, "hidden\nlayer 1"), (2, "hidden\nlayer 2"), (3, "output")):
-            ax.text(self.x[l], 16.0, name, ha="center", va="bottom", fontsize=10)
-        for k, y in enumerate(self.y[2]):
-            ax.text(self.x[2] + 0.65, y, str(k), ha="left", va="center", fontsize=6, color="0.4")
-        for k, y in enumerate(self.y[1]):
-            ax.text(self.x[1] - 0.65, y, str(k), ha="right", va="center", fontsize=6, color="0.4")
-        # output bars with the digit names
-        for d, y in enumerate(self.y[3]):
-            ax.text(self.x[3] + 0.8, y, str(d), ha="center", va="center", fontsize=11)
-        self.bars = ax.barh(self.y[3], np.zeros(10), height=1.1, left=self.x[3] + 1.5, color="0.6", linewidth=0)
-        for x, label in ((self.x[3] + 1.5, "0"), (self.x[3] + 7.5, "1")):  # the bars' scale: activation 0 … 1
-            ax.plot([x, x], [self.y[3][-1] - 0.7, self.y[3][0] + 0.7], color="0.8", lw=0.8, zorder=0)
-            ax.text(x, self.y[3][-1] - 0.8, label, ha="center", va="top", fontsize=7, color="0.5")
-        self.values = [ax.text(self.x[3] + 1.7, y, "", ha="left", va="center", fontsize=7, color="0.2")
-                       for y in self.y[3]]
+    DPI = 80
 
-    def show(self, reading: "Reading | None") -> bytes:
-        """Update the picture for `reading` (None: nothing drawn) and return it as PNG bytes."""
-        if reading is None:
-            acts = [np.zeros(SIDE * SIDE)] + [np.zeros(n) for n in self.network.sizes[1:]]
-        else:
-            acts = reading.activations
-        self.image.set_data(acts[0].reshape(SIDE, SIDE))
-        self.empty_text.set_visible(reading is None)
-        for sc, a in zip(self.neurons, acts[1:]):
-            sc.set_array(a)
-        for (lc, rgba, strength, src), a in zip(self.links, acts[1:3]):
-            colours = rgba.copy()
-            colours[:, 3] = np.clip(0.05 + 0.95 * strength.ravel() * a[src], 0, 1)
-            lc.set_color(colours)
-        out = acts[-1]
-        best = reading.ranking[:2] if reading is not None else []
-        for d, (bar, txt) in enumerate(zip(self.bars, self.values)):
-            bar.set_width(6 * out[d])
-            bar.set_color("#1a8f55" if len(best) and d == best[0] else "#7fb8e0" if len(best) and d == best[1] else "0.7")
-            txt.set_text(f"{out[d]:.2f}" if reading is not None and out[d] >= 0.1 else "")
-            txt.set_x(self.x[3] + 1.5 + 6 * out[d] + 0.2)
-        return self._render()
-
-    def _render(self) -> bytes:
-        # Blitting: the labels and frames (most of the drawing time) are drawn once into a
-        # background; each redraw pastes it and draws only the artists that change.
-        canvas = self.fig.canvas
-        dynamic = [self.image, self.empty_text, *self.links_only(), *self.neurons, *self.bars, *self.values]
-        if self._background is None:
-            for a in dynamic:
-                a.set_animated(True)
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        canvas.restore_region(self._background)
-        for a in dynamic:
-            self.ax.draw_artist(a)
-        from PIL import Image  # Pillow comes with matplotlib (a required dependency of it)
-        buf = io.BytesIO()
-        Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).save(buf, format="png", compress_level=1)
-        return buf.getvalue()
-
-    def links_only(self):
-        return [lc for lc, *_ in self.links]
+    def show(self, reading: "Reading") -> tuple[bytes, bytes, bytes]:
+        self.diagram.update(reading.input)
+        self.bars.update([reading.input, reading.output])
+        return input_png(reading.input), self.bars.png(), self.diagram.png()
 
 
-def _spread(n: int, top: float = 15.6, bottom: float = 0.4) -> np.ndarray:
-    """n heights spread evenly from top to bottom (first neuron at the top)."""
-    return np.linspace(top, bottom, n) if n > 1 else np.array([(top + bottom) / 2])
+# ---- the whole pad ------------------------------------------------------------------------
+NO_SAMPLE = "—"
 
 
-def _frame(x, y, w, h):
-    from matplotlib.patches import Rectangle
-    return Rectangle((x, y), w, h, fill=False, edgecolor="0.5", lw=0.8)
+def _picture(width: str, caption: str = ""):
+    """An Image in a box with class mlp-figure (and an optional caption under it)."""
+    image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%"))
+    parts = [image] + ([W.HTML(f'<div style="font-size:12px;color:#666;text-align:center">{caption}</div>')]
+                       if caption else [])
+    box = W.VBox(parts, layout=W.Layout(align_items="center", margin="0 8px 0 0"))
+    box.add_class("mlp-figure")
+    return image, box
 
 
 class DigitPad(W.VBox):
     """Draw a digit and watch the network read it, layer by layer, while you draw.
 
-    The pad on the left; on the right the 28×28 image the network receives (after the
-    chosen pre-processing), both hidden layers and the ten output activations; above them
-    the top guess and the runner-up. Controls: draw / erase, brush width, clear, a real
-    sample digit to start from, and the pre-processing (to see what centring adds).
+    The pad on the left; next to it the network's top guess and runner-up, the 28×28
+    image it receives (after the chosen pre-processing) and its ten output activations as
+    bars; below, the whole network with every neuron shaded by its activation. Controls:
+    draw / erase, brush width, clear, a real sample digit to start from, and the
+    pre-processing (to see what centring adds).
 
     `reading()` gives the network's current reading (None while the pad is empty), so
     exercises can check what a learner has drawn. `redraw_ms` keeps the kernel-side
-    time of the last few redraws.
+    time of the last redraws.
     """
 
     def __init__(self, network=None, preprocessing: str = "mnist", size: int = 140):
@@ -586,46 +520,54 @@ class DigitPad(W.VBox):
         from .widgets import error_html
 
         self.network = network
+        self.pictures = LivePictures(network)
         self._error_html = error_html
         self._lock = threading.Lock()  # widget callbacks may run on another thread than cells
         self._last_key = None
         self.redraw_ms: list[float] = []
-        self.picture = LivePicture(network)
         self._sample_images, self._sample_labels = load_sample()
         self._sample_next = {d: 0 for d in range(10)}
 
         self.pad = DrawingPad(size=size)
         self.mode = W.ToggleButtons(options=[("✏ draw", "draw"), ("⌫ erase", "erase")], value="draw",
-                                    style={"button_width": "82px"}, tooltips=["draw white ink", "paint black"])
-        self.brush = W.IntSlider(value=20, min=4, max=40, description="brush", continuous_update=True,
-                                 style={"description_width": "40px"}, layout=W.Layout(width="220px"))
+                                    style={"button_width": "82px"}, tooltips=["white ink", "paint black"])
+        self.brush = W.IntSlider(value=20, min=4, max=40, description="brush",
+                                 style={"description_width": "40px"}, layout=W.Layout(width="210px"))
         self.clear_button = W.Button(description="clear", icon="trash", layout=W.Layout(width="80px"))
-        self.sample_digit = W.Dropdown(options=list(range(10)), value=7, description="real digit",
-                                       style={"description_width": "65px"}, layout=W.Layout(width="125px"))
-        self.sample_button = W.Button(description="put on the pad", layout=W.Layout(width="120px"),
-                                      tooltip="the next real MNIST digit of this class from the bundled sample")
+        self.sample = W.Dropdown(options=[NO_SAMPLE] + list(range(10)), value=NO_SAMPLE,
+                                 description="put a real digit on the pad", style={"description_width": "initial"},
+                                 layout=W.Layout(width="250px"))
         self.preprocessing = W.Dropdown(options=[(v, k) for k, v in PREPROCESSING.items()], value=preprocessing,
                                         description="pre-processing", style={"description_width": "110px"},
-                                        layout=W.Layout(width="470px"))
+                                        layout=W.Layout(width="480px"))
         W.link((self.mode, "value"), (self.pad, "mode"))
-        W.jslink((self.brush, "value"), (self.pad, "brush"))
+        W.jslink((self.brush, "value"), (self.pad, "brush"))   # the pad follows the slider in the browser
         self.clear_button.on_click(lambda _: self.pad.clear())
-        self.sample_button.on_click(lambda _: self.put_sample(self.sample_digit.value))
+        self.sample.observe(self._on_sample, names="value")
 
-        self.readout = W.HTML()
+        self.tool = W.HTML()              # what the next stroke will do
+        self.tool.add_class("mlp-readout")
+        self.readout = W.HTML()           # what the network reads
         self.readout.add_class("mlp-readout")
         self.error = W.HTML()
         self.error.add_class("mlp-error")
-        self.image = W.Image(format="png", layout=W.Layout(width=f"{self.picture.fig.bbox.width:.0f}px"))
-        figure = W.Box([self.image])
-        figure.add_class("mlp-figure")
+        self.input_image, input_box = _picture("168px", "what the network receives (28×28)")
+        self.bars_image, bars_box = _picture(f"{4.6 * LivePictures.DPI:.0f}px")
+        self.network_image, network_box = _picture(f"{10.5 * LivePictures.DPI:.0f}px")
+        self.results = W.VBox([W.HBox([input_box, bars_box], layout=W.Layout(align_items="flex-start")),
+                               network_box])
 
-        controls = W.HBox([self.mode, self.brush, self.clear_button, self.sample_digit, self.sample_button],
+        controls = W.HBox([self.mode, self.brush, self.clear_button, self.sample],
                           layout=W.Layout(flex_flow="row wrap", align_items="center"))
-        body = W.HBox([self.pad, W.VBox([self.readout, figure])], layout=W.Layout(align_items="flex-start"))
-        super().__init__([controls, body, self.preprocessing, self.error])
+        left = W.VBox([self.pad, self.tool], layout=W.Layout(margin="0 12px 0 0"))
+        right = W.VBox([self.readout, self.results])
+        super().__init__([controls, W.HBox([left, right], layout=W.Layout(align_items="flex-start")),
+                          self.preprocessing, self.error])
         self.add_class("mlp-widget")
 
+        for control in (self.mode, self.brush):
+            control.observe(self._show_tool, names="value")
+        self._show_tool()
         self.pad.observe(self.update, names=["pixels", "strokes"])
         self.preprocessing.observe(self.update, names="value")
         self.update()
@@ -646,6 +588,20 @@ class DigitPad(W.VBox):
         self._sample_next[digit] += 1
         self.pad.set_image(self._sample_images[candidates[k]].reshape(SIDE, SIDE).astype(float))
 
+    def _on_sample(self, change):
+        if change["new"] == NO_SAMPLE:
+            return
+        try:
+            self.put_sample(change["new"])
+        except Exception as err:
+            self.error.value = self._error_html(err)
+        self.sample.value = NO_SAMPLE   # so choosing the same digit again brings the next one
+
+    def _show_tool(self, _change=None):
+        what = "draws white ink" if self.mode.value == "draw" else "erases (paints black)"
+        self.tool.value = (f'<div style="font-size:12px;color:#555">The next stroke {what}, '
+                           f'{self.brush.value} px wide.</div>')
+
     def update(self, _change=None) -> None:
         """Read the pad and redraw (skipped when neither the drawing nor the settings changed)."""
         with self._lock:
@@ -657,7 +613,10 @@ class DigitPad(W.VBox):
             try:
                 reading = self.reading()
                 self.readout.value = _readout_html(reading)
-                self.image.value = self.picture.show(reading)
+                if reading is not None:
+                    pngs = self.pictures.show(reading)
+                    self.input_image.value, self.bars_image.value, self.network_image.value = pngs
+                self.results.layout.display = "none" if reading is None else ""
                 self.error.value = ""
             except Exception as err:  # shown in the widget, never lost in a log
                 self._last_key = None
@@ -666,11 +625,11 @@ class DigitPad(W.VBox):
 
 
 def _readout_html(reading: "Reading | None") -> str:
-    style = "font-size:15px;line-height:1.6;min-height:26px"
+    style = "font-size:15px;line-height:1.6;min-height:30px"
     if reading is None:
         return (f'<div style="{style}">Draw a digit on the black pad with the mouse or a pen '
-                f'(or put a real digit on it with the button above).</div>')
+                f'(or put a real digit on it with the menu above).</div>')
     o = reading.output
     g, r = reading.guess, reading.runner_up
-    return (f'<div style="{style}">The network reads <b style="font-size:20px">{g}</b> '
+    return (f'<div style="{style}">The network reads <b style="font-size:22px">{g}</b> '
             f'(activation {o[g]:.2f}) · runner-up <b>{r}</b> ({o[r]:.2f})</div>')

@@ -17,7 +17,7 @@ import pytest
 from mlp_core import Network, load_sample
 from mlp_core import exercises as ex
 from mlp_core.drawing import (
-    BOX, SIDE, DigitPad, DrawingPad, EmptyDrawingError, LivePicture, as_grey, centre_by_mass,
+    BOX, SIDE, DigitPad, DrawingPad, EmptyDrawingError, LivePictures, as_grey, centre_by_mass,
     centre_of_mass, crop_to_ink, downsample, fit_in_box, ink_box, move_digit, network_input,
     off_centre, preprocess, preprocess_steps, read_digit, resample_matrix, resize, shift,
 )
@@ -240,14 +240,22 @@ def browser_sends(pad, image01):
     pad.set_state({"pixels": memoryview(data), "strokes": pad.strokes + 1})
 
 
+def figure_boxes(widget):
+    """Every descendant widget with the class mlp-figure."""
+    found = ["mlp-figure" in getattr(widget, "_dom_classes", ()) and widget]
+    for child in getattr(widget, "children", ()):
+        found += figure_boxes(child)
+    return [w for w in found if w]
+
+
 def test_pad_css_classes_for_the_browser_tests(net):
     app = DigitPad(net)
     assert "mlp-widget" in app._dom_classes
     assert "mlp-drawing-pad" in app.pad._dom_classes
-    assert "mlp-readout" in app.readout._dom_classes
+    assert "mlp-readout" in app.readout._dom_classes and "mlp-readout" in app.tool._dom_classes
     assert "mlp-error" in app.error._dom_classes
-    figures = [w for w in app.children[1].children[1].children if "mlp-figure" in w._dom_classes]
-    assert len(figures) == 1 and app.image in figures[0].children
+    images = [w for box in figure_boxes(app) for w in box.children if hasattr(w, "format")]
+    assert images == [app.input_image, app.bars_image, app.network_image]
 
 
 def test_an_empty_pad_shows_a_friendly_message_not_an_error(net):
@@ -255,21 +263,33 @@ def test_an_empty_pad_shows_a_friendly_message_not_an_error(net):
     assert app.reading() is None
     assert "Draw a digit" in app.readout.value
     assert app.error.value == ""
-    assert bytes(app.image.value).startswith(b"\x89PNG")
+    assert app.results.layout.display == "none"      # no pictures of nothing
+
+
+def test_the_tool_readout_says_what_the_next_stroke_does(net):
+    app = DigitPad(net)
+    assert "draws white ink, 20 px" in app.tool.value
+    app.mode.value = "erase"
+    app.brush.value = 31
+    assert app.pad.mode == "erase" and "erases" in app.tool.value and "31 px" in app.tool.value
 
 
 def test_a_stroke_from_the_browser_runs_the_same_prediction_path(net):
     app = DigitPad(net)
-    empty_png = app.image.value
     digit = move_digit(DIGITS[7], 0.8, (-3, 4))
     browser_sends(app.pad, digit)
     expected = read_digit(app.pad.image(), net)
-    assert f"reads <b style=\"font-size:20px\">{expected.guess}</b>" in app.readout.value
-    assert app.image.value != empty_png
+    assert f"reads <b style=\"font-size:22px\">{expected.guess}</b>" in app.readout.value
+    assert app.results.layout.display == ""
+    for image in (app.input_image, app.bars_image, app.network_image):
+        assert bytes(image.value).startswith(b"\x89PNG")
+    first = bytes(app.network_image.value)
+    browser_sends(app.pad, DIGITS[1])
+    assert bytes(app.network_image.value) != first
     assert app.error.value == ""
     # the network sees the MNIST-style image, not the raw pad
     np.testing.assert_allclose(app.reading().input, preprocess(app.pad.image()))
-    assert len(app.redraw_ms) == 2
+    assert len(app.redraw_ms) == 3
 
 
 def test_a_stroke_that_changes_no_pixel_is_still_reported(net):
@@ -312,9 +332,21 @@ def test_a_failing_network_shows_its_error_in_the_widget(net):
     assert "the weights are gone" in app.error.value
 
 
-def test_the_live_picture_refuses_other_network_shapes():
-    with pytest.raises(ValueError, match="784-h1-h2-10"):
-        LivePicture(Network([784, 30, 10], seed=0))
+def test_the_pictures_refuse_a_network_that_does_not_read_digits():
+    with pytest.raises(ValueError, match="784-…-10"):
+        LivePictures(Network([784, 30, 2], seed=0))
+
+
+def test_choosing_a_real_digit_puts_the_next_one_on_the_pad(net):
+    app = DigitPad(net)
+    app.sample.value = 7
+    first = app.pad.pixels
+    assert app.sample.value == "—" and not app.pad.is_empty
+    app.sample.value = 7
+    assert app.pad.pixels != first                     # the next 7 of the sample
+    expected = DIGITS[LABELS == 7][1]
+    # 28×28 → pad (140×140, smoothed) → pre-processed back to 28×28: close to the original
+    assert np.corrcoef(preprocess(app.pad.image()), expected.reshape(-1))[0, 1] > 0.95
 
 
 def test_the_javascript_module_ships_with_the_package():
