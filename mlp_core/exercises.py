@@ -468,6 +468,8 @@ def check_zeroed_activation(answer, net, layer, neuron) -> Feedback:
 # with .reading() and .network) and judge what is on it now. An empty pad is not an error:
 # they say "draw first".
 
+__all__ += ["check_seven_called_one", "check_not_a_digit", "check_loop_neuron", "loop_scores"]
+
 LOOP_DIGITS = (0, 6, 8, 9)          # digits with a closed loop
 NO_LOOP_DIGITS = (1, 2, 3, 5, 7)    # digits drawn with open strokes only (4 is left out: half of them close)
 
@@ -502,6 +504,8 @@ def check_not_a_digit(pad, confidence) -> Feedback:
     reading, problem = _pad_reading(pad)
     if problem is not None:
         return problem
+    if confidence is Ellipsis:
+        return _UNANSWERED
     value, problem = _as_number(confidence, "the top output activation")
     if problem is not None:
         return problem
@@ -535,6 +539,8 @@ def check_loop_neuron(layer, neuron, network=None) -> Feedback:
     from .data import load_sample
     from .network import load_pretrained
 
+    if layer is Ellipsis or neuron is Ellipsis:
+        return _UNANSWERED
     network = load_pretrained() if network is None else network
     n_hidden = len(network.sizes) - 2
     if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)) or not 1 <= layer <= n_hidden:
@@ -555,3 +561,86 @@ def check_loop_neuron(layer, neuron, network=None) -> Feedback:
                  f"{scores[neuron]:+.2f} brighter, on average, for 0, 6, 8, 9 than for 1, 2, 3, 5, 7 (the top "
                  f"one is neuron {best}, {scores[best]:+.2f}). But try a 4 or a 5 too: it is no clean loop "
                  "detector. The hidden neurons of a trained network rarely match the parts we would name.")
+
+
+# ==== notebooks 09, 10, 11: gradient descent, backpropagation, training (series section) ====
+
+__all__ += ["check_descent_step", "check_best_learning_rate", "check_steps_per_epoch"]
+
+
+def _unanswered(answer, what):
+    if answer is None or answer is Ellipsis:
+        return not_yet(f"replace None by {what}, then run the cell again.")
+    return None
+
+
+def check_descent_step(answer, start: float = 1.0, learning_rate: float = 0.1, bottom: float = 3.0) -> Feedback:
+    """Notebook 09: one step of gradient descent on C(w) = (w − bottom)², from w = start."""
+    if (problem := _unanswered(answer, "the new value of w")) is not None:
+        return problem
+    value, problem = _as_number(answer, "the new value of w")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    slope = 2 * (start - bottom)
+    expected = start - learning_rate * slope
+    if value.shape != ():
+        return not_yet("the answer is one number: w after the step.")
+    if np.isclose(value, expected):
+        return right(f"the slope at w = {start:g} is C'(w) = 2(w − {bottom:g}) = {slope:g}, so the step is "
+                     f"−η·C'(w) = {-learning_rate * slope:+g} and w becomes {expected:g}: closer to the bottom at "
+                     f"{bottom:g}.")
+    if np.isclose(value, slope):
+        return not_yet(f"{slope:g} is the slope C'(w) at w = {start:g}; now take the step w − η·C'(w).")
+    if np.isclose(value, start + learning_rate * slope):
+        return not_yet("that step went uphill: gradient descent SUBTRACTS η times the slope.")
+    if np.isclose(value, start - learning_rate * (start - bottom)):
+        return not_yet(f"the slope of (w − {bottom:g})² is 2(w − {bottom:g}): don't forget the 2.")
+    return not_yet(f"first the slope: C'(w) = 2(w − {bottom:g}) at w = {start:g}; then w − η·C'(w) with η = "
+                   f"{learning_rate:g}.")
+
+
+def check_best_learning_rate(answer) -> Feedback:
+    """Notebook 09: the η with which ONE step of gradient descent on C(w) = (w − 3)² lands exactly
+    on the bottom, from any start. The step multiplies the distance to the bottom by 1 − 2η."""
+    if (problem := _unanswered(answer, "a learning rate")) is not None:
+        return problem
+    value, problem = _as_number(answer, "a learning rate")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    if value.shape != ():
+        return not_yet("the answer is one number, a learning rate η.")
+    if np.isclose(value, 0.5):
+        return right("w − 0.5·2(w − 3) = 3 from any start: one step, exactly to the bottom. Below 0.5 the "
+                     "ball stops short, between 0.5 and 1 it overshoots but still settles (zig-zag), at 1 it "
+                     "bounces between two points for ever, and above 1 it flies off. The steeper the bowl "
+                     "(curvature k), the smaller the best η: 1/k.")
+    if np.isclose(value, 1.0):
+        return not_yet("with η = 1 the ball jumps from w to 6 − w, the mirror image across the bottom, and "
+                       "bounces there and back for ever. Look for a smaller η.")
+    if value <= 0:
+        return not_yet("a learning rate is a positive number: it scales the step downhill.")
+    if value > 1:
+        return not_yet("that one flies off: each step multiplies the distance to the bottom by 1 − 2η, and "
+                       f"|1 − 2·{float(value):g}| > 1.")
+    return not_yet("write the step out: w − η·2(w − 3) = 3 + (1 − 2η)(w − 3). Which η makes the new "
+                   "distance to the bottom, (1 − 2η)(w − 3), zero?")
+
+
+def check_steps_per_epoch(answer, n_digits: int = 60_000, batch_size: int = 10) -> Feedback:
+    """Notebook 09: how many steps of gradient descent one epoch takes (one pass over the digits)."""
+    if (problem := _unanswered(answer, "a number of steps")) is not None:
+        return problem
+    value, problem = _as_number(answer, "a number of steps")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    expected = -(-n_digits // batch_size)
+    if value.shape == () and value == expected:
+        return right(f"{n_digits:,} digits in mini-batches of {batch_size} make {expected:,} mini-batches, one "
+                     f"step each: {expected:,} steps per epoch, where full gradient descent would take ONE "
+                     "step per pass.")
+    if value.shape == () and value == 1:
+        return not_yet("one step per pass is full gradient descent; with mini-batches every mini-batch is a step.")
+    if value.shape == () and value in (batch_size, n_digits):
+        return not_yet(f"every mini-batch of {batch_size} digits gives one step; how many mini-batches fit in "
+                       f"{n_digits:,} digits?")
+    return not_yet(f"one step per mini-batch: {n_digits:,} digits ÷ {batch_size} per mini-batch.")
