@@ -694,9 +694,10 @@ import io
 from matplotlib.collections import LineCollection
 from matplotlib.patches import Rectangle
 
-__all__ += ["NetworkDiagram", "plot_network", "draw_network", "LayerBars", "plot_layer_bars",
+__all__ += ["NetworkDiagram", "plot_network", "draw_network", "LayerBars", "plot_layer_bars", "plot_edit",
+            "plot_mean_activations",
             "EditView", "digit_parts", "plot_digit_parts", "plot_first_layer_weights",
-            "MatrixForm", "plot_matrix_form", "update_matrix_form", "PREDICTION_COLOUR"]
+            "MatrixForm", "plot_matrix_form", "update_matrix_form", "robust_limit", "PREDICTION_COLOUR"]
 
 #: Dark background: a neuron's brightness is its activation, as in the article and the video.
 DIAGRAM_BG = "#111111"
@@ -807,8 +808,8 @@ class NetworkDiagram:
         row_box = ax.add_patch(Rectangle((left + c0 * cell, row_y), (c1 - c0) * cell, cell, fill=False,
                                          ec=ROW_COLOUR, lw=1.8, zorder=4))
         x0, top, low = self.xs[0] - 0.2, self.ys[0][0], self.ys[0][-1]
-        ax.plot([left + c1 * cell, x0], [row_y + cell, top + 0.05], color=ROW_COLOUR, lw=0.9, alpha=0.7)
-        ax.plot([left + c1 * cell, x0], [row_y, low - 0.05], color=ROW_COLOUR, lw=0.9, alpha=0.7)
+        zoom = (ax.plot([left + c1 * cell, x0], [row_y + cell, top + 0.05], color=ROW_COLOUR, lw=0.9, alpha=0.7)
+                + ax.plot([left + c1 * cell, x0], [row_y, low - 0.05], color=ROW_COLOUR, lw=0.9, alpha=0.7))
         for y, va in ((top + 0.12, "bottom"), (low - 0.12, "top")):
             ax.text(self.xs[0], y, "⋮", color="#aaaaaa", ha="center", va=va, fontsize=14)
         ax.text(left + side / 2, bottom - 0.15,
@@ -841,7 +842,8 @@ class NetworkDiagram:
         self.title = ax.text(5.6, 5.4, "", color="white", ha="center", va="center", fontsize=14) if title else None
         self.highlight = None
         self.set_highlight(highlight)
-        self.dynamic = [self.picture, frame, row_box, self._edit_lines, *self.dots, *self.out_labels, self.ring,
+        # everything drawn over the digit is redrawn with it, so the fast PNG keeps it on top
+        self.dynamic = [self.picture, frame, row_box, *zoom, self._edit_lines, *self.dots, *self.out_labels, self.ring,
                         self.edit_ring] + ([self.title] if self.title is not None else [])
         self._blitter = None
         self.update(x)
@@ -1032,6 +1034,41 @@ class EditView:
         return self._blitter.png()
 
 
+def plot_edit(net, edited, image, highlight=None):
+    """The edited network lit up by `image`, with bars comparing every layer to the original `net`."""
+    view = EditView(edited, image, highlight=highlight)
+    view.update(before=net.activations(_as_network_input(net, image)[1]))
+    return view.fig
+
+
+def plot_mean_activations(net, images, labels, layer):
+    """Each neuron's average activation of `layer` for each digit: rows 0–9, one column per neuron.
+
+    A neuron that only lights up for some digits (say 0, 6, 8 and 9, the ones with a loop)
+    shows as a column bright in those rows and dark in the others.
+    """
+    labels = np.asarray(labels)
+    if not 1 <= layer < len(net.sizes):
+        raise ValueError(f"layer must be between 1 and {len(net.sizes) - 1}, got {layer}")
+    acts = net.activations(images)[layer]
+    digits = np.unique(labels)
+    mean = np.array([acts[labels == d].mean(axis=0) for d in digits])
+    fig = Figure(figsize=(0.42 * mean.shape[1] + 1.8, 0.36 * len(digits) + 1.3), layout="constrained")
+    ax = fig.add_subplot()
+    im = ax.imshow(mean, cmap=DIGIT_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    for (i, j), v in np.ndenumerate(mean):
+        ax.text(j, i, f"{v:.1f}"[1:] if v < 0.95 else "1", ha="center", va="center", fontsize=8,
+                color="black" if v > 0.5 else "#bbbbbb")
+    ax.set_xticks(range(mean.shape[1]))
+    ax.set_yticks(range(len(digits)), [str(d) for d in digits])
+    ax.set_xlabel(f"neuron of {'the output layer' if layer == len(net.sizes) - 1 else f'hidden layer {layer}'}",
+                  fontsize=11)
+    ax.set_ylabel("digit shown", fontsize=11)
+    ax.set_title(f"average activation over the {len(labels):,} digits, per digit", fontsize=12)
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01).set_label("activation", fontsize=10)
+    return fig
+
+
 # ---- digits made of parts (notebook 02) ------------------------------------------------
 
 PART_COLOURS = {"stroke": "#ff2e88", "loop 1": "#ffb000", "loop 2": "#4ea8ff", "loop 3": "#3cf08a"}
@@ -1138,11 +1175,13 @@ def plot_digit_parts(images, labels=None, size=1.9):
 
 # ---- the first layer's weights, and the matrix form (notebooks 06, 07) ------------------
 
-def plot_first_layer_weights(net, ncols=8, size=1.55, title=None):
+def plot_first_layer_weights(net, ncols=8, size=1.55, title=None, robust=True):
     """Each first-hidden-layer neuron's 784 incoming weights as a 28×28 heat map.
 
-    One shared colour scale (±the largest |weight| of the layer) so the maps can be
-    compared: green positive, red negative, black ≈ 0 (plot_weights of notebook 03).
+    One shared colour scale so the maps can be compared: green positive, red negative,
+    black ≈ 0 (plot_weights of notebook 03). robust=True sets the scale by the 99th
+    percentile of |weight| (robust_limit) so a few large weights don't turn the rest black;
+    the colour bar's pointed ends mean "this much or more".
     """
     W = np.asarray(net.weights[0])
     if W.shape[1] != N_PIXELS:
@@ -1150,7 +1189,7 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None):
     n = W.shape[0]
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
-    limit = weight_limit(W)
+    limit = robust_limit(W) if robust else weight_limit(W)
     fig = Figure(figsize=(size * ncols + 0.9, (size + 0.3) * nrows + (0.4 if title else 0)), layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
     for i, ax in enumerate(axes):
@@ -1158,12 +1197,24 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None):
             ax.set_axis_off()
             continue
         plot_weights(W[i], ax=ax, limit=limit, colorbar=False, title=f"neuron {i}")
-    cb = fig.colorbar(axes[0].mlp_image, ax=list(axes), fraction=0.025, pad=0.01)
+    cb = fig.colorbar(axes[0].mlp_image, ax=list(axes), fraction=0.025, pad=0.01,
+                      extend="both" if limit < weight_limit(W) else "neither")
     cb.set_label("weight  (red −, green +)", fontsize=10)
     cb.ax.tick_params(labelsize=9)
     if title:
         fig.suptitle(title, fontsize=13)
     return fig
+
+
+def robust_limit(weights, q=0.99) -> float:
+    """A colour-scale half-width that a few extreme weights can't dominate: the q-quantile of |w|.
+
+    Trained weights have a handful of large values; scaled to the largest, everything else
+    looks black. Weights beyond the limit are drawn at full colour (the colour bar says so).
+    """
+    w = np.abs(np.asarray(weights, dtype=float)).ravel()
+    m = float(np.quantile(w, q)) if w.size else 0.0
+    return m if m > 0 else weight_limit(weights)
 
 
 class MatrixForm:
@@ -1193,7 +1244,7 @@ class MatrixForm:
             return fig.add_axes((x_in / figsize[0], 0.1 if full else y0, w_in / figsize[0],
                                  0.74 if full else mid_h))
         specs = [  # (x, width, full height, colours, colour limit, title)
-            (0.35, 4.3, False, WEIGHT_CMAP, weight_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
+            (0.75, 3.95, False, WEIGHT_CMAP, robust_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
             (5.05, 0.28, True, DIGIT_CMAP, None, f"a\n{n_in}"),
             (6.0, 0.34, False, WEIGHT_CMAP, weight_limit(b), f"b\n{n_out}"),
             (7.05, 0.34, False, WEIGHT_CMAP, None, f"z = Wa + b\n{n_out}"),
@@ -1214,8 +1265,8 @@ class MatrixForm:
             fig.text(x_in / figsize[0], y0 + mid_h / 2, sym, fontsize=26 if sym == "·" else 18,
                      ha="center", va="center")
         self.marks = [self.axes[0].add_patch(Rectangle((-0.5, -0.5), n_in, 1, fill=False,
-                                                       ec=PREDICTION_COLOUR, lw=2.5))]
-        self.marks += [ax.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=PREDICTION_COLOUR, lw=2.5))
+                                                       ec=PREDICTION_COLOUR, lw=1.8))]
+        self.marks += [ax.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=PREDICTION_COLOUR, lw=1.8))
                        for ax in self.axes[2:]]
         self.row_label = self.axes[0].text(-0.01, 0, "", transform=self.axes[0].get_yaxis_transform(),
                                            ha="right", va="center", fontsize=10, color="#b36b00")
