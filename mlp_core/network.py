@@ -12,6 +12,12 @@ activations to 10 output activations. The brightest output neuron is the predict
 
 A batch of images is stacked as rows, X with shape (n, n_in). Then every row goes
 through the same equation at once: Z = X Wᵀ + b, because (W a)ᵀ = aᵀ Wᵀ.
+
+The article's network uses the sigmoid in every layer, and that is the default. A step
+beyond the series (see mlp_core.train) swaps the output layer's sigmoid for a softmax,
+aᴸ = e^zᴸ / Σ e^zᴸ, which turns the ten weighted sums into ten probabilities; the hidden
+layers stay sigmoid. `Network(..., output="softmax")` records that choice, and it is saved
+with the weights, so a trained network always computes the function it was trained as.
 """
 
 from __future__ import annotations
@@ -23,9 +29,10 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Network", "sigmoid", "sigmoid_prime", "load_pretrained", "check_input"]
+__all__ = ["Network", "sigmoid", "sigmoid_prime", "softmax", "load_pretrained", "check_input"]
 
 PRETRAINED_FILE = "pretrained.npz"
+OUTPUTS = ("sigmoid", "softmax")
 
 
 def sigmoid(z):
@@ -50,6 +57,23 @@ def sigmoid_prime(z):
     would subtract two numbers that are almost 1 and keep only the rounding error.
     """
     return sigmoid(z) * sigmoid(-np.asarray(z, dtype=float))
+
+
+def softmax(z):
+    """softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ over the last axis: positive numbers that add up to 1.
+
+    Subtracting the largest zₖ first changes nothing (it cancels in the fraction) and keeps
+    every power of e at most 1, so nothing overflows.
+    """
+    z = np.asarray(z, dtype=float)
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _check_output(output) -> str:
+    if not isinstance(output, str) or output not in OUTPUTS:
+        raise ValueError(f"output must be 'sigmoid' (as in the article) or 'softmax', got {output!r}")
+    return output
 
 
 def check_input(x, n_in: int) -> np.ndarray:
@@ -100,9 +124,12 @@ class Network:
 
     weights[l] has shape (sizes[l+1], sizes[l]): row n holds the weights into neuron n of
     the next layer, exactly as in the article. biases[l] has shape (sizes[l+1],).
+
+    output is "sigmoid" (every layer sigmoid, the article's network, the default) or
+    "softmax" (sigmoid hidden layers, a softmax output layer).
     """
 
-    def __init__(self, sizes, seed=None, init: str = "normal"):
+    def __init__(self, sizes, seed=None, init: str = "normal", output: str = "sigmoid"):
         """Random weights and biases, reproducible from `seed`.
 
         init="normal": every weight and bias drawn from N(0, 1), as in the series' code.
@@ -110,6 +137,7 @@ class Network:
                        starts at a sensible size; biases 0.
         """
         self.sizes = _check_sizes(sizes)
+        self.output = _check_output(output)
         rng = np.random.default_rng(seed)
         if init == "normal":
             self.weights = [rng.standard_normal((n_out, n_in)) for n_in, n_out in self._layer_shapes()]
@@ -121,7 +149,7 @@ class Network:
             raise ValueError(f"init must be 'normal' or 'scaled', got {init!r}")
 
     @classmethod
-    def from_parameters(cls, weights, biases) -> "Network":
+    def from_parameters(cls, weights, biases, output: str = "sigmoid") -> "Network":
         """A network with the given weight matrices and bias vectors (copied)."""
         weights = [np.array(w, dtype=float) for w in weights]
         biases = [np.array(b, dtype=float) for b in biases]
@@ -134,13 +162,14 @@ class Network:
         sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
         net = cls.__new__(cls)
         net.sizes = _check_sizes(sizes)
+        net.output = _check_output(output)
         _check_parameters(net.sizes, weights, biases)
         net.weights, net.biases = weights, biases
         return net
 
     def copy(self) -> "Network":
         """An independent copy: change its weights without touching this one."""
-        return Network.from_parameters(self.weights, self.biases)
+        return Network.from_parameters(self.weights, self.biases, output=self.output)
 
     def _layer_shapes(self):
         return list(zip(self.sizes[:-1], self.sizes[1:]))
@@ -168,6 +197,8 @@ class Network:
         for W, b in zip(self.weights, self.biases):
             a = sigmoid(a @ W.T + b)     # = σ(W a + b) for each image (row) of a
             layers.append(a)
+        if self.output == "softmax":     # same weighted sums, squashed together instead of one by one
+            layers[-1] = softmax(layers[-2] @ self.weights[-1].T + self.biases[-1])
         return layers
 
     def forward(self, x) -> np.ndarray:
@@ -197,6 +228,8 @@ class Network:
         arrays = {"sizes": np.array(self.sizes, dtype=np.int64)}
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
             arrays[f"W{l}"], arrays[f"b{l}"] = W, b
+        if self.output != "sigmoid":     # files of all-sigmoid networks stay as they were
+            arrays["output"] = np.array(self.output)
         np.savez_compressed(path, **arrays)
 
     @classmethod
@@ -235,6 +268,10 @@ class Network:
             net.sizes = _check_sizes(sizes.tolist())
         except ValueError as err:
             raise ValueError(f"{path}: {err}") from err
+        output = arrays.get("output", np.array("sigmoid"))
+        if output.dtype.kind != "U" or output.ndim != 0 or str(output) not in OUTPUTS:
+            raise ValueError(f"{path}: 'output' must be the text 'sigmoid' or 'softmax', got {output!r}")
+        net.output = str(output)
         try:
             _check_parameters(net.sizes, weights, biases)
         except ValueError as err:
@@ -244,7 +281,8 @@ class Network:
         return net
 
     def __repr__(self):
-        return f"Network({self.sizes}) with {self.n_params:,} parameters"
+        head = f"Network({self.sizes})" if self.output == "sigmoid" else f"Network({self.sizes}, output={self.output!r})"
+        return f"{head} with {self.n_params:,} parameters"
 
 
 def _check_sizes(sizes) -> list[int]:
