@@ -1271,7 +1271,16 @@ class MatrixForm:
         self.row_label = self.axes[0].text(-0.01, 0, "", transform=self.axes[0].get_yaxis_transform(),
                                            ha="right", va="center", fontsize=10, color="#b36b00")
         self.sums = fig.text(0.5, 0.02, "", ha="center", fontsize=11)
+        self.dynamic = [self.images[1], self.images[3], self.images[4], *self.marks, self.row_label, self.sums,
+                        *(spine for ax in self.axes for spine in ax.spines.values())]   # frames lie on top
+        self._blitter = None
         self.update(a, neuron)
+
+    def png(self) -> bytes:
+        """The current picture as PNG bytes, fast (W and b are not redrawn)."""
+        if self._blitter is None:
+            self._blitter = _Blitter(self.fig, self.dynamic)
+        return self._blitter.png()
 
     def update(self, a=None, neuron="keep"):
         n_out, n_in = self.W.shape
