@@ -382,7 +382,7 @@ import numpy as np
 
 from . import viz as _viz
 
-__all__ += ["network_explorer", "matrix_row_explorer", "live_editor"]
+__all__ += ["png_panel", "network_explorer", "matrix_row_explorer", "live_editor"]
 
 
 def _parts(figure_widget=None):
@@ -414,76 +414,82 @@ def _check_images(images, labels=None):
     return images, labels
 
 
-def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
-    """Choose a digit and watch the network light up: the diagram and a one-line readout.
-
-    wrong_choice=True adds a menu to step through only the digits the network gets wrong.
-    The box has .diagram (the viz.NetworkDiagram), .image (the PNG widget) and .controls.
+def png_panel(controls: dict, render: Callable, controls_box=None) -> W.Box:
+    """Like `panel`, for views that render themselves to PNG: `render(**values)` returns
+    (png bytes, readout HTML). The picture is one Image widget whose bytes are replaced on
+    every move (no new figure, no cleared output). Same parts, classes and attributes as panel.
     """
-    images, labels = _check_images(images, labels)
-    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description="digit #",
-                        continuous_update=True, layout=W.Layout(width="420px"))
-    controls = {"index": digit}
-    wrong = None
-    if wrong_choice:
-        if labels is None:
-            raise ValueError("wrong_choice=True needs the labels, to know which predictions are wrong")
-        wrong = np.nonzero(net.predict(images) != labels)[0]
-        which = W.ToggleButtons(options=["every digit", f"only the {len(wrong)} wrong ones"],
-                                description="show")
-        controls["which"] = which
     picture = W.Image(format="png")
     text, error, figure = _parts(picture)
-    diagram = _viz.NetworkDiagram(net, images[index])
-    diagram.fig.set_dpi(WIDGET_DPI)
-
-    def chosen():
-        if wrong is not None and controls["which"].index == 1:
-            return int(wrong[min(digit.value, len(wrong) - 1)])
-        return int(digit.value)
+    box = W.VBox([controls_box or W.VBox(list(controls.values())), text, error, figure])
+    box.add_class("mlp-widget")
 
     def update(_change=None):
         start = time.perf_counter()
         try:
-            i = chosen()
-            acts = diagram.update(images[i])
-            picture.value = diagram.png()
-            out = acts[-1]
-            guess = int(np.argmax(out))
-            line = f"digit #{i}"
-            if labels is not None:
-                ok = guess == labels[i]
-                line += (f" — label <b>{labels[i]}</b>, prediction <b>{guess}</b> "
-                         + ("✔" if ok else '<span style="color:#b00020">✘ wrong</span>'))
-            else:
-                line += f" — prediction <b>{guess}</b>"
-            text.value = line + f" (output neuron {guess}: {out[guess]:.2f})"
+            picture.value, text.value = render(**{name: c.value for name, c in controls.items()})
             error.value = ""
         except Exception as err:  # shown to the learner, never swallowed
             error.value = error_html(err)
         box.last_redraw_ms = 1000 * (time.perf_counter() - start)
 
-    def switch(_change):
-        n = len(wrong) if controls["which"].index == 1 else len(images)
-        digit.max = max(n - 1, 0)
-        digit.description = "wrong #" if controls["which"].index == 1 else "digit #"
-        update()
-
-    box = W.VBox([W.HBox(list(controls.values())[::-1]) if wrong is not None else digit, text, error, figure])
-    box.add_class("mlp-widget")
-    box.diagram, box.image, box.controls, box.update = diagram, picture, controls, update
-    box.readout, box.error, box.figure = text, error, figure
-    digit.observe(update, names="value")
-    if wrong is not None:
-        controls["which"].observe(switch, names="value")
+    for control in controls.values():
+        control.observe(update, names="value")
+    box.controls, box.readout, box.error, box.figure, box.image = controls, text, error, figure, picture
+    box.update = update
     update()
+    return box
+
+
+def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
+    """Choose a digit and watch the network light up: the diagram and a one-line readout.
+
+    wrong_choice=True adds a switch to step through only the digits the network gets wrong.
+    The box has .diagram (the viz.NetworkDiagram), .image (the PNG widget) and .controls.
+    """
+    images, labels = _check_images(images, labels)
+    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description="digit #",
+                        layout=W.Layout(width="420px"))
+    controls = {"index": digit}
+    wrong = None
+    if wrong_choice:
+        if labels is None:
+            raise ValueError("wrong_choice=True needs the labels, to know which predictions are wrong")
+        wrong = np.flatnonzero(net.predict(images) != labels)
+        which = W.ToggleButtons(options=["every digit", f"only the {len(wrong)} wrong ones"],
+                                description="show")
+
+        def switch(_change):       # runs before the panel redraws: the slider now counts wrong ones
+            digit.max = max((len(wrong) if which.index == 1 else len(images)) - 1, 0)
+            digit.description = "wrong #" if which.index == 1 else "digit #"
+
+        which.observe(switch, names="value")
+        controls["which"] = which
+    diagram = _viz.NetworkDiagram(net, images[index])
+    diagram.fig.set_dpi(WIDGET_DPI)
+
+    def render(index, which=None):
+        i = int(wrong[min(index, len(wrong) - 1)]) if which is not None and controls["which"].index == 1 else int(index)
+        out = diagram.update(images[i])[-1]
+        guess = int(np.argmax(out))
+        line = f"digit #{i}"
+        if labels is not None:
+            line += (f" — label <b>{labels[i]}</b>, prediction <b>{guess}</b> "
+                     + ("✔" if guess == labels[i] else '<span style="color:#b00020">✘ wrong</span>'))
+        else:
+            line += f" — prediction <b>{guess}</b>"
+        return diagram.png(), line + f" (output neuron {guess}: {out[guess]:.2f})"
+
+    layout = W.HBox([controls["which"], digit]) if wrong is not None else None
+    box = png_panel(controls, render, controls_box=layout)
+    box.diagram = diagram
     return box
 
 
 def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
     """Pick a neuron n of `layer` and a digit: row n of W, the weighted sum z[n] and σ(z[n]).
 
-    Draws viz.plot_matrix_form for the layer's W, b and the previous layer's activations.
+    Draws viz.MatrixForm for the layer's W, b and the previous layer's activations.
     """
     images, _ = _check_images(images)
     if not 1 <= layer < len(net.sizes):
@@ -492,22 +498,21 @@ def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
         "neuron": W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description="neuron n"),
         "index": W.IntSlider(value=index, min=0, max=len(images) - 1, description="digit #"),
     }
-
     W_, b = net.weights[layer - 1], net.biases[layer - 1]
     previous = net.activations(images)[layer - 1]       # the activations feeding the layer
     view = _viz.MatrixForm(W_, previous[index], b, neuron=neuron)
+    view.fig.set_dpi(WIDGET_DPI)
 
-    def draw(neuron, index):
-        view.update(previous[index], neuron)
-        return view.fig
-
-    def readout(neuron, index):
+    def render(neuron, index):
         a = previous[index]
+        view.update(a, neuron)
         z = W_[neuron] @ a + b[neuron]
-        return (f"row {neuron} of W · a = {W_[neuron] @ a:.3f};  + b[{neuron}] = {b[neuron]:.3f}  →  "
-                f"z[{neuron}] = {z:.3f};  σ(z[{neuron}]) = <b>{_viz.sigmoid(z):.3f}</b>")
+        return view.png(), (f"row {neuron} of W · a = {W_[neuron] @ a:.3f};  + b[{neuron}] = {b[neuron]:.3f}"
+                            f"  →  z[{neuron}] = {z:.3f};  σ(z[{neuron}]) = <b>{_viz.sigmoid(z):.3f}</b>")
 
-    return panel(controls, draw=draw, readout=readout)
+    box = png_panel(controls, render)
+    box.view = view
+    return box
 
 
 def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
@@ -637,6 +642,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     box.controls = {"digit": digit, "layer": layer_w, "neuron": neuron_w, "bias": bias_w,
                     "scale": scale_w, "zero": zero_b, "reset": reset_b}
     box.readout, box.error, box.figure = text, error, figure
-    guarded(redraw)()
+    box.update = guarded(redraw)      # redraw by hand, like panel's .update
+    box.update()
     return box
 
