@@ -34,13 +34,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 
-from IPython.display import Image, display
-
-from .widgets import panel, error_html
+from .widgets import png_panel, error_html
 
 __all__ = ["Curve", "Surface", "ONE_KNOB", "TWO_KNOBS", "BOWL", "DescentPath", "descend",
            "DescentPicture", "compare_learning_rates", "descent_widget",
-           "plot_cost_slice", "plot_minibatch_gradients", "plot_output_vs_wanted", "plot_costs", "plot_gradient_map", "show_png"]
+           "plot_cost_slice", "plot_minibatch_gradients", "plot_output_vs_wanted", "plot_costs", "plot_gradient_map"]
 
 BALL = "#ff8c00"          # the ball: orange, readable on white and on the dark valleys
 TRAIL = "#d62728"
@@ -458,13 +456,6 @@ def compare_learning_rates(landscape, start, rates, steps: int, labels=None, nco
 
 # ==== the widget ================================================================================
 
-def show_png(out: W.Output, png: bytes) -> None:
-    """Replace what the output area `out` shows by the PNG image `png`."""
-    with out:
-        out.clear_output(wait=True)
-        display(Image(data=png, format="png"))
-
-
 def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps: int = 40):
     """Sliders for the start point and the learning rate, a step counter with ▶ play,
     "one step" and "back to start" buttons; the picture shows the ball's path.
@@ -494,44 +485,26 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
     controls["steps"] = W.IntSlider(value=0, min=0, max=max_steps, description="steps taken",
                                     style=style, layout=layout)
     picture = DescentPicture(landscape, max_steps=max_steps)
-    figure = W.Output()
-    figure.add_class("mlp-figure")
 
-    def current_path(values):
+    def render(**values):
         start = values["start"] if landscape.n_knobs == 1 else (values["start_x"], values["start_y"])
-        return descend(landscape, start, values["learning_rate"], values["steps"])
+        path = descend(landscape, start, values["learning_rate"], values["steps"])
+        return picture.png(path), _readout(landscape, path)
 
-    def readout(**values):
-        # the panel shows any error raised here in its error line; the picture is drawn here
-        # too (not by the panel's own figure area) so it can use the fast PNG of the picture
-        path = current_path(values)
-        show_png(figure, picture.png(path))
-        here = path.end
-        where = f"w = {here[0]:.3f}" if landscape.n_knobs == 1 else f"(x, y) = ({here[0]:.3f}, {here[1]:.3f})"
-        if path.diverged:
-            return f"<b>step {len(path.points) - 1}</b>: {where} — off the chart<br>{path.verdict(landscape)}"
-        g = landscape.gradient(here)
-        slope = (f"slope C'(w) = {g[0]:+.3f}" if landscape.n_knobs == 1
-                 else f"gradient = ({g[0]:+.3f}, {g[1]:+.3f})")
-        return (f"<b>step {len(path.points) - 1}</b>: {where}, cost = {path.costs[-1]:.4f}, {slope}"
-                f"<br>{path.verdict(landscape)}")
-
-    box = panel(controls, None, readout)
-    box.children = (*box.children, figure)
     steps = controls["steps"]
     play = W.Play(value=0, min=0, max=max_steps, interval=350, description="play")
     W.jslink((play, "value"), (steps, "value"))
     one = W.Button(description="one step", icon="step-forward", layout=W.Layout(width="9em"))
     back = W.Button(description="back to start", icon="undo", layout=W.Layout(width="10em"))
-    error = next(c for c in box.children if "mlp-error" in c._dom_classes)
+    controls_box = W.VBox([*controls.values(), W.HBox([play, one, back])])
+    box = png_panel(controls, render, controls_box)
 
     def on_one(_):
-        try:
-            if steps.value >= steps.max:
-                raise ValueError(f"that is the last step the slider holds ({steps.max}); go back to start")
-            steps.value += 1
-        except Exception as err:
-            error.value = error_html(err)
+        if steps.value >= steps.max:
+            box.error.value = error_html(ValueError(
+                f"that is the last step the slider holds ({steps.max}); go back to start"))
+            return
+        steps.value += 1
 
     def on_back(_):
         play.playing = False
@@ -539,12 +512,21 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
 
     one.on_click(on_one)
     back.on_click(on_back)
-    controls_box = box.children[0]
-    controls_box.children = (*controls_box.children, W.HBox([play, one, back]))
     box.picture = picture
-    box.controls = controls
     box.buttons = {"play": play, "one step": one, "back to start": back}
     return box
+
+
+def _readout(landscape, path) -> str:
+    here = path.end
+    where = f"w = {here[0]:.3f}" if landscape.n_knobs == 1 else f"(x, y) = ({here[0]:.3f}, {here[1]:.3f})"
+    if path.diverged:
+        return f"<b>step {len(path.points) - 1}</b>: {where} — off the chart<br>{path.verdict(landscape)}"
+    g = landscape.gradient(here)
+    slope = (f"slope C'(w) = {g[0]:+.3f}" if landscape.n_knobs == 1
+             else f"gradient = ({g[0]:+.3f}, {g[1]:+.3f})")
+    return (f"<b>step {len(path.points) - 1}</b>: {where}, cost = {path.costs[-1]:.4f}, {slope}"
+            f"<br>{path.verdict(landscape)}")
 
 
 # ==== the real cost, seen through one knob; mini-batch gradients (notebook 09) ===================

@@ -570,7 +570,7 @@ __all__ += ["check_descent_step", "check_best_learning_rate", "check_steps_per_e
 
 def _unanswered(answer, what):
     if answer is None or answer is Ellipsis:
-        return not_yet(f"replace None by {what}, then run the cell again.")
+        return not_yet(f"replace the ... with {what}, then run the cell again.")
     return None
 
 
@@ -644,3 +644,85 @@ def check_steps_per_epoch(answer, n_digits: int = 60_000, batch_size: int = 10) 
         return not_yet(f"every mini-batch of {batch_size} digits gives one step; how many mini-batches fit in "
                        f"{n_digits:,} digits?")
     return not_yet(f"one step per mini-batch: {n_digits:,} digits ÷ {batch_size} per mini-batch.")
+
+
+__all__ += ["check_output_delta", "check_zero_weight_gradients", "check_bp2"]
+
+
+def check_output_delta(answer, a: float = 0.8, y: float = 1.0) -> Feedback:
+    """Notebook 10: δ of a sigmoid output neuron with activation a, wanted y, quadratic cost."""
+    if (problem := _unanswered(answer, "δ, a number")) is not None:
+        return problem
+    value, problem = _as_number(answer, "δ")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    expected = (a - y) * a * (1 - a)
+    if value.shape != ():
+        return not_yet("δ of one neuron is one number.")
+    if np.isclose(value, expected):
+        return right(f"δ = (a − y)·σ'(z) = ({a:g} − {y:g}) × {a:g}·(1 − {a:g}) = {expected:g}. Negative: raising this "
+                     "neuron's weighted sum would lower the cost, so gradient descent raises it.")
+    if np.isclose(value, a - y):
+        return not_yet(f"{a - y:g} is ∂C/∂a; δ is ∂C/∂z, so multiply by σ'(z) = a(1 − a).")
+    if np.isclose(value, -expected):
+        return not_yet("check the sign: a − y, the output minus what we want.")
+    if np.isclose(value, (a - y) * float(1 / (1 + np.exp(-a))) * (1 - float(1 / (1 + np.exp(-a))))):
+        return not_yet("σ'(z) = a(1 − a) uses the activation a itself; no need to apply σ again.")
+    return not_yet("δ = (a − y) · σ'(z), and for the sigmoid σ'(z) = a(1 − a).")
+
+
+def check_zero_weight_gradients(answer, index: int = 0, neuron: int = 0) -> Feedback:
+    """Notebook 10: how many of the 784 entries of ∂C/∂W¹[neuron] are exactly 0 for sample digit
+    `index` alone? BP4: ∂C/∂W¹[n, i] = δ¹ₙ · xᵢ, so every black pixel (xᵢ = 0) gives a 0."""
+    from .data import load_sample
+
+    if (problem := _unanswered(answer, "a count")) is not None:
+        return problem
+    value, problem = _as_number(answer, "a count")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    x = load_sample()[0][index]
+    expected = int(np.sum(x == 0))
+    if value.shape != () or value != np.round(value):
+        return not_yet("the answer is one whole number between 0 and 784.")
+    if int(value) == expected:
+        return right(f"{expected} of the 784 pixels of this digit are pure black. Row n of ∂C/∂W¹ is δ¹ₙ times the "
+                     "input (BP4), so each black pixel gives a 0: a weight whose input was 0 had no part in the "
+                     "cost, and this digit does not move it.")
+    if int(value) == 784 - expected:
+        return not_yet("that is the number of pixels with some ink: count the entries that ARE zero.")
+    return not_yet("∂C/∂W¹[n, i] = δ¹ₙ · xᵢ: when is that exactly 0? Count those pixels of the digit "
+                   "(np.sum(x == 0)), or count the zeros of the gradient row itself.")
+
+
+def check_bp2(delta_before) -> Feedback:
+    """Notebook 10: the learner's function delta_before(W_next, delta_next, a) for BP2,
+    δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ) with σ'(zˡ) = aˡ(1 − aˡ), tested on random numbers."""
+    if delta_before is None or delta_before is Ellipsis or not callable(delta_before):
+        return not_yet("define the function delta_before(W_next, delta_next, a) and pass it (without brackets).")
+    rng = np.random.default_rng(10)
+    W_next = rng.standard_normal((10, 16))
+    delta_next = rng.standard_normal(10)
+    a = rng.uniform(0.05, 0.95, 16)
+    expected = (W_next.T @ delta_next) * a * (1 - a)
+    try:
+        got = delta_before(W_next, delta_next, a)
+        if got is None or got is Ellipsis:
+            return not_yet("your function returns nothing yet: replace the ... after return with your line of "
+                           "numpy, then run the cell again.")
+        got = np.asarray(got, dtype=float)
+    except Exception as err:          # the learner's code: say what went wrong
+        if isinstance(err, ValueError) and "matmul" in str(err):
+            return not_yet(f"the shapes don't fit ({err}). W_next has shape (10, 16): one row per neuron of the "
+                           "NEXT layer. To go backwards, use its transpose, W_next.T.")
+        return not_yet(f"your function raised {type(err).__name__}: {err}")
+    if got.shape != expected.shape:
+        return not_yet(f"δ of this layer needs one number per neuron, shape {expected.shape}; got shape {got.shape}.")
+    if np.allclose(got, expected):
+        return right("δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ aˡ(1 − aˡ): each neuron collects the next layer's errors through the "
+                     "weights it feeds, then scales them by its own σ'. That is backpropagation's one new step.")
+    if np.allclose(got, W_next.T @ delta_next):
+        return not_yet("close: that is ∂C/∂aˡ. δ is ∂C/∂z, so multiply by σ'(zˡ) = a(1 − a), neuron by neuron.")
+    if np.allclose(got, (W_next.T @ delta_next) * a):
+        return not_yet("σ'(z) = a(1 − a): you multiplied by a only.")
+    return not_yet("δˡ = (W_next.T @ delta_next) * a * (1 - a).")

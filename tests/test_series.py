@@ -188,33 +188,20 @@ def _classes(widget):
     return found
 
 
-@pytest.fixture
-def shown(monkeypatch):
-    """The PNG pictures the widgets put in their figure areas, in order (outside a kernel an
-    Output widget captures nothing, so record them where they are handed over)."""
-    pictures = []
-
-    def record(out, png):
-        pictures.append((out, png))
-    monkeypatch.setattr(descent, "show_png", record)
-    return pictures
-
-
 @pytest.mark.parametrize("landscape", [ONE_KNOB, TWO_KNOBS])
-def test_descent_widget_follows_the_css_contract_and_reacts(landscape, shown):
+def test_descent_widget_follows_the_css_contract_and_reacts(landscape):
     box = descent.descent_widget(landscape)
     parts = _classes(box)
     assert box in parts["mlp-widget"]
     (readout,), (error,), (figure,) = parts["mlp-readout"], parts["mlp-error"], parts["mlp-figure"]
     assert error.value == ""
     assert "step 0" in readout.value
-    assert len(shown) == 1 and shown[0][0] is figure
+    first = _png_pixels(box.image.value)
     before_text = readout.value
     box.controls["learning_rate"].value = 0.3
     box.controls["steps"].value = 5
     assert "step 5" in readout.value and readout.value != before_text
-    assert len(shown) == 3 and all(out is figure for out, _ in shown)
-    first, last = _png_pixels(shown[0][1]), _png_pixels(shown[-1][1])
+    last = _png_pixels(box.image.value)
     assert np.mean(np.any(first != last, axis=-1)) > 0.001, "the picture did not change"
     assert error.value == ""
     assert np.isfinite(box.last_redraw_ms)
@@ -275,7 +262,7 @@ def test_checkers_of_notebook_09_say_right_and_not_yet():
     assert ex.check_descent_step(1.4).ok
     assert not ex.check_descent_step(0.6).ok and "SUBTRACTS" in ex.check_descent_step(0.6).message
     assert not ex.check_descent_step(-4).ok and "slope" in ex.check_descent_step(-4).message
-    assert not ex.check_descent_step(None).ok and "replace None" in ex.check_descent_step(None).message
+    assert not ex.check_descent_step(None).ok and "replace the ..." in ex.check_descent_step(...).message
     assert not ex.check_descent_step("x").ok
     assert ex.check_best_learning_rate(0.5).ok
     assert not ex.check_best_learning_rate(1.0).ok
@@ -287,3 +274,108 @@ def test_checkers_of_notebook_09_say_right_and_not_yet():
 def test_the_checkers_answers_agree_with_descend():
     bowl = descent.BOWL
     assert ex.check_descent_step(float(descend(bowl, 1.0, 0.1, 1).end[0])).ok
+
+
+# ==== notebook 10: the chain of single neurons ==================================================
+
+from mlp_core import Network, load_sample, sigmoid
+from mlp_core.chain import Chain
+from mlp_core import chain as chain_module
+
+
+def _chain_cost(c: Chain, **change):
+    values = dict(a0=c.a0, w1=c.w1, b1=c.b1, w2=c.w2, b2=c.b2, y=c.y)
+    values.update(change)
+    a1 = sigmoid(values["w1"] * values["a0"] + values["b1"])
+    a2 = sigmoid(values["w2"] * a1 + values["b2"])
+    return 0.5 * float(a2 - values["y"]) ** 2
+
+
+@pytest.mark.parametrize("chain", [Chain(), Chain(a0=0.3, w1=-2.0, b1=1.0, w2=3.0, b2=-1.5, y=0.0),
+                                   Chain(a0=1.0, w1=5.0, b1=0.0, w2=0.5, b2=0.2, y=1.0)])
+def test_the_chains_backward_slopes_match_nudging_each_knob(chain):
+    g = chain.backward()
+    h = 1e-6
+    for k in ("w1", "b1", "w2", "b2"):
+        v = getattr(chain, k)
+        nudged = (_chain_cost(chain, **{k: v + h}) - _chain_cost(chain, **{k: v - h})) / (2 * h)
+        assert g[k] == pytest.approx(nudged, rel=1e-6, abs=1e-10), k
+    assert chain.forward()["C"] == pytest.approx(_chain_cost(chain))
+
+
+def test_a_gradient_step_on_the_chain_lowers_its_cost():
+    c = Chain()
+    for _ in range(5):
+        after = c.step(2.0)
+        assert after.forward()["C"] < c.forward()["C"]
+        c = after
+
+
+def test_the_chain_refuses_bad_values():
+    with pytest.raises(ValueError, match="a0 is an activation"):
+        Chain(a0=1.5)
+    with pytest.raises(TypeError, match="w1 must be a number"):
+        Chain(w1="1")
+    with pytest.raises(ValueError, match="finite"):
+        Chain(b2=float("inf"))
+
+
+def test_the_chain_picture_writes_the_numbers_it_is_given():
+    c = Chain()
+    fig = chain_module.plot_chain(c)
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    g = c.backward()
+    assert f"δ² = {g['delta2']:.4f}" in texts and f"{g['w1']:+.4f}" in texts
+    assert f"{c.forward()['C']:.4f}" in texts
+
+
+def test_chain_widget_redraws_and_its_step_button_lowers_the_cost():
+    box = chain_module.chain_widget()
+    parts = _classes(box)
+    assert box in parts["mlp-widget"] and parts["mlp-readout"] and parts["mlp-error"] and parts["mlp-figure"]
+    before = box.readout.value
+    box.controls["w2"].value = 1.0
+    assert box.readout.value != before and box.error.value == ""
+    cost_before = Chain(**{k: c.value for k, c in box.controls.items()}).forward()["C"]
+    box.step_button.click()
+    cost_after = Chain(**{k: c.value for k, c in box.controls.items()}).forward()["C"]
+    assert cost_after < cost_before
+    assert f"{cost_after:.4f}" in box.readout.value
+
+
+def test_chain_widget_says_when_a_step_would_leave_the_sliders():
+    box = chain_module.chain_widget(Chain(w1=5.99, a0=1.0, b1=0.0, w2=-6.0, b2=6.0, y=0.0), learning_rate=2000.0)
+    box.step_button.click()
+    assert "past the slider" in box.error.value
+
+
+def test_layer_errors_picture_has_one_panel_per_layer():
+    net = Network([784, 16, 16, 10], seed=0)
+    images, labels = load_sample()
+    from mlp_core.train import gradients
+    _, grad_b = gradients(net, images[:1], labels[:1])
+    fig = chain_module.plot_layer_errors(grad_b)
+    assert len(fig.axes) == 3 and "output" in fig.axes[-1].get_title()
+    with pytest.raises(ValueError, match="1-D arrays"):
+        chain_module.plot_layer_errors([np.zeros((2, 2))])
+
+
+def test_checkers_of_notebook_10_say_right_and_not_yet():
+    assert ex.check_output_delta(-0.032).ok
+    assert "∂C/∂a" in ex.check_output_delta(-0.2).message
+    images, _ = load_sample()
+    black = int(np.sum(images[0] == 0))
+    assert ex.check_zero_weight_gradients(black).ok
+    assert not ex.check_zero_weight_gradients(784 - black).ok
+    assert ex.check_bp2(lambda W, d, a: (W.T @ d) * a * (1 - a)).ok
+    assert "∂C/∂a" in ex.check_bp2(lambda W, d, a: W.T @ d).message
+    assert "transpose" in ex.check_bp2(lambda W, d, a: (W @ d) * a * (1 - a)).message
+    assert "returns nothing" in ex.check_bp2(lambda W, d, a: ...).message
+
+
+def test_zero_weight_gradients_really_are_the_black_pixels():
+    """The checker's answer is what the notebook's learner would count."""
+    from mlp_core.train import gradients
+    images, labels = load_sample()
+    grad_W, _ = gradients(Network([784, 16, 16, 10], seed=0), images[:1], labels[:1])
+    assert ex.check_zero_weight_gradients(int(np.sum(grad_W[0][0] == 0))).ok
