@@ -36,6 +36,11 @@ Two implementations, the same equations:
 `train` runs mini-batch gradient descent with either of them, optionally with the steps
 beyond the series: a softmax output layer with cross-entropy, momentum, L2 weight decay,
 a learning-rate schedule and small random shifts of the training images.
+
+A note on speed: the matrices of a mini-batch are small (e.g. 64×784 times 784×16), so
+splitting each product over several threads costs more than it saves, and on a busy
+machine waiting threads make training several times slower. `train` therefore asks the
+linear-algebra library (via threadpoolctl) to use one thread while it runs.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from .network import Network, check_input, sigmoid, softmax
 
@@ -211,21 +217,22 @@ def _sigmoid(z):
 
 def _backprop(weights, biases, output, cost_name, X, Y, grad_W, grad_b):
     """Write the batch gradient of the average cost into grad_W, grad_b (arrays shaped like
-    weights, biases). Rows of X are examples; Y holds the desired outputs, one row each."""
+    weights, biases). Rows of X are examples; Y holds the desired outputs, one row each.
+    Returns the output layer's weighted sums Zᴸ (for the cost and the predictions)."""
     # forward: A⁰ = X, Zˡ = Aˡ⁻¹ Wˡᵀ + bˡ, Aˡ = σ(Zˡ)
     activations = [X]
-    for l, (W, b) in enumerate(zip(weights, biases)):
+    for W, b in zip(weights[:-1], biases[:-1]):
         z = activations[-1] @ W.T
         z += b
-        if l == len(weights) - 1 and output == "softmax":
-            z -= z.max(axis=1, keepdims=True)
-            np.exp(z, out=z)
-            z /= z.sum(axis=1, keepdims=True)
-            activations.append(z)
-        else:
-            activations.append(_sigmoid(z))
+        activations.append(_sigmoid(z))     # in place: Zˡ itself is not needed again
+    z_out = activations[-1] @ weights[-1].T
+    z_out += biases[-1]
+    if output == "softmax":
+        a = np.exp(z_out - z_out.max(axis=1, keepdims=True))
+        a /= a.sum(axis=1, keepdims=True)
+    else:
+        a = _sigmoid(z_out.copy())
     # output error Δᴸ, one row per example, divided by n so the products below average
-    a = activations[-1]
     delta = a - Y
     if cost_name == "quadratic":
         if output == "softmax":
@@ -244,7 +251,7 @@ def _backprop(weights, biases, output, cost_name, X, Y, grad_W, grad_b):
             delta = delta @ weights[l]
             delta *= a
             delta -= delta * a           # δ ⊙ a ⊙ (1 − a), in two in-place steps
-    return activations[-1]
+    return z_out
 
 
 def gradients(net: Network, X, Y, cost: str = "quadratic"):
@@ -273,30 +280,32 @@ def gradients(net: Network, X, Y, cost: str = "quadratic"):
 def shift_images(X, rng, max_shift: int = 1, side: int = 28):
     """Move each image (row of X) by a random whole number of pixels, from −max_shift to
     +max_shift, left/right and up/down independently; pixels moved in from outside are black.
-    A digit moved by a pixel is still the same digit, so this is free extra training data."""
-    n = len(X)
-    images = X.reshape(n, side, side)
-    shifted = np.zeros_like(images)
-    dy = rng.integers(-max_shift, max_shift + 1, size=n)
-    dx = rng.integers(-max_shift, max_shift + 1, size=n)
-    for sy in range(-max_shift, max_shift + 1):
-        for sx in range(-max_shift, max_shift + 1):
-            rows = np.flatnonzero((dy == sy) & (dx == sx))
-            if len(rows) == 0:
-                continue
-            src_y, dst_y = slice(max(0, -sy), side - max(0, sy)), slice(max(0, sy), side - max(0, -sy))
-            src_x, dst_x = slice(max(0, -sx), side - max(0, sx)), slice(max(0, sx), side - max(0, -sx))
-            shifted[rows, dst_y, dst_x] = images[rows, src_y, src_x]
-    return shifted.reshape(n, side * side)
+    A digit moved by a pixel is still the same digit, so this is free extra training data.
+
+    Each image gets a black frame max_shift pixels wide, and a side×side window is cut out of
+    it at a random offset — one `take` for the whole batch."""
+    n, framed_side = len(X), side + 2 * max_shift
+    framed = np.zeros((n, framed_side, framed_side), dtype=X.dtype)
+    framed[:, max_shift:max_shift + side, max_shift:max_shift + side] = X.reshape(n, side, side)
+    dy = rng.integers(0, 2 * max_shift + 1, size=n)        # window offset; max_shift = no shift
+    dx = rng.integers(0, 2 * max_shift + 1, size=n)
+    pixels = np.arange(side)
+    window = (pixels[:, None] * framed_side + pixels[None, :]).ravel()      # the unshifted window
+    first = np.arange(n) * framed_side ** 2 + dy * framed_side + dx         # its top-left corner
+    return np.take(framed, first[:, None] + window[None, :])
 
 
 # ---- training ---------------------------------------------------------------------------------
 @dataclass
 class History:
-    """What happened in each epoch of `train` (one entry per epoch, in order)."""
+    """What happened in each epoch of `train` (one entry per epoch, in order).
+
+    loss and train_accuracy are measured on the way, as each mini-batch goes through the
+    network just before its step (the usual "running" figures: no extra pass over the
+    training set); test_loss and test_accuracy (with test=...) after the epoch."""
     epoch: list = field(default_factory=list)
-    learning_rate: list = field(default_factory=list)
-    loss: list = field(default_factory=list)             # average cost over the training set
+    learning_rate: list = field(default_factory=list)    # the rate of the epoch's last step
+    loss: list = field(default_factory=list)             # average cost over the epoch's mini-batches
     train_accuracy: list = field(default_factory=list)
     test_loss: list = field(default_factory=list)         # only with test=(X, y), else empty
     test_accuracy: list = field(default_factory=list)
@@ -315,17 +324,20 @@ class History:
         return last + ")"
 
 
-def _evaluate(net, X, labels, Y, cost_name):
-    """(average cost, accuracy) of net on X, in chunks so a big set needs little memory."""
+def _evaluate(net, X, labels, cost_name):
+    """(average cost, accuracy) of net on X, exactly as Network.forward would predict, in
+    chunks so a big set needs little memory."""
     total_cost, correct = 0.0, 0
+    weights = [np.asarray(W, dtype=float) for W in net.weights]
+    biases = [np.asarray(b, dtype=float) for b in net.biases]
     for start in range(0, len(X), 10_000):
-        Xc = X[start:start + 10_000]
-        a = Xc
-        for W, b in zip(net.weights[:-1], net.biases[:-1]):
-            a = _sigmoid(a @ W.T + b)
-        z = a @ net.weights[-1].T + net.biases[-1]
-        total_cost += float(np.sum(_cost_per_example(z, Y[start:start + 10_000], cost_name, net.output)))
-        correct += int(np.sum(np.argmax(z, axis=1) == labels[start:start + 10_000]))
+        a = X[start:start + 10_000]
+        for W, b in zip(weights[:-1], biases[:-1]):
+            a = sigmoid(a @ W.T + b)
+        z = a @ weights[-1].T + biases[-1]
+        Y = one_hot(labels[start:start + 10_000], weights[-1].shape[0])
+        total_cost += float(np.sum(_cost_per_example(z, Y, cost_name, net.output)))
+        correct += int(np.count_nonzero(np.argmax(z, axis=1) == labels[start:start + 10_000]))
     return total_cost / len(X), correct / len(X)
 
 
@@ -351,7 +363,7 @@ def _positive(name, value, kind=float, allow_zero=False):
 def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learning_rate: float = 3.0,
           cost: str = "quadratic", momentum: float = 0.0, weight_decay: float = 0.0,
           schedule="constant", shift: int = 0, seed=0, test=None, callback=None,
-          progress: bool = False, method: str = "batch") -> History:
+          progress: bool = False, method: str = "batch", dtype="float32") -> History:
     """Train `net` in place by mini-batch gradient descent; return the History.
 
     The defaults are the series' recipe (quadratic cost, η = 3.0, mini-batches of 10,
@@ -367,13 +379,16 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
     run (η·½(1 + cos(π·step/steps))), or pass a function epoch → rate (epochs count from 0).
     cost: "quadratic" or "cross-entropy"; the output layer is whatever net.output says
     (sigmoid or softmax). shift=k moves every training image by up to k pixels at random,
-    each epoch anew. method="one-by-one" computes each mini-batch's gradient with the
-    per-example loop instead of the matrix version (same numbers, for comparison).
+    anew each time it is used. method="one-by-one" computes each mini-batch's gradient with
+    the per-example loop instead of the matrix version (same numbers, for comparison).
+
+    The arithmetic runs in `dtype`: float32 (the default) is about twice as fast and plenty
+    precise for gradient descent; the network keeps float64 arrays, as always.
 
     seed fixes the shuffling and the shifts: the same network, data and seed give the same
     weights. test=(X_test, y_test) adds test loss and accuracy to the history. After every
-    epoch callback(history) is called (e.g. to redraw a live plot), and with progress=True
-    a tqdm progress bar shows the epochs.
+    epoch callback(history) is called (e.g. to redraw a live plot; the network already has
+    the epoch's weights), and with progress=True a tqdm progress bar shows the epochs.
     """
     X, y = _check_data(net, X, y, "training")
     if test is not None:
@@ -393,32 +408,32 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
         raise ValueError(f"schedule must be one of {SCHEDULES} or a function epoch -> learning rate, got {schedule!r}")
     if method not in ("batch", "one-by-one"):
         raise ValueError(f"method must be 'batch' or 'one-by-one', got {method!r}")
+    if dtype not in ("float32", "float64", np.float32, np.float64):
+        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
     if callback is not None and not callable(callback):
         raise TypeError(f"callback must be a function called as callback(history), got {callback!r}")
-    if shift and int(round(net.sizes[0] ** 0.5)) ** 2 != net.sizes[0]:
+    side = int(round(net.sizes[0] ** 0.5))
+    if shift and side * side != net.sizes[0]:
         raise ValueError(f"shift needs square images, but the input layer has {net.sizes[0]} neurons")
 
-    n = len(X)
+    dtype = np.dtype(dtype)
+    X = X.astype(dtype, copy=False)
+    Y = one_hot(y, net.sizes[-1]).astype(dtype)
     rng = np.random.default_rng(seed)
-    Y = one_hot(y, net.sizes[-1])
-    Y_test = one_hot(y_test, net.sizes[-1]) if test is not None else None
-    steps_per_epoch = math.ceil(n / batch_size)
-    total_steps = epochs * steps_per_epoch
+    steps = epochs * math.ceil(len(X) / batch_size)
 
-    # All weights and biases live in one flat vector (views keep their shapes), so the
+    # All weights and biases live in one flat vector (views keep their shapes), so an
     # update is a couple of numpy calls for all 13,002 numbers instead of a loop.
     shapes = [W.shape for W in net.weights] + [b.shape for b in net.biases]
-    sizes = [int(np.prod(s)) for s in shapes]
-    n_weights = sum(sizes[:len(net.weights)])
-    params, grads = np.empty(sum(sizes)), np.empty(sum(sizes))
-    param_views, grad_views = _split(params, shapes), _split(grads, shapes)
-    for view, value in zip(param_views, net.weights + net.biases):
-        view[...] = value
+    params, param_views = _flat(net.weights + net.biases, dtype)
+    grads, grad_views = _flat([np.zeros(shape) for shape in shapes], dtype)
     L = len(net.weights)
-    weights, biases = param_views[:L], param_views[L:]
-    grad_W, grad_b = grad_views[:L], grad_views[L:]
-    net.weights, net.biases = weights, biases            # the network sees every step
+    n_weights = sum(W.size for W in net.weights)
     velocity = np.zeros_like(params) if momentum else None
+
+    def publish():      # the network gets ordinary float64 arrays with the current values
+        net.weights = [W.astype(float) for W in param_views[:L]]
+        net.biases = [b.astype(float) for b in param_views[L:]]
 
     history = History()
     bar = None
@@ -428,68 +443,81 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
     start = time.perf_counter()
     step = 0
     try:
-        for epoch in range(epochs):
-            eta = float(schedule(epoch)) if callable(schedule) else learning_rate
-            if callable(schedule) and not (math.isfinite(eta) and eta > 0):
-                raise ValueError(f"schedule({epoch}) gave learning rate {eta!r}; it must be a number > 0")
-            order = rng.permutation(n)
-            X_epoch = shift_images(X, rng, shift) if shift else X
-            for first in range(0, n, batch_size):
-                rows = order[first:first + batch_size]
-                if schedule == "cosine":
-                    eta = learning_rate * 0.5 * (1.0 + math.cos(math.pi * step / total_steps))
-                if method == "batch":
-                    _backprop(weights, biases, net.output, cost, X_epoch[rows].astype(float), Y[rows], grad_W, grad_b)
-                else:
-                    gW, gb = gradients_one_by_one(net, X_epoch[rows], Y[rows], cost)
-                    for view, value in zip(grad_views, gW + gb):
-                        view[...] = value
-                if weight_decay:
-                    grads[:n_weights] += weight_decay * params[:n_weights]
-                if momentum:
-                    velocity *= momentum
-                    velocity -= eta * grads
-                    params += velocity
-                else:
-                    params -= eta * grads
-                step += 1
-            if not np.all(np.isfinite(params)):
-                raise FloatingPointError(f"the weights became infinite or NaN in epoch {epoch + 1}: the "
-                                         f"learning rate {learning_rate} is too large for this set-up")
-            loss, train_acc = _evaluate(net, X, y, Y, cost)
-            history.epoch.append(epoch + 1)
-            history.learning_rate.append(eta)
-            history.loss.append(loss)
-            history.train_accuracy.append(train_acc)
-            if test is not None:
-                test_loss, test_acc = _evaluate(net, X_test, y_test, Y_test, cost)
-                history.test_loss.append(test_loss)
-                history.test_accuracy.append(test_acc)
-            history.seconds.append(time.perf_counter() - start)
-            if bar is not None:
-                postfix = {"loss": f"{loss:.4f}", "train acc": f"{train_acc:.4f}"}
+        with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
+            for epoch in range(epochs):
+                eta = float(schedule(epoch)) if callable(schedule) else learning_rate
+                if not (math.isfinite(eta) and eta > 0):
+                    raise ValueError(f"schedule({epoch}) gave learning rate {eta!r}; it must be a number > 0")
+                total_cost, correct = 0.0, 0
+                order = rng.permutation(len(X))
+                for first in range(0, len(X), batch_size):
+                    rows = order[first:first + batch_size]
+                    X_batch = shift_images(X[rows], rng, shift, side) if shift else X[rows]
+                    if schedule == "cosine":
+                        eta = learning_rate * 0.5 * (1.0 + math.cos(math.pi * step / steps))
+                    if method == "batch":
+                        z = _backprop(param_views[:L], param_views[L:], net.output, cost, X_batch, Y[rows],
+                                      grad_views[:L], grad_views[L:])
+                    else:
+                        publish()
+                        gW, gb = gradients_one_by_one(net, X_batch.astype(float), Y[rows].astype(float), cost)
+                        for view, value in zip(grad_views, gW + gb):
+                            view[...] = value
+                        z = _output_sums(net, X_batch.astype(float))
+                    total_cost += float(np.sum(_cost_per_example(z, Y[rows], cost, net.output)))
+                    correct += int(np.count_nonzero(np.argmax(z, axis=1) == y[rows]))
+                    if weight_decay:
+                        grads[:n_weights] += weight_decay * params[:n_weights]
+                    if momentum:
+                        velocity *= momentum
+                        velocity -= eta * grads
+                        params += velocity
+                    else:
+                        params -= eta * grads
+                    step += 1
+                if not np.all(np.isfinite(params)):
+                    raise FloatingPointError(
+                        f"the weights became infinite or NaN in epoch {epoch + 1}: the steps are too big; "
+                        f"lower the learning rate ({learning_rate:g}) or the weight decay ({weight_decay:g})")
+                publish()
+                history.epoch.append(epoch + 1)
+                history.learning_rate.append(eta)
+                history.loss.append(total_cost / len(X))
+                history.train_accuracy.append(correct / len(X))
                 if test is not None:
-                    postfix["test acc"] = f"{history.test_accuracy[-1]:.4f}"
-                bar.set_postfix(postfix, refresh=False)
-                bar.update(1)
-            if callback is not None:
-                callback(history)
+                    test_loss, test_accuracy = _evaluate(net, X_test, y_test, cost)
+                    history.test_loss.append(test_loss)
+                    history.test_accuracy.append(test_accuracy)
+                history.seconds.append(time.perf_counter() - start)
+                if bar is not None:
+                    postfix = {"loss": f"{history.loss[-1]:.4f}", "train acc": f"{history.train_accuracy[-1]:.4f}"}
+                    if test is not None:
+                        postfix["test acc"] = f"{history.test_accuracy[-1]:.4f}"
+                    bar.set_postfix(postfix, refresh=False)
+                    bar.update(1)
+                if callback is not None:
+                    callback(history)
     finally:
         if bar is not None:
             bar.close()
-        # hand the network ordinary separate arrays again (not views into our buffer)
-        net.weights = [np.array(W) for W in weights]
-        net.biases = [np.array(b) for b in biases]
     return history
 
 
-def _split(flat, shapes):
+def _output_sums(net, X):
+    a = X
+    for W, b in zip(net.weights[:-1], net.biases[:-1]):
+        a = sigmoid(a @ W.T + b)
+    return a @ net.weights[-1].T + net.biases[-1]
+
+
+def _flat(arrays, dtype):
+    """One flat vector holding all `arrays`, and views into it with their shapes."""
+    flat = np.concatenate([np.ravel(a) for a in arrays]).astype(dtype)
     views, offset = [], 0
-    for shape in shapes:
-        size = int(np.prod(shape))
-        views.append(flat[offset:offset + size].reshape(shape))
-        offset += size
-    return views
+    for a in arrays:
+        views.append(flat[offset:offset + a.size].reshape(a.shape))
+        offset += a.size
+    return flat, views
 
 
 def load_training_set(data_dir=None):

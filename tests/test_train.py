@@ -1,0 +1,357 @@
+"""Training: backprop against finite differences and against the per-example loop, the
+update rules, reproducibility, learning on real digits, and the command line."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from mlp_core import Network, load_sample
+from mlp_core.__main__ import main
+from mlp_core.train import (COSTS, PRETRAINED_RECIPE, backprop_one_example, cost, gradients,
+                            gradients_one_by_one, load_training_set, one_hot, shift_images, train)
+
+OUTPUTS = ("sigmoid", "softmax")
+ACCURACY_LINE = re.compile(r"^test accuracy: (0\.\d{4}|1\.0000)$")
+
+
+def small_problem(sizes, n, seed, output="sigmoid", init="normal"):
+    rng = np.random.default_rng(seed)
+    net = Network(sizes, seed=seed, init=init, output=output)
+    X = rng.random((n, sizes[0]))
+    labels = rng.integers(0, sizes[-1], size=n)
+    return net, X, labels
+
+
+def numerical_gradients(net, X, labels, cost_name, eps=1e-6):
+    """Central differences (C(w + ε) − C(w − ε)) / 2ε for every weight and bias, one at a time."""
+    result = []
+    for param in net.weights + net.biases:
+        grad = np.zeros_like(param)
+        for index in np.ndindex(param.shape):
+            keep = param[index]
+            param[index] = keep + eps
+            up = cost(net, X, labels, cost_name)
+            param[index] = keep - eps
+            down = cost(net, X, labels, cost_name)
+            param[index] = keep
+            grad[index] = (up - down) / (2 * eps)
+        result.append(grad)
+    return result
+
+
+# ---- the gradient is right ---------------------------------------------------------------------
+@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("cost_name", COSTS)
+@pytest.mark.parametrize("sizes, seed", [([4, 3, 2], 0), ([6, 5, 4, 3], 1), ([3, 4, 4, 4, 5], 2)])
+def test_gradients_match_finite_differences(sizes, seed, cost_name, output):
+    net, X, labels = small_problem(sizes, n=7, seed=seed, output=output)
+    grad_W, grad_b = gradients(net, X, labels, cost_name)
+    numeric = numerical_gradients(net, X, labels, cost_name)
+    for analytic, estimate in zip(grad_W + grad_b, numeric):
+        np.testing.assert_allclose(analytic, estimate, rtol=1e-5, atol=1e-8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sizes=st.lists(st.integers(1, 6), min_size=2, max_size=5), n=st.integers(1, 9),
+       seed=st.integers(0, 2**32 - 1), cost_name=st.sampled_from(COSTS), output=st.sampled_from(OUTPUTS),
+       init=st.sampled_from(["normal", "scaled"]))
+def test_loop_and_matrix_form_give_the_same_gradients(sizes, n, seed, cost_name, output, init):
+    net, X, labels = small_problem(sizes, n, seed, output, init)
+    batch = gradients(net, X, labels, cost_name)
+    loop = gradients_one_by_one(net, X, labels, cost_name)
+    for b, l in zip(batch[0] + batch[1], loop[0] + loop[1]):
+        assert b.shape == l.shape
+        np.testing.assert_allclose(b, l, rtol=1e-9, atol=1e-12)
+
+
+def test_backprop_one_example_is_the_batch_of_one_and_takes_one_hot_targets():
+    net, X, labels = small_problem([5, 4, 3], n=1, seed=3)
+    by_label = backprop_one_example(net, X[0], labels[0], "quadratic")
+    by_vector = backprop_one_example(net, X[0], one_hot(labels, 3)[0], "quadratic")
+    batch = gradients(net, X, labels, "quadratic")
+    for a, b, c in zip(by_label[0] + by_label[1], by_vector[0] + by_vector[1], batch[0] + batch[1]):
+        np.testing.assert_allclose(a, c, atol=1e-15)
+        np.testing.assert_array_equal(a, b)
+
+
+def test_quadratic_output_error_by_hand():
+    # one sigmoid neuron, one weight: C = ½(σ(wx + b) − y)², ∂C/∂w = (a − y) σ'(z) x
+    net = Network.from_parameters([[[2.0]]], [[-1.0]])
+    x, y = 0.5, 1.0
+    a = 1 / (1 + np.exp(-(2.0 * x - 1.0)))
+    grad_W, grad_b = gradients(net, np.array([[x]]), np.array([[y]]), "quadratic")
+    assert grad_W[0][0, 0] == pytest.approx((a - y) * a * (1 - a) * x, rel=1e-12)
+    assert grad_b[0][0] == pytest.approx((a - y) * a * (1 - a), rel=1e-12)
+
+
+# ---- the update rules -------------------------------------------------------------------------
+def test_one_full_batch_step_is_w_minus_eta_times_gradient_plus_decay():
+    net, X, labels = small_problem([6, 4, 3], n=8, seed=4)
+    before = net.copy()
+    eta, decay = 0.7, 0.01
+    train(net, X, labels, epochs=1, batch_size=len(X), learning_rate=eta, weight_decay=decay, cost="cross-entropy",
+          dtype="float64")
+    grad_W, grad_b = gradients(before, X, labels, "cross-entropy")
+    for new, old, g in zip(net.weights, before.weights, grad_W):
+        np.testing.assert_allclose(new, old - eta * (g + decay * old), atol=1e-12)
+    for new, old, g in zip(net.biases, before.biases, grad_b):       # biases are not decayed
+        np.testing.assert_allclose(new, old - eta * g, atol=1e-12)
+
+
+def test_momentum_keeps_rolling():
+    net, X, labels = small_problem([6, 4, 3], n=8, seed=5)
+    by_hand = net.copy()
+    eta, mu = 0.5, 0.8
+    train(net, X, labels, epochs=2, batch_size=len(X), learning_rate=eta, momentum=mu, dtype="float64")
+    velocity = None
+    for _ in range(2):
+        grad_W, grad_b = gradients(by_hand, X, labels, "quadratic")
+        step = [-eta * g for g in grad_W + grad_b]
+        velocity = step if velocity is None else [mu * v + s for v, s in zip(velocity, step)]
+        params = [p + v for p, v in zip(by_hand.weights + by_hand.biases, velocity)]
+        by_hand = Network.from_parameters(params[:2], params[2:])
+    for a, b in zip(net.weights + net.biases, by_hand.weights + by_hand.biases):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+
+
+def test_cosine_schedule_and_schedule_function():
+    net, X, labels = small_problem([6, 4, 3], n=20, seed=6)
+    history = train(net.copy(), X, labels, epochs=5, batch_size=5, learning_rate=0.4, schedule="cosine")
+    rates = history.learning_rate
+    assert all(a > b for a, b in zip(rates, rates[1:])) and rates[0] < 0.4 and rates[-1] < 0.4 * 0.05
+    history = train(net.copy(), X, labels, epochs=3, learning_rate=1.0, schedule=lambda epoch: 0.1 / (1 + epoch))
+    assert history.learning_rate == pytest.approx([0.1, 0.05, 0.1 / 3])
+
+
+def test_one_by_one_method_trains_the_same_network():
+    net, X, labels = small_problem([6, 5, 3], n=30, seed=7, output="softmax")
+    a, b = net.copy(), net.copy()
+    recipe = dict(epochs=2, batch_size=7, learning_rate=0.5, cost="cross-entropy", momentum=0.5, seed=3, shift=0)
+    history_a = train(a, X, labels, dtype="float64", **recipe)
+    history_b = train(b, X, labels, dtype="float64", method="one-by-one", **recipe)
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_allclose(p, q, atol=1e-12)
+    np.testing.assert_allclose(history_a.loss, history_b.loss, rtol=1e-12)
+    assert history_a.train_accuracy == history_b.train_accuracy
+
+
+def test_float32_arithmetic_follows_the_float64_run_closely():
+    net, X, labels = small_problem([20, 8, 4], n=60, seed=8, init="scaled")
+    a, b = net.copy(), net.copy()
+    train(a, X, labels, epochs=3, batch_size=6, learning_rate=0.5, dtype="float32")
+    train(b, X, labels, epochs=3, batch_size=6, learning_rate=0.5, dtype="float64")
+    assert a.weights[0].dtype == np.float64, "the network keeps float64 arrays"
+    for p, q in zip(a.weights + a.biases, b.weights + b.biases):
+        np.testing.assert_allclose(p, q, atol=1e-4)
+
+
+def test_running_loss_is_the_cost_before_each_step():
+    # with a learning rate too small to move anything, the running loss is the plain cost
+    net, X, labels = small_problem([10, 6, 4], n=24, seed=9, output="softmax")
+    history = train(net.copy(), X, labels, epochs=1, batch_size=5, learning_rate=1e-12,
+                    cost="cross-entropy", dtype="float64")
+    assert history.loss[0] == pytest.approx(cost(net, X, labels, "cross-entropy"), rel=1e-9)
+    assert history.train_accuracy[0] == net.accuracy(X, labels)
+
+
+# ---- shifted digits -----------------------------------------------------------------------------
+def test_shift_images_moves_each_digit_by_at_most_the_given_pixels():
+    images, _ = load_sample()
+    X = images[:50]
+    moved = shift_images(X, np.random.default_rng(0), max_shift=1)
+    assert moved.shape == X.shape and moved.dtype == X.dtype
+    # the border of MNIST digits is black, so a 1-pixel move keeps every pixel
+    np.testing.assert_allclose(moved.sum(axis=1), X.sum(axis=1), rtol=1e-6)
+    found = set()
+    for original, result in zip(X.reshape(-1, 28, 28), moved.reshape(-1, 28, 28)):
+        padded = np.pad(original, 1)
+        matches = [(dy, dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)
+                   if np.array_equal(padded[1 - dy:29 - dy, 1 - dx:29 - dx], result)]
+        assert matches, "every result is the original moved by one of the nine offsets"
+        found.add(matches[0])
+    assert len(found) > 4, "the offsets are random, not one for all"
+    np.testing.assert_array_equal(shift_images(X, np.random.default_rng(0), max_shift=0), X)
+
+
+def test_shift_fills_with_black():
+    X = np.ones((40, 16))
+    moved = shift_images(X, np.random.default_rng(1), max_shift=1, side=4).reshape(40, 4, 4)
+    assert set(np.unique(moved)) <= {0.0, 1.0}
+    assert (moved == 0).any() and moved[:, 1:3, 1:3].min() == 1.0
+
+
+# ---- reproducible, and it learns ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def sample_split():
+    images, labels = load_sample()          # interleaved digits: the first 1,600 hold all classes
+    return (images[:1600], labels[:1600]), (images[1600:], labels[1600:])
+
+
+def test_same_seed_same_weights(sample_split):
+    (X, y), _ = sample_split
+    recipe = dict(epochs=2, batch_size=32, learning_rate=0.1, momentum=0.9, cost="cross-entropy", shift=1,
+                  schedule="cosine")
+    runs = []
+    for seed in (0, 0, 1):
+        net = Network([784, 16, 16, 10], seed=seed, init="scaled", output="softmax")
+        train(net, X[:500], y[:500], seed=seed, **recipe)
+        runs.append(net)
+    for a, b in zip(runs[0].weights + runs[0].biases, runs[1].weights + runs[1].biases):
+        np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(runs[0].weights[0], runs[2].weights[0])
+
+
+def test_a_few_epochs_on_the_sample_learn_digits_it_has_not_seen(sample_split):
+    (X, y), (X_held, y_held) = sample_split
+    net = Network([784, 16, 16, 10], seed=0, init="scaled", output="softmax")
+    start_cost = cost(net, X, y, "cross-entropy")
+    seen = []
+    history = train(net, X, y, epochs=8, batch_size=32, learning_rate=0.1, momentum=0.9, cost="cross-entropy",
+                    schedule="cosine", test=(X_held, y_held), callback=lambda h: seen.append(len(h.epoch)))
+    assert seen == list(range(1, 9)), "the callback runs once per epoch, with the history so far"
+    assert history.loss[-1] < history.loss[0] < start_cost
+    assert history.test_accuracy[-1] == net.accuracy(X_held, y_held), "the history reports the network's own accuracy"
+    assert net.accuracy(X_held, y_held) > 0.8, "400 unseen digits, after 8 epochs on 1,600"
+    assert history.train_accuracy[-1] > 0.85
+
+
+def test_the_series_recipe_learns_on_the_sample(sample_split):
+    (X, y), (X_held, y_held) = sample_split
+    net = Network([784, 16, 16, 10], seed=0)          # N(0, 1), all sigmoid, quadratic cost, η = 3
+    history = train(net, X, y, epochs=5, batch_size=10, learning_rate=3.0, test=(X_held, y_held))
+    assert history.loss[-1] < history.loss[0]
+    assert history.test_accuracy[-1] > 0.6
+
+
+def test_softmax_network_keeps_its_output_layer_through_save_and_load(sample_split, tmp_path):
+    (X, y), (X_held, _) = sample_split
+    net = Network([784, 16, 16, 10], seed=1, init="scaled", output="softmax")
+    train(net, X[:300], y[:300], epochs=1, batch_size=30, learning_rate=0.1, cost="cross-entropy")
+    net.save(tmp_path / "net.npz")
+    back = Network.load(tmp_path / "net.npz")
+    assert back.output == "softmax"
+    np.testing.assert_allclose(back.forward(X_held), net.forward(X_held))
+    np.testing.assert_allclose(back.forward(X_held).sum(axis=1), 1.0)
+
+
+def test_progress_bar_goes_to_stderr(sample_split, capsys):
+    (X, y), _ = sample_split
+    train(Network([784, 10], seed=0), X[:100], y[:100], epochs=2, progress=True)
+    captured = capsys.readouterr()
+    assert "2/2" in captured.err and captured.out == ""
+
+
+# ---- bad input is named -------------------------------------------------------------------------
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(epochs=0), "epochs must be a whole number > 0"),
+    (dict(epochs=2.5), "epochs must be a whole number"),
+    (dict(batch_size=0), "batch_size must be a whole number > 0"),
+    (dict(learning_rate=-1.0), "learning_rate must be a number > 0"),
+    (dict(learning_rate=float("nan")), "learning_rate must be a number > 0"),
+    (dict(momentum=1.0), r"momentum must be in \[0, 1\)"),
+    (dict(weight_decay=-0.1), "weight_decay must be a number ≥ 0"),
+    (dict(cost="mse"), "cost must be one of"),
+    (dict(schedule="linear"), "schedule must be one of"),
+    (dict(method="fast"), "method must be 'batch' or 'one-by-one'"),
+    (dict(test=np.zeros((3, 784))), "test must be a pair"),
+    (dict(shift=-1), "shift must be a whole number ≥ 0"),
+    (dict(dtype="float16"), "dtype must be 'float32' or 'float64'"),
+])
+def test_bad_training_arguments_say_what_was_expected(kwargs, message):
+    net, X, labels = small_problem([784, 3, 10], n=5, seed=0)
+    with pytest.raises(ValueError, match=message):
+        train(net, X, labels, **kwargs)
+
+
+def test_bad_training_data_says_what_was_wrong():
+    net, X, labels = small_problem([784, 3, 10], n=5, seed=0)
+    with pytest.raises(ValueError, match="got 5 images but 4 labels"):
+        train(net, X, labels[:4])
+    with pytest.raises(ValueError, match=r"labels must lie in 0..9"):
+        train(net, X, labels + 10)
+    with pytest.raises(ValueError, match="labels must be a 1-D array of whole numbers"):
+        train(net, X, labels.astype(float))
+    with pytest.raises(TypeError, match="divide by 255"):
+        train(net, (X * 255).astype(np.uint8), labels)
+    with pytest.raises(ValueError, match="shift needs square images"):
+        train(Network([5, 2]), X[:, :5], labels % 2, shift=1)
+    with pytest.raises(TypeError, match="callback must be a function"):
+        train(net, X, labels, callback="plot")
+    with pytest.raises(ValueError, match=r"targets must be labels of shape \(5,\) or desired outputs"):
+        gradients(net, X, np.zeros((5, 3)))
+
+
+def test_a_learning_rate_that_blows_up_is_reported():
+    # each step multiplies the weights by (1 − ηλ) = −10⁹: infinite within a few steps
+    net, X, labels = small_problem([784, 30, 10], n=40, seed=0)
+    with pytest.raises(FloatingPointError, match=r"became infinite or NaN in epoch \d: .*lower the learning rate"):
+        train(net, X, labels, epochs=3, learning_rate=1.0, weight_decay=1e9)
+
+
+# ---- the command line ---------------------------------------------------------------------------
+def test_evaluate_the_shipped_weights(mnist_dir):
+    result = subprocess.run([sys.executable, "-m", "mlp_core", "evaluate", "--data-dir", str(mnist_dir)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    last = result.stdout.strip().splitlines()[-1]
+    assert ACCURACY_LINE.match(last), last
+    assert float(last.split(": ")[1]) >= 0.95
+
+
+def test_train_with_tiny_settings_writes_a_loadable_file(mnist_dir, tmp_path, capsys):
+    out = tmp_path / "tiny.npz"
+    assert main(["train", "--data-dir", str(mnist_dir), "--out", str(out), "--epochs", "1", "--no-progress"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert ACCURACY_LINE.match(lines[-1]), lines[-1]
+    net = Network.load(out)
+    assert net.sizes == [784, 16, 16, 10] and net.output == PRETRAINED_RECIPE["output"]
+    assert float(lines[-1].split(": ")[1]) > 0.85, "one epoch of the recipe already gets most digits right"
+    # evaluate reports the same figure for the file
+    assert main(["evaluate", "--data-dir", str(mnist_dir), "--weights", str(out)]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == lines[-1]
+
+
+def test_training_set_leaves_out_the_sample(mnist_dir):
+    X, y = load_training_set(mnist_dir)
+    sample, sample_labels, indices = load_sample(return_indices=True)
+    assert X.shape == (58_000, 784) and y.shape == (58_000,)
+    # no sample digit is among the training images: compare exact pixel rows
+    train_rows = {row.tobytes() for row in (X * 255).round().astype(np.uint8)}
+    assert not any(row.tobytes() in train_rows for row in (sample * 255).round().astype(np.uint8))
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["train"], "the following arguments are required: --out"),
+    (["train", "--out", "w.txt"], "--out must be a .npz file name"),
+    (["train", "--out", "no/such/folder/w.npz"], "the folder 'no/such/folder' does not exist"),
+    (["train", "--out", "w.npz", "--epochs", "0"], "--epochs must be at least 1"),
+    (["train", "--out", "w.npz", "--epochs", "ten"], "argument --epochs: invalid int value: 'ten'"),
+    (["train", "--out", "w.npz", "--learning-rate", "-3"], "--learning-rate must be a number > 0"),
+    (["train", "--out", "w.npz", "--momentum", "1.5"], r"--momentum must be in \[0, 1\)"),
+    (["train", "--out", "w.npz", "--cost", "mse"], "argument --cost: invalid choice: 'mse'"),
+    (["fit"], "invalid choice: 'fit'"),
+    ([], "the following arguments are required"),
+])
+def test_bad_command_line_arguments(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert re.search(message, capsys.readouterr().err)
+
+
+def test_command_line_errors_about_files(tmp_path, capsys):
+    assert main(["evaluate", "--weights", str(tmp_path / "missing.npz")]) == 1
+    assert "no such file" in capsys.readouterr().err
+    (tmp_path / "junk.npz").write_bytes(b"not a zip file")
+    assert main(["evaluate", "--weights", str(tmp_path / "junk.npz")]) == 1
+    err = capsys.readouterr().err
+    assert "junk.npz" in err and "weights file" in err and "Traceback" not in err
+    assert main(["train", "--data-dir", str(tmp_path), "--out", str(tmp_path / "w.npz")]) == 1
+    err = capsys.readouterr().err
+    assert "does not contain train-images-idx3-ubyte.gz" in err and "Traceback" not in err
