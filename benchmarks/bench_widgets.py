@@ -73,6 +73,13 @@ def browser_latencies(notebooks: Path, repeats: int, artifacts: Path) -> list[di
     return rows
 
 
+def _at_minimum(handle) -> bool:
+    try:
+        return float(handle.get_attribute("aria-valuenow")) <= float(handle.get_attribute("aria-valuemin"))
+    except (TypeError, ValueError):
+        return False
+
+
 def slider_latency(page, name, i, control, repeats, artifacts) -> dict:
     group = C.group_locator(page, i)
     handle = page.locator(control.selector)
@@ -82,8 +89,10 @@ def slider_latency(page, name, i, control, repeats, artifacts) -> dict:
         L.settle(group)
         before = L.group_state(group)
         # alternate directions so the slider stays near where the notebook put it
-        key = C.slider_direction(handle) if r % 2 == 0 else (
-            "ArrowLeft" if C.slider_direction(handle) == "ArrowRight" else "ArrowRight")
+        # (but never push a slider that sits at its minimum further left: nothing would change)
+        toward = C.slider_direction(handle)
+        away = "ArrowLeft" if toward == "ArrowRight" else "ArrowRight"
+        key = away if r % 2 and not _at_minimum(handle) else toward
         # 1) DOM timing: nothing else runs in the page while we wait
         page.evaluate("() => { __mlpBench.last = 0; __mlpBench.t0 = performance.now(); }")
         handle.press(key)
