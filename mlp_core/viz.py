@@ -1244,7 +1244,7 @@ class MatrixForm:
             return fig.add_axes((x_in / figsize[0], 0.1 if full else y0, w_in / figsize[0],
                                  0.74 if full else mid_h))
         specs = [  # (x, width, full height, colours, colour limit, title)
-            (0.75, 3.95, False, WEIGHT_CMAP, robust_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
+            (1.0, 3.7, False, WEIGHT_CMAP, robust_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
             (5.05, 0.28, True, DIGIT_CMAP, None, f"a\n{n_in}"),
             (6.0, 0.34, False, WEIGHT_CMAP, weight_limit(b), f"b\n{n_out}"),
             (7.05, 0.34, False, WEIGHT_CMAP, None, f"z = Wa + b\n{n_out}"),
@@ -1259,7 +1259,7 @@ class MatrixForm:
                                          interpolation="nearest"))
             _bare(ax)
             ax.set_facecolor("black")
-            ax.set_title(title, fontsize=11)
+            ax.set_title(title, fontsize=12)
             self.axes.append(ax)
         for x_in, sym in ((4.85, "·"), (5.68, "+"), (6.67, "="), (7.97, "→ σ →")):
             fig.text(x_in / figsize[0], y0 + mid_h / 2, sym, fontsize=26 if sym == "·" else 18,
@@ -1269,8 +1269,8 @@ class MatrixForm:
         self.marks += [ax.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=PREDICTION_COLOUR, lw=1.8))
                        for ax in self.axes[2:]]
         self.row_label = self.axes[0].text(-0.01, 0, "", transform=self.axes[0].get_yaxis_transform(),
-                                           ha="right", va="center", fontsize=10, color="#b36b00")
-        self.sums = fig.text(0.5, 0.02, "", ha="center", fontsize=11)
+                                           ha="right", va="center", fontsize=11, color="#b36b00")
+        self.sums = fig.text(0.5, 0.02, "", ha="center", fontsize=12.5)
         self.dynamic = [self.images[1], self.images[3], self.images[4], *self.marks, self.row_label, self.sums,
                         *(spine for ax in self.axes for spine in ax.spines.values())]   # frames lie on top
         self._blitter = None
