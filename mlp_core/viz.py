@@ -194,8 +194,9 @@ def plot_digit_grid(x, label=None, rows=(0, SIDE), cols=(0, SIDE), pixel=None, a
             v = part[i, j]
             ax.text(c0 + j, r0 + i, _short(v), ha="center", va="center", fontsize=fontsize,
                     color="black" if v > 0.5 else ("#9a9a9a" if v == 0 else "white"))
-    ax.set_xticks(range(c0, c1, 2 if w > 14 else 1))
-    ax.set_yticks(range(r0, r1, 2 if h > 14 else 1))
+    every = 1 if cell_inches >= 0.3 else 2       # number every row and column when there is room
+    ax.set_xticks(range(c0, c1, every if w > 14 else 1))
+    ax.set_yticks(range(r0, r1, every if h > 14 else 1))
     ax.tick_params(labelsize=8, length=2)
     ax.set_xlabel("column", fontsize=9)
     ax.set_ylabel("row", fontsize=9)
@@ -362,7 +363,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
 # ==== weights as heat maps (notebooks 03, 05) ==============================================
 
 def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsize=(4.6, 3.9),
-                 values=False):
+                 values=False, colorbar_label="weight  (red −, green +)"):
     """784 weights of one neuron as a 28×28 heat map: green positive, red negative, dark ≈ 0.
 
     The colour scale is symmetric around 0 (from −limit to +limit, by default the largest
@@ -388,7 +389,7 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
         cb = fig.colorbar(im, ax=ax, fraction=0.06, pad=0.03)
         cb.set_ticks([-limit, -limit / 2, 0, limit / 2, limit])
         cb.ax.tick_params(labelsize=9)
-        cb.set_label("weight  (red −, green +)", fontsize=9)
+        cb.set_label(colorbar_label, fontsize=9)
     ax.mlp_image = im
     return fig
 
@@ -423,7 +424,7 @@ def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
     limit = weight_limit(w)
     plot_weights(w, ax=ax_w, title="weights w", limit=limit)
     plot_weights(products, ax=ax_p, title=f"w·a, pixel by pixel\nsum = weighted sum = {total:.2f}",
-                 limit=limit)
+                 limit=limit, colorbar_label="w·a  (red −, green +)")
     return fig
 
 
@@ -475,7 +476,8 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     ax_bar.set_title("weighted sum  Σ w·a  of each digit below", fontsize=12)
     ax_bar.tick_params(axis="y", labelsize=10)
     ax_bar.grid(axis="y", alpha=0.3)
-    sums_text = [ax_bar.text(i, 0, "", ha="center", fontsize=11, fontweight="bold") for i in range(n)]
+    sums_text = [ax_bar.annotate("", (i, 0), xytext=(0, 3), textcoords="offset points", ha="center",
+                                 fontsize=11, fontweight="bold") for i in range(n)]
     fig.mlp_parts = dict(weight_image=ax_w.mlp_image, overlays=overlays, bars=bars, ax_bar=ax_bar,
                          sums_text=sums_text, images=images)
     update_region_sums(fig, weights)
@@ -499,7 +501,8 @@ def update_region_sums(fig, weights):
         bar.set_height(s)
         bar.set_facecolor("#3cf08a" if s >= 0 else "#ff5a36")
         text.set_text(f"{s:.1f}")
-        text.set_y(s + 0.02 * pad if s >= 0 else s - 0.02 * pad)
+        text.xy = (text.xy[0], s)
+        text.set_position((0, 3 if s >= 0 else -3))     # points above (below) the bar's end
         text.set_va("bottom" if s >= 0 else "top")
     parts["ax_bar"].set_ylim(lo - (pad if lo < 0 else 0), hi + pad)
     return sums
@@ -610,8 +613,9 @@ def plot_bias_neuron(weights, bias, images, labels, figsize=(11, 5.0)):
     thresholds = [a.axvline(0, color="#ff2e88", lw=2, ls="--") for a in (ax, ax_strip)]
     threshold_text = ax.text(0, 1.02, "", color="#c0005a", fontsize=10, fontweight="bold",
                              transform=ax.get_xaxis_transform(), va="bottom", ha="center")
-    ax.text(0.01, 0.93, "activation σ(z + b)", color="#1f5fbf", fontsize=11, fontweight="bold",
-            transform=ax.transAxes, va="top")     # plain text: a legend costs more on every redraw
+    ax.text(0.99, 0.3, "activation σ(z + b)", color="#1f5fbf", fontsize=11, fontweight="bold",
+            transform=ax.transAxes, ha="right", va="center", zorder=4,   # plain text: a legend
+            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85))  # costs more per redraw
     ax.axhline(0.5, color="black", lw=0.8, alpha=0.4)
     ax.set_ylim(-0.08, 1.1)
     ax.set_yticks([0, 0.5, 1])
