@@ -445,3 +445,14 @@ def test_checkers_that_run_the_network(net, sample):
     assert ex.check_zeroed_activation(1 / (1 + np.exp(-b)), net, layer=1, neuron=5).ok
     assert not ex.check_zeroed_activation(0.5, net, layer=1, neuron=5).ok
     assert not ex.check_zeroed_activation(..., net, layer=1, neuron=5).ok
+
+
+def test_network_pictures_show_as_small_png_that_looks_the_same(net, sample):
+    fig = viz.plot_network(net, sample[0][0])
+    assert isinstance(fig, viz.CompactFigure)
+    full = io.BytesIO()
+    fig.savefig(full, format="png", facecolor=fig.get_facecolor())
+    small = viz._png_256(fig)
+    assert len(small) < len(full.getvalue()) / 2
+    difference = np.abs(png_pixels(small) - png_pixels(full.getvalue())).max(axis=2)
+    assert difference.max() <= 40 and difference.mean() < 3
