@@ -37,7 +37,7 @@ __all__ = [
     "fit_in_box", "centre_of_mass", "shift", "place_in_frame", "centre_by_mass",
     "preprocess", "preprocess_steps", "downsample", "move_digit", "off_centre",
     "PREPROCESSING", "network_input", "Reading", "read_digit", "DrawingPad", "input_png", "LivePictures",
-    "DigitPad",
+    "DigitPad", "plot_readings", "plot_steps", "plot_moved_digits",
 ]
 
 SIDE = 28            # MNIST images are 28×28
@@ -389,7 +389,12 @@ class DrawingPad(anywidget.AnyWidget):
     """
 
     _esm = str(_esm_path())
-    _css = ".mlp-drawing-pad canvas { touch-action: none; cursor: crosshair; border-radius: 4px; display: block; }"
+    # a fixed size: a flex layout or an output area's max-width must never squash the pad
+    _css = """
+    .mlp-drawing-pad { flex: 0 0 auto; }
+    .mlp-drawing-pad canvas { touch-action: none; cursor: crosshair; border-radius: 4px; display: block;
+                              max-width: none !important; flex: none; }
+    """
 
     pixels = traitlets.Bytes(b"").tag(sync=True, **bytes_serialization)
     size = traitlets.Int(140).tag(sync=True)
@@ -474,10 +479,35 @@ class LivePictures:
 
     DPI = 80
 
-    def show(self, reading: "Reading") -> tuple[bytes, bytes, bytes]:
+    def show(self, reading: "Reading | None") -> tuple[bytes, bytes, bytes]:
+        """The three PNGs for `reading`; for None (nothing drawn) every neuron dark and no guess."""
+        if reading is None:
+            if self._empty is None:
+                self._empty = self._show_nothing()
+            return self._empty
+        self.diagram.ring.set_visible(True)
         self.diagram.update(reading.input)
         self.bars.update([reading.input, reading.output])
         return input_png(reading.input), self.bars.png(), self.diagram.png()
+
+    _empty = None
+
+    def _show_nothing(self):
+        # Nothing drawn is not "a black image" (the network would still answer something):
+        # show the pictures with no activation and no prediction at all.
+        zeros = [np.zeros(n) for n in self.network.sizes]
+        self.diagram.update(zeros[0])
+        for dots in self.diagram.dots:
+            dots.set_array(np.zeros(dots.get_offsets().shape[0]))
+        for label in self.diagram.out_labels:
+            label.set_text(label.get_text().split()[0])
+            label.set_color("#b8b8b8")
+            label.set_fontweight("normal")
+        self.diagram.ring.set_visible(False)
+        self.bars.update([zeros[0], zeros[-1]])
+        for bar in self.bars.bars[-1]:
+            bar.set_color("#d9d9d9")
+        return input_png(zeros[0]), self.bars.png(), self.diagram.png()
 
 
 # ---- the whole pad ------------------------------------------------------------------------
@@ -549,20 +579,22 @@ class DigitPad(W.VBox):
         self.tool.add_class("mlp-readout")
         self.readout = W.HTML()           # what the network reads
         self.readout.add_class("mlp-readout")
+        self.readout.add_class("mlp-drawing-reading")
         self.error = W.HTML()
         self.error.add_class("mlp-error")
         self.input_image, input_box = _picture("168px", "what the network receives (28×28)")
         self.bars_image, bars_box = _picture(f"{4.6 * LivePictures.DPI:.0f}px")
         self.network_image, network_box = _picture(f"{10.5 * LivePictures.DPI:.0f}px")
-        self.results = W.VBox([W.HBox([input_box, bars_box], layout=W.Layout(align_items="flex-start")),
-                               network_box])
+        # the input and bars beside the pad, the whole network below it at full width
+        self.results = [W.HBox([input_box, bars_box], layout=W.Layout(align_items="flex-start")), network_box]
 
         controls = W.HBox([self.mode, self.brush, self.clear_button, self.sample],
                           layout=W.Layout(flex_flow="row wrap", align_items="center"))
-        left = W.VBox([self.pad, self.tool], layout=W.Layout(margin="0 12px 0 0"))
-        right = W.VBox([self.readout, self.results])
+        left = W.VBox([self.pad, self.tool], layout=W.Layout(margin="0 12px 0 0", flex="0 0 auto",
+                                                              width=f"{self.pad.width}px"))
+        right = W.VBox([self.readout, self.results[0]])
         super().__init__([controls, W.HBox([left, right], layout=W.Layout(align_items="flex-start")),
-                          self.preprocessing, self.error])
+                          self.results[1], self.preprocessing, self.error])
         self.add_class("mlp-widget")
 
         for control in (self.mode, self.brush):
@@ -571,6 +603,19 @@ class DigitPad(W.VBox):
         self.pad.observe(self.update, names=["pixels", "strokes"])
         self.preprocessing.observe(self.update, names="value")
         self.update()
+
+    def __repr__(self):
+        # what a viewer without widgets (GitHub, nbviewer) shows instead of the pad
+        return "DigitPad: a drawing pad with live prediction (open the notebook in JupyterLab to draw)"
+
+    @property
+    def is_empty(self) -> bool:
+        """True while nothing is drawn on the pad."""
+        return self.pad.is_empty
+
+    def image(self) -> np.ndarray:
+        """The drawing on the pad, as a grey image in 0–1 (see DrawingPad.image)."""
+        return self.pad.image()
 
     def reading(self) -> "Reading | None":
         """The network's reading of the pad as it is now, or None when nothing is drawn."""
@@ -598,9 +643,9 @@ class DigitPad(W.VBox):
         self.sample.value = NO_SAMPLE   # so choosing the same digit again brings the next one
 
     def _show_tool(self, _change=None):
-        what = "draws white ink" if self.mode.value == "draw" else "erases (paints black)"
-        self.tool.value = (f'<div style="font-size:12px;color:#555">The next stroke {what}, '
-                           f'{self.brush.value} px wide.</div>')
+        what = "✏ white ink" if self.mode.value == "draw" else "⌫ erases (paints black)"
+        self.tool.value = (f'<div style="font-size:12px;color:#555;line-height:1.4">next stroke: {what}, '
+                           f'{self.brush.value} px wide</div>')
 
     def update(self, _change=None) -> None:
         """Read the pad and redraw (skipped when neither the drawing nor the settings changed)."""
@@ -613,10 +658,9 @@ class DigitPad(W.VBox):
             try:
                 reading = self.reading()
                 self.readout.value = _readout_html(reading)
-                if reading is not None:
-                    pngs = self.pictures.show(reading)
-                    self.input_image.value, self.bars_image.value, self.network_image.value = pngs
-                self.results.layout.display = "none" if reading is None else ""
+                # the pictures always stay in place (no layout jump under the pen), blank when empty
+                pngs = self.pictures.show(reading)
+                self.input_image.value, self.bars_image.value, self.network_image.value = pngs
                 self.error.value = ""
             except Exception as err:  # shown in the widget, never lost in a log
                 self._last_key = None
@@ -633,3 +677,90 @@ def _readout_html(reading: "Reading | None") -> str:
     g, r = reading.guess, reading.runner_up
     return (f'<div style="{style}">The network reads <b style="font-size:22px">{g}</b> '
             f'(activation {o[g]:.2f}) · runner-up <b>{r}</b> ({o[r]:.2f})</div>')
+
+
+# ---- pictures for notebook 08 ---------------------------------------------------------------
+def plot_readings(network, images, titles, labels=None, size=2.1):
+    """A row of 28×28 images, each with what the network reads in it under the picture.
+
+    images: 28×28 grids or 784-vectors (what the network receives, as is). With labels,
+    a right reading is written in green and a wrong one in red.
+    """
+    from matplotlib.figure import Figure
+
+    from .viz import plot_digit
+
+    if len(titles) != len(images):
+        raise ValueError(f"need one title per image: {len(images)} images, {len(titles)} titles")
+    fig = Figure(figsize=(size * len(images), size + 0.9), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(images)))
+    for n, (ax, x, title) in enumerate(zip(axes, images, titles)):
+        x = np.asarray(x, dtype=float).reshape(SIDE * SIDE)
+        plot_digit(x, ax=ax, title=title)
+        out = network.forward(x)
+        guess = int(np.argmax(out))
+        colour = "black" if labels is None else ("#1a7f37" if guess == labels[n] else "#c0392b")
+        ax.set_xlabel(f"reads {guess}  ({out[guess]:.2f})", color=colour, fontsize=12)
+    return fig
+
+
+def plot_steps(steps, size=2.2):
+    """The pre-processing steps side by side (from `preprocess_steps`), with what each one did:
+    the ink's box on the drawing, the 20×20 box around the fitted ink, and the centre of mass
+    (×) before and after centring, with the frame's centre (14, 14) as a cross-hair."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    from .viz import DIGIT_CMAP
+
+    names = [("grey", "1. the drawing\n(grey, ink box in pink)"), ("cropped", "2. cropped to the ink"),
+             ("fitted", "3. fitted in 20×20\n(the box dashed)"), ("framed", "4a. in 28×28,\nbox in the middle"),
+             ("centred", "4b. centre of mass\nmoved to (14, 14)")]
+    fig = Figure(figsize=(size * len(names), size + 0.8), layout="constrained")
+    axes = fig.subplots(1, len(names))
+    for ax, (key, title) in zip(axes, names):
+        img = steps[key]
+        ax.imshow(img, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(f"{img.shape[0]}×{img.shape[1]}", fontsize=10)
+    top, bottom, left, right = ink_box(steps["grey"])
+    axes[0].add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
+                                ec="#ff2e88", lw=1.5))
+    h, w = steps["fitted"].shape
+    x0, y0 = -0.5 + (w - BOX) / 2, -0.5 + (h - BOX) / 2       # the 20×20 box around the fitted ink
+    axes[2].add_patch(Rectangle((x0, y0), BOX, BOX, fill=False, ec="#4ea8ff", lw=1.2, ls="--"))
+    axes[2].set_xlim(x0 - 0.3, x0 + BOX + 0.3)
+    axes[2].set_ylim(y0 + BOX + 0.3, y0 - 0.3)
+    for ax, key in ((axes[3], "framed"), (axes[4], "centred")):
+        r, c = centre_of_mass(steps[key])
+        ax.axhline(CENTRE[0], color="#4ea8ff", lw=0.8)
+        ax.axvline(CENTRE[1], color="#4ea8ff", lw=0.8)
+        ax.plot(c, r, marker="x", color="#ffb000", ms=10, mew=2.5)
+    return fig
+
+
+def plot_moved_digits(network, originals, moved, labels, n=8):
+    """Rows of real digits: as MNIST has them, moved and rescaled as a learner might draw them,
+    and the moved ones after pre-processing without and with the centre-of-mass step, each
+    with the network's reading (green right, red wrong)."""
+    from matplotlib.figure import Figure
+
+    from .viz import plot_digit
+
+    rows = [("real MNIST digit", lambda k: originals[k]),
+            ("moved and rescaled\n(as drawn)", lambda k: moved[k]),
+            ("crop + fit 20×20,\nbox in the middle", lambda k: network_input(moved[k].reshape(SIDE, SIDE), "box")),
+            ("crop + fit 20×20,\ncentre of mass", lambda k: network_input(moved[k].reshape(SIDE, SIDE), "mnist"))]
+    fig = Figure(figsize=(1.45 * n + 1.6, 1.75 * len(rows)), layout="constrained")
+    axes = fig.subplots(len(rows), n)
+    for i, (name, image) in enumerate(rows):
+        for k in range(n):
+            ax = axes[i, k]
+            x = np.asarray(image(k), dtype=float).reshape(SIDE * SIDE)
+            plot_digit(x, ax=ax)
+            guess = network.predict(x)
+            ax.set_title(f"reads {guess}", fontsize=10, color="#1a7f37" if guess == labels[k] else "#c0392b")
+        axes[i, 0].set_ylabel(name, fontsize=10, rotation=0, ha="right", va="center")
+    return fig

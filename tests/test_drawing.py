@@ -263,12 +263,14 @@ def test_an_empty_pad_shows_a_friendly_message_not_an_error(net):
     assert app.reading() is None
     assert "Draw a digit" in app.readout.value
     assert app.error.value == ""
-    assert app.results.layout.display == "none"      # no pictures of nothing
+    # blank pictures (no activations, no guess) that stay in place, so the pad never moves
+    blank = app.pictures.show(None)
+    assert [bytes(i.value) for i in (app.input_image, app.bars_image, app.network_image)] == list(blank)
 
 
 def test_the_tool_readout_says_what_the_next_stroke_does(net):
     app = DigitPad(net)
-    assert "draws white ink, 20 px" in app.tool.value
+    assert "white ink, 20 px" in app.tool.value
     app.mode.value = "erase"
     app.brush.value = 31
     assert app.pad.mode == "erase" and "erases" in app.tool.value and "31 px" in app.tool.value
@@ -280,9 +282,9 @@ def test_a_stroke_from_the_browser_runs_the_same_prediction_path(net):
     browser_sends(app.pad, digit)
     expected = read_digit(app.pad.image(), net)
     assert f"reads <b style=\"font-size:22px\">{expected.guess}</b>" in app.readout.value
-    assert app.results.layout.display == ""
-    for image in (app.input_image, app.bars_image, app.network_image):
-        assert bytes(image.value).startswith(b"\x89PNG")
+    blank = app.pictures.show(None)
+    for image, empty in zip((app.input_image, app.bars_image, app.network_image), blank):
+        assert bytes(image.value).startswith(b"\x89PNG") and bytes(image.value) != empty
     first = bytes(app.network_image.value)
     browser_sends(app.pad, DIGITS[1])
     assert bytes(app.network_image.value) != first
@@ -310,6 +312,7 @@ def test_setting_pixels_from_python_and_clearing(net):
     np.testing.assert_allclose(app.reading().input, downsample(app.pad.image()))
     app.pad.clear()
     assert app.pad.is_empty and app.reading() is None and "Draw a digit" in app.readout.value
+    assert bytes(app.network_image.value) == app.pictures.show(None)[2]
 
 
 def test_pad_refuses_pixels_of_the_wrong_size():
