@@ -75,7 +75,14 @@ class RunNotebook:
         self.artifacts = ARTIFACTS / name.removesuffix(".ipynb")
         self.artifacts.mkdir(parents=True, exist_ok=True)
         self.open_s = L.open_notebook(self.page, lab, name)
-        self.run_all_s = L.run_all(self.page)
+        try:
+            self.run_all_s = L.run_all(self.page)
+        except Exception as err:
+            self.page.screenshot(path=self.artifacts / "run-all-failed.png")
+            raise AssertionError(
+                f"{name}: Run All did not finish ({type(err).__name__}); status bar: "
+                f"{L.status_text(self.page)!r}; prompts: {L.code_cell_prompts(self.page)}; "
+                f"errors: {L.error_outputs(self.page)}") from err
         self.page.wait_for_timeout(300)  # let the last widget views attach
         self.page.screenshot(path=self.artifacts / "after-run-all.png", full_page=True)
         TIMINGS["notebooks"][name] = {"open_to_idle_s": round(self.open_s, 2),

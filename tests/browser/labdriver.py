@@ -186,11 +186,21 @@ def wait_kernel_idle(page, timeout: float = 60) -> None:
         arg=KERNEL_IDLE, timeout=timeout * 1000)
 
 
+def n_code_cells(lab: Lab, name: str) -> int:
+    """How many code cells the notebook file has (asked from the server, not the page)."""
+    with urllib.request.urlopen(lab.url(f"api/contents/{name}?content=1"), timeout=30) as r:
+        cells = json.load(r)["content"]["cells"]
+    return sum(c["cell_type"] == "code" for c in cells)
+
+
 def open_notebook(page, lab: Lab, name: str, timeout: float = 60) -> float:
-    """Open notebook `name` in a fresh workspace; return seconds until the kernel is idle."""
+    """Open notebook `name` in a fresh workspace; return seconds until every cell is on the
+    page (JupyterLab attaches long notebooks bit by bit) and the kernel is idle."""
+    n = n_code_cells(lab, name)
     t0 = time.perf_counter()
     page.goto(lab.url(f"lab/tree/{name}?reset"), wait_until="domcontentloaded")
-    page.wait_for_selector(CODE_CELL, timeout=timeout * 1000)
+    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length === n",
+                           arg=[CODE_CELL, n], timeout=timeout * 1000)
     wait_kernel_idle(page, timeout)
     return time.perf_counter() - t0
 
@@ -218,7 +228,7 @@ def run_all(page, timeout: float = 120) -> float:
     Afterwards every code cell must show a number again ("[*]:" = queued or running) and
     the kernel must be idle. Returns the seconds from the click on "Run All" to the end.
     """
-    n_cells = page.locator(CODE_CELL).count()
+    n_cells = page.locator(CODE_CELL).count()  # all of them: open_notebook waited for that
     menu(page, "Edit", "editmenu:clear-all")
     page.wait_for_function(
         r"""() => Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell'))
@@ -250,7 +260,7 @@ def execution_counts(page) -> list[int]:
 
 def error_outputs(page) -> list[str]:
     """Text of every stderr / error output in the notebook (warnings count: none are allowed)."""
-    return [t.strip()[:2000] for t in page.locator(ERROR_OUTPUTS).all_inner_texts()]
+    return [t.strip()[:2000] for t in page.locator(ERROR_OUTPUTS).all_text_contents()]
 
 
 def widget_placeholders(page) -> list[str]:
@@ -299,7 +309,7 @@ class GroupState:
 
 
 def group_state(group) -> GroupState:
-    readouts = tuple(t.strip() for t in group.locator(".mlp-readout").all_inner_texts())
+    readouts = tuple(t.strip() for t in group.locator(".mlp-readout").all_text_contents())
     errors = tuple(t.strip() for t in group.locator(".mlp-error").all_text_contents())
     shots = []
     figs = group.locator(".mlp-figure")
