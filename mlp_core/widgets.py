@@ -9,13 +9,15 @@ The panel's parts carry CSS classes so browser tests can find them in any notebo
     mlp-widget    the whole panel          mlp-figure   the figure area
     mlp-readout   the text readout         mlp-error    the error message (empty when all is well)
 
-Fast redraws: a widget keeps one figure and only changes its data (viz.update_*), and
-`show_figure` renders it straight to PNG. A panel remembers how long its last redraw took
-in `.last_redraw_ms` (kernel side: readout + draw + PNG).
+Fast redraws: a widget keeps one figure and only changes its data (viz.update_*); the panel
+renders it straight to PNG and swaps the bytes of one Image widget inside the figure area (no
+cleared output, no flicker, and it works the same outside a kernel, e.g. in tests). A panel
+remembers how long its last redraw took in `.last_redraw_ms` (kernel side: readout + draw + PNG).
 """
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import time
@@ -24,13 +26,12 @@ from typing import Callable
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import Image, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from . import viz
 from .network import sigmoid
 
-__all__ = ["panel", "show_figure", "figure_png", "error_html",
+__all__ = ["panel", "show_figure", "figure_png", "image_output", "error_html",
            "first_of_each_digit", "region_weights", "edge_weights",
            "pixel_explorer", "region_explorer", "sigmoid_explorer", "bias_explorer"]
 
@@ -61,15 +62,33 @@ def figure_png(fig, dpi=None) -> bytes:
     return buf.getvalue()
 
 
+def image_output(picture: W.Image) -> W.Output:
+    """An Output area (class mlp-figure) that shows the Image widget `picture`.
+
+    The output is set directly rather than captured with `with out:`, so it works from widget
+    callbacks on any kernel thread and in plain Python.
+    """
+    out = W.Output()
+    out.add_class("mlp-figure")
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"text/plain": "a picture (run the notebook to see it live)",
+                             "application/vnd.jupyter.widget-view+json": {
+                                 "model_id": picture.model_id, "version_major": 2, "version_minor": 0}}},)
+    return out
+
+
 def show_figure(out: W.Output, fig) -> None:
-    """Replace what `out` shows by `fig` (closed in pyplot afterwards so figures don't pile up)."""
-    png = figure_png(fig) if fig is not None else None
-    with out:
-        out.clear_output(wait=True)
-        if png is not None:
-            display(Image(data=png, format="png"))
-    if fig is not None:
-        plt.close(fig)
+    """Replace what `out` shows by `fig` (closed in pyplot afterwards so figures don't pile up).
+
+    Sets the output directly (see image_output), so it also works outside a kernel.
+    """
+    if fig is None:
+        out.outputs = ()
+        return
+    png = base64.b64encode(figure_png(fig)).decode("ascii")
+    out.outputs = ({"output_type": "display_data", "metadata": {},
+                    "data": {"image/png": png, "text/plain": "<a figure>"}},)
+    plt.close(fig)
 
 
 def panel(controls: dict, draw: Callable | None = None, readout: Callable | None = None,
@@ -81,11 +100,12 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
               return the same figure every time, updated in place (much faster)
     readout   returns a short HTML string shown above the figure
 
-    The returned box has .controls, .readout, .error, .figure (the parts), .update() to
-    redraw by hand and .last_redraw_ms, the kernel-side time of the last redraw.
+    The returned box has .controls, .readout, .error, .figure (the parts), .image (the
+    Image widget in the figure area, its .value the PNG bytes), .update() to redraw by hand and
+    .last_redraw_ms, the kernel-side time of the last redraw.
     """
-    figure = W.Output()
-    figure.add_class("mlp-figure")
+    picture = W.Image(format="png")
+    figure = image_output(picture)
     text = W.HTML()
     text.add_class("mlp-readout")
     error = W.HTML()
@@ -99,7 +119,11 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
             if readout is not None:
                 text.value = readout(**values)
             if draw is not None:
-                show_figure(figure, draw(**values))
+                fig = draw(**values)
+                picture.value = figure_png(fig) if fig is not None else b""
+                picture.layout.display = None if fig is not None else "none"
+                if fig is not None:
+                    plt.close(fig)     # a no-op for our pyplot-free figures; frees pyplot ones
             error.value = ""
         except Exception as err:  # shown to the learner, never swallowed
             error.value = error_html(err)
@@ -118,7 +142,7 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
         box = W.VBox([control_box, *parts])
     box.add_class("mlp-widget")
     box.update = update  # lets a notebook (or a test) redraw after changing something else
-    box.controls, box.readout, box.error, box.figure = controls, text, error, figure
+    box.controls, box.readout, box.error, box.figure, box.image = controls, text, error, figure, picture
     box.last_redraw_ms = float("nan")
     made["box"] = box
     return box
