@@ -69,8 +69,7 @@ _show_figures_in_notebooks()
 WEIGHT_CMAP = LinearSegmentedColormap.from_list(
     "mlp_weights",
     [(0.0, "#ff5a36"), (0.25, "#a3301a"), (0.5, "#000000"), (0.75, "#1a8f55"), (1.0, "#3cf08a")],
-)
-WEIGHT_CMAP.set_bad("#808080")
+).with_extremes(bad="#808080")
 
 #: Digits: 0 = black, 1 = white, as in the article.
 DIGIT_CMAP = matplotlib.colormaps["gray"]
