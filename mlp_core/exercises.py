@@ -123,7 +123,8 @@ def check_pixel_activation(answer, index: int = 1, row: int = 12, col: int = 10)
         return right(f"pixel (row {row}, column {col}) has activation {expected:.2f}: "
                      f"{'bright, part of the ink' if expected > 0.5 else 'dark'}.")
     if value.shape == () and np.isclose(value, grid[col, row], atol=5e-3) and grid[col, row] != expected:
-        return not_yet("that is pixel (row {c}, column {r}): rows come first, grid[row, column].".format(r=row, c=col))
+        return not_yet(f"that is pixel (row {col}, column {row}): you swapped row and column; "
+                       "rows come first, grid[row, column].")
     if value.shape == () and value > 1:
         return not_yet("activations lie between 0 and 1 (0 black, 1 white); the sample is already divided by 255.")
     return not_yet(f"images[{index}] is the unrolled column; fold it back into the grid with "
