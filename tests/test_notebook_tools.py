@@ -1,0 +1,112 @@
+"""tools/notebook_nav.py (the "< previous | contents | next >" links) and tools/run_notebooks.py."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+nav = _load("notebook_nav")
+runner = _load("run_notebooks")
+
+
+def _notebook(path: Path, title: str, *code):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\nSome text.")]
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in code]
+    nb.metadata["kernelspec"] = dict(runner.KERNELSPEC)
+    nbformat.write(nb, path)
+    return path
+
+
+def _nav_cells(path):
+    nb = nbformat.read(path, as_version=4)
+    return nb, [c.source for c in nb.cells if c.source.startswith(nav.NAV_MARK)]
+
+
+def test_links_skip_missing_notebooks_and_sit_at_top_and_bottom(tmp_path):
+    _notebook(tmp_path / "00-start-here.ipynb", "00 · Start here")
+    _notebook(tmp_path / "01-pixels-as-neurons.ipynb", "1 · Pixels as neurons", "x = 1")
+    _notebook(tmp_path / "03-weights-and-the-weighted-sum.ipynb", "Weights and the weighted sum")
+    changed = nav.update_all(folder=tmp_path)
+    assert sorted(changed) == ["00-start-here", "01-pixels-as-neurons", "03-weights-and-the-weighted-sum"]
+
+    nb, links = _nav_cells(tmp_path / "01-pixels-as-neurons.ipynb")
+    assert len(nb.cells) == 4 and nb.cells[0].source == nb.cells[-1].source == links[0]
+    assert links[0] == (f"{nav.NAV_MARK}\n[Contents](00-start-here.ipynb) | "
+                        "[03 · Weights and the weighted sum >](03-weights-and-the-weighted-sum.ipynb)")
+    _, links = _nav_cells(tmp_path / "03-weights-and-the-weighted-sum.ipynb")
+    assert links[0] == (f"{nav.NAV_MARK}\n[< 01 · Pixels as neurons](01-pixels-as-neurons.ipynb) | "
+                        "[Contents](00-start-here.ipynb)")
+    _, links = _nav_cells(tmp_path / "00-start-here.ipynb")
+    assert links[0] == f"{nav.NAV_MARK}\n[01 · Pixels as neurons >](01-pixels-as-neurons.ipynb)"
+
+
+def test_links_follow_a_renamed_title_and_a_new_notebook(tmp_path):
+    _notebook(tmp_path / "00-start-here.ipynb", "Start here")
+    _notebook(tmp_path / "01-pixels-as-neurons.ipynb", "Pixels")
+    _notebook(tmp_path / "04-sigmoid.ipynb", "Sigmoid")
+    nav.update_all(folder=tmp_path)
+    assert nav.update_all(folder=tmp_path) == []                       # idempotent
+    assert nav.update_all(check=True, folder=tmp_path) == []
+
+    nb = nbformat.read(tmp_path / "04-sigmoid.ipynb", as_version=4)
+    nb.cells[1].source = "# 04 · The sigmoid"
+    nbformat.write(nb, tmp_path / "04-sigmoid.ipynb")
+    _notebook(tmp_path / "03-weights-and-the-weighted-sum.ipynb", "Weights")
+    stale = nav.update_all(check=True, folder=tmp_path)
+    assert sorted(stale) == ["01-pixels-as-neurons", "03-weights-and-the-weighted-sum", "04-sigmoid"]
+    assert _nav_cells(tmp_path / "01-pixels-as-neurons.ipynb")[1][0].endswith("(04-sigmoid.ipynb)"), \
+        "check=True must not write"
+    nav.update_all(folder=tmp_path, only={"01-pixels-as-neurons"})
+    assert "[03 · Weights >]" in _nav_cells(tmp_path / "01-pixels-as-neurons.ipynb")[1][0]
+    assert nav.update_all(check=True, folder=tmp_path) == ["03-weights-and-the-weighted-sum", "04-sigmoid"]
+
+
+def test_the_repositorys_notebooks_have_up_to_date_links():
+    stale = nav.update_all(check=True)
+    assert stale == [], f"run `python tools/notebook_nav.py`: stale links in {stale}"
+
+
+def test_find_notebooks_by_number_name_or_path():
+    every = runner.find_notebooks([])
+    if not every:
+        pytest.skip("no notebooks yet")
+    first = every[0]
+    assert runner.find_notebooks([first.stem[:2]]) == [first]
+    assert runner.find_notebooks([first.stem]) == [first]
+    assert runner.find_notebooks([str(first)]) == [first.resolve()]
+    with pytest.raises(SystemExit, match="no single notebook matches"):
+        runner.find_notebooks(["99"])
+
+
+def test_run_stores_outputs_without_timing_metadata(tmp_path):
+    path = _notebook(tmp_path / "01-demo.ipynb", "Demo", "import os\nprint(40 + 2, os.environ['PYTHONHASHSEED'])")
+    runner.run(path, timeout=60)
+    nb = nbformat.read(path, as_version=4)
+    out = nb.cells[1].outputs
+    assert out and out[0]["text"] == "42 0\n"
+    assert "execution" not in nb.cells[1].metadata
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+
+
+def test_run_refuses_a_notebook_that_prints_a_warning(tmp_path):
+    path = _notebook(tmp_path / "01-noisy.ipynb", "Noisy", "import warnings\nwarnings.warn('careful')")
+    before = path.read_text()
+    with pytest.raises(RuntimeError, match="careful"):
+        runner.run(path, timeout=60)
+    assert path.read_text() == before, "a failed run writes nothing"
