@@ -7,6 +7,13 @@ Both end with the line `test accuracy: 0.9xxx`, measured on the official 10,000 
 with the weights as saved in the file. The defaults of `train` are the recipe of the shipped
 pretrained weights (mlp_core.train.PRETRAINED_RECIPE). --data-dir may be left out: then
 MLP_CORE_DATA, or the download cache, is used (see mlp_core.data).
+
+`train` always saves the article's network, sigmoid in every layer. With --output softmax
+(the default) it learns through a softmax output layer; the saved network then has the same
+weights with the article's sigmoid output. Both output layers squash the same weighted sums
+with increasing functions, so the brightest output neuron — the prediction — is the same:
+`train` checks that on every training and test image before saving, and the accuracy it
+prints is the saved network's own.
 """
 
 from __future__ import annotations
@@ -16,10 +23,13 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
+
 ARCHITECTURE = [784, 16, 16, 10]
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parsers():
+    """The main parser, and the parser of each command (for error messages with the right usage)."""
     from .train import COSTS, PRETRAINED_RECIPE as R, SCHEDULES
 
     parser = argparse.ArgumentParser(prog="python -m mlp_core",
@@ -49,7 +59,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="shift training images by up to this many pixels at random (default %(default)s)")
     t.add_argument("--cost", choices=COSTS, default=R["cost"], help="cost function (default %(default)s)")
     t.add_argument("--output", choices=("sigmoid", "softmax"), default=R["output"],
-                   help="output layer: sigmoid as in the article, or softmax (default %(default)s)")
+                   help="output layer while learning: sigmoid as in the article, or softmax; the saved "
+                        "network is sigmoid in every layer either way (default %(default)s)")
     t.add_argument("--init", choices=("normal", "scaled"), default=R["init"],
                    help="initial weights: N(0, 1) as in the series, or N(0, 1/n_in) (default %(default)s)")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -58,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
                             description="Print the accuracy of a saved network on the official 10,000 MNIST test images.")
     e.add_argument("--data-dir", help=data_help)
     e.add_argument("--weights", help="a .npz written by Network.save or `train` (default: the shipped pretrained weights)")
-    return parser
+    return parser, {"train": t, "evaluate": e}
 
 
 def _check_train_args(parser, args):
@@ -92,7 +103,8 @@ def _train(args):
     X, y = load_training_set(args.data_dir)
     X_test, y_test = load_mnist("test", args.data_dir)
     loaded = time.perf_counter()
-    print(f"training {'-'.join(map(str, ARCHITECTURE))} (sigmoid hidden layers, {args.output} output) on "
+    print(f"training {'-'.join(map(str, ARCHITECTURE))} (sigmoid hidden layers, learning through a "
+          f"{args.output} output layer) on "
           f"{len(X):,} images: the official training set minus the bundled sample")
     print(f"recipe: {args.epochs} epochs, batch size {args.batch_size}, learning rate {args.learning_rate} "
           f"({args.schedule}), momentum {args.momentum}, weight decay {args.weight_decay}, shift {args.shift}, "
@@ -103,9 +115,21 @@ def _train(args):
                     schedule=args.schedule, shift=args.shift, seed=args.seed,
                     progress=not args.no_progress)
     trained = time.perf_counter()
-    net.save(args.out)
+    article_net = Network.from_parameters(net.weights, net.biases, output="sigmoid")
+    if net.output != "sigmoid":
+        changed = sum(int(np.count_nonzero(net.predict(images) != article_net.predict(images)))
+                      for images in (X, X_test))
+        if changed:
+            print(f"note: with a sigmoid output layer {changed} predictions would change; "
+                  f"saving the network with its {net.output} output layer instead")
+            article_net = net
+        else:
+            print(f"the same weights with the article's sigmoid output layer predict the same digit for "
+                  f"all {len(X) + len(X_test):,} training and test images: saving that network")
+    article_net.save(args.out)
     saved = Network.load(args.out)          # report what the file holds, not what is in memory
-    print(f"train accuracy: {history.train_accuracy[-1]:.4f} (loss {history.loss[-1]:.4f})")
+    print(f"running train accuracy in the last epoch: {history.train_accuracy[-1]:.4f} "
+          f"(cost {history.loss[-1]:.4f})")
     print(f"saved {saved!r} to {args.out}")
     print(f"wall time: {trained - start:.1f} s (loading data {loaded - start:.1f} s, training {trained - loaded:.1f} s)")
     print(f"test accuracy: {saved.accuracy(X_test, y_test):.4f}")
@@ -130,10 +154,10 @@ def _evaluate(args):
 
 
 def main(argv=None) -> int:
-    parser = _parser()
+    parser, commands = _parsers()
     args = parser.parse_args(argv)
     if args.command == "train":
-        _check_train_args(parser, args)
+        _check_train_args(commands["train"], args)
     try:
         (_train if args.command == "train" else _evaluate)(args)
     except (ValueError, FileNotFoundError) as err:   # bad data folder or weights file: say what, no traceback

@@ -1,0 +1,206 @@
+"""Training speed and accuracy, side by side, in one run on the same data.
+
+    python benchmarks/bench_training.py --data-dir DIR      (or MLP_CORE_DATA=DIR)
+
+1. Seconds per epoch at the series' settings (784-16-16-10, all sigmoid, quadratic cost,
+   N(0, 1) weights, η = 3.0, mini-batches of 10) for
+     (a) the per-example loop (backprop_one_example for each image, as in the series),
+     (b) mlp_core's vectorised mini-batch trainer,
+     (c) PyTorch on CPU with the same network, weights, batches and cost, if torch is
+         installed (an optional extra for this comparison only, never a dependency).
+   All three start from the same weights and see the same mini-batches in the same order,
+   so after one epoch they should agree on the test accuracy too. Every contender uses one
+   thread for its linear algebra (mlp_core does that itself while training; torch is told
+   to), so the figures compare the code, not the thread pools.
+2. The series' full recipe (30 epochs) with (b): its test accuracy.
+3. The recipe of the shipped weights, run as the one command `python -m mlp_core train`:
+   its wall time and test accuracy.
+4. Inference: all 10,000 test images through the network at once.
+
+Figures are printed, never asserted: timings depend on the machine and on what else runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+from mlp_core import Network, load_mnist, load_pretrained
+from mlp_core.train import SERIES_RECIPE, load_training_set, train
+
+ARCHITECTURE = [784, 16, 16, 10]
+
+
+def series_settings():
+    return dict(batch_size=SERIES_RECIPE["batch_size"], learning_rate=SERIES_RECIPE["learning_rate"],
+                cost=SERIES_RECIPE["cost"])
+
+
+class Clock:
+    """Wall time and CPU time of this process. With one thread at work, CPU time is what the
+    wall time would be on an idle machine; when other programs share the cores, wall time grows
+    and CPU time does not, so both are printed."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
+def epoch_mlp_core(net, X, y, seed, method):
+    """One epoch with mlp_core's train(); returns its Clock."""
+    with Clock() as clock:
+        train(net, X, y, epochs=1, seed=seed, method=method, **series_settings())
+    return clock
+
+
+def epoch_torch(net, X, y, seed):
+    """One epoch of the same mini-batch gradient descent in PyTorch; returns (Clock, trained Network)."""
+    import torch
+
+    torch.set_num_threads(1)
+    layers = []
+    for W, b in zip(net.weights, net.biases):
+        linear = torch.nn.Linear(W.shape[1], W.shape[0])
+        with torch.no_grad():
+            linear.weight.copy_(torch.from_numpy(W.astype(np.float32)))
+            linear.bias.copy_(torch.from_numpy(b.astype(np.float32)))
+        layers += [linear, torch.nn.Sigmoid()]
+    model = torch.nn.Sequential(*layers)
+    optimiser = torch.optim.SGD(model.parameters(), lr=series_settings()["learning_rate"])
+    X_t = torch.from_numpy(np.ascontiguousarray(X, dtype=np.float32))
+    Y_t = torch.nn.functional.one_hot(torch.from_numpy(y), 10).float()
+    order = torch.from_numpy(np.random.default_rng(seed).permutation(len(X)))   # the same order as train()
+    batch = series_settings()["batch_size"]
+    with Clock() as clock:
+        for first in range(0, len(X), batch):
+            rows = order[first:first + batch]
+            a = model(X_t[rows])
+            loss = 0.5 * ((a - Y_t[rows]) ** 2).sum(dim=1).mean()     # the quadratic cost, averaged
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    trained = Network.from_parameters([m.weight.detach().numpy() for m in linears],
+                                      [m.bias.detach().numpy() for m in linears])
+    return clock, trained
+
+
+def run_pretrained_recipe(data_dir):
+    """Time `python -m mlp_core train` with its defaults, as a user would run it."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "weights.npz"
+        command = [sys.executable, "-m", "mlp_core", "train", "--out", str(out), "--no-progress"]
+        if data_dir:
+            command += ["--data-dir", str(data_dir)]
+        start, cpu = time.perf_counter(), time.process_time()
+        children = os.times()
+        result = subprocess.run(command, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        after = os.times()
+        cpu_seconds = (after.children_user - children.children_user) + (after.children_system - children.children_system)
+    if result.returncode != 0:
+        raise SystemExit(f"`{' '.join(command)}` failed:\n{result.stderr}")
+    last = result.stdout.strip().splitlines()[-1]
+    match = re.fullmatch(r"test accuracy: ([0-9.]+)", last)
+    if not match:
+        raise SystemExit(f"unexpected last line from `python -m mlp_core train`: {last!r}")
+    recipe = next(line for line in result.stdout.splitlines() if line.startswith("recipe:"))
+    return seconds, cpu_seconds, float(match.group(1)), recipe
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", help="folder with the four MNIST .gz files (default: $MLP_CORE_DATA, else the cache)")
+    parser.add_argument("--loop-images", type=int, default=58_000,
+                        help="images for the per-example loop's epoch (default: all; fewer is faster, the "
+                             "seconds per epoch are then scaled up and marked as such)")
+    parser.add_argument("--skip-recipe", action="store_true", help="skip the 30-epoch series run and the CLI run")
+    args = parser.parse_args(argv)
+    if args.loop_images < 100:
+        parser.error(f"--loop-images must be at least 100, got {args.loop_images}")
+
+    X, y = load_training_set(args.data_dir)
+    X_test, y_test = load_mnist("test", args.data_dir)
+    n = len(X)
+    seed = SERIES_RECIPE["seed"]
+    start_net = Network(ARCHITECTURE, seed=seed, init=SERIES_RECIPE["init"])
+    print(f"data: {n:,} training images (official set minus the bundled sample), {len(X_test):,} test images")
+    print(f"series settings: {'-'.join(map(str, ARCHITECTURE))}, all sigmoid, quadratic cost, N(0, 1) weights, "
+          f"η = {SERIES_RECIPE['learning_rate']}, batch {SERIES_RECIPE['batch_size']}; one epoch each, same "
+          f"starting weights and batch order; one BLAS thread each")
+    print(f"machine: {os.cpu_count()} cores, numpy {np.__version__}, Python {sys.version.split()[0]}")
+    print()
+
+    rows = []   # (name, wall s/epoch, CPU s/epoch, measured on, test accuracy after the epoch)
+    # (b) first: the reference the others are compared with
+    net_b = start_net.copy()
+    clock_b = epoch_mlp_core(net_b, X, y, seed, "batch")
+    rows.append(("(b) mlp_core, vectorised mini-batch", clock_b.wall, clock_b.cpu, "full epoch",
+                 net_b.accuracy(X_test, y_test)))
+
+    m = min(args.loop_images, n)
+    net_a = start_net.copy()
+    clock_a = epoch_mlp_core(net_a, X[:m], y[:m], seed, "one-by-one")
+    if m == n:
+        rows.insert(0, ("(a) per-example loop (the series' way)", clock_a.wall, clock_a.cpu, "full epoch",
+                        net_a.accuracy(X_test, y_test)))
+    else:
+        rows.insert(0, ("(a) per-example loop (the series' way)", clock_a.wall * n / m, clock_a.cpu * n / m,
+                        f"{m:,} images, scaled ×{n / m:.1f}", None))
+
+    try:
+        import torch
+    except ImportError:
+        torch = None
+        print("(c) PyTorch: not installed, skipped (pip install torch to include it)")
+    if torch is not None:
+        clock_c, net_c = epoch_torch(start_net, X, y, seed)
+        rows.append((f"(c) PyTorch {torch.__version__}, same batches", clock_c.wall, clock_c.cpu, "full epoch",
+                     net_c.accuracy(X_test, y_test)))
+
+    print(f"{'seconds per epoch at batch 10':40s} {'wall':>7s} {'CPU':>7s} {'CPU vs (b)':>11s}  "
+          f"{'test acc.':>9s}  measured on")
+    for name, wall, cpu, note, accuracy in rows:
+        acc = f"{accuracy:.4f}" if accuracy is not None else "—"
+        print(f"{name:40s} {wall:7.3f} {cpu:7.3f} {cpu / clock_b.cpu:10.1f}×  {acc:>9s}  {note}")
+    print("(test accuracy after that one epoch, all from the same start; CPU time = wall time on an idle machine)")
+    print()
+
+    if not args.skip_recipe:
+        net = start_net.copy()
+        with Clock() as clock:
+            history = train(net, X, y, epochs=SERIES_RECIPE["epochs"], seed=seed, **series_settings())
+        print(f"series recipe, {SERIES_RECIPE['epochs']} epochs with (b): {clock.wall:.1f} s wall, {clock.cpu:.1f} s CPU; "
+              f"test accuracy {net.accuracy(X_test, y_test):.4f}")
+        wall, cpu, accuracy, recipe = run_pretrained_recipe(args.data_dir)
+        print(f"best recipe, the one command `python -m mlp_core train` with its defaults, incl. start-up and "
+              f"loading data: {wall:.1f} s wall, {cpu:.1f} s CPU; test accuracy {accuracy:.4f}")
+        print(f"  {recipe}")
+        print()
+
+    net = load_pretrained()
+    net.forward(X_test)                                  # warm-up
+    walls, cpus = [], []
+    for _ in range(20):
+        with Clock() as clock:
+            predictions = net.predict(X_test)
+        walls.append(clock.wall)
+        cpus.append(clock.cpu)
+    print(f"inference, the shipped network on all {len(X_test):,} test images at once (net.predict, "
+          f"default threads): median {1000 * np.median(walls):.1f} ms wall ({1000 * np.median(cpus):.1f} ms CPU), "
+          f"best {1000 * min(walls):.1f} ms of 20; accuracy {np.mean(predictions == y_test):.4f}")
+
+
+if __name__ == "__main__":
+    main()
