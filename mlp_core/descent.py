@@ -37,7 +37,7 @@ from matplotlib.figure import Figure
 from .widgets import png_panel, error_html
 
 __all__ = ["Curve", "Surface", "ONE_KNOB", "TWO_KNOBS", "BOWL", "DescentPath", "descend",
-           "DescentPicture", "compare_learning_rates", "descent_widget",
+           "DescentPicture", "compare_learning_rates", "compare_momentum", "descent_widget",
            "plot_cost_slice", "plot_minibatch_gradients", "plot_output_vs_wanted", "plot_costs", "plot_gradient_map"]
 
 BALL = "#ff8c00"          # the ball: orange, readable on white and on the dark valleys
@@ -204,21 +204,30 @@ def _check_start(landscape, start):
     return np.array([_number("start x", x, x0, x1), _number("start y", y, y0, y1)])
 
 
-def descend(landscape, start, learning_rate: float, steps: int) -> DescentPath:
+def descend(landscape, start, learning_rate: float, steps: int, momentum: float = 0.0) -> DescentPath:
     """Take `steps` steps of gradient descent, point ← point − η ∇C(point), from `start`.
 
     start: a number for a Curve, a point (x, y) for a Surface. Stops early (diverged=True)
     if the ball leaves the picture: with a learning rate that large the steps only grow.
+
+    momentum μ (notebook 11) makes the ball heavy: it keeps a velocity v that each step
+    adds the downhill push to and that otherwise keeps going,
+        v ← μ v − η ∇C,   point ← point + v       (μ = 0: plain gradient descent)
     """
     point = _check_start(landscape, start)
     eta = _number("learning_rate", learning_rate)
     if eta <= 0:
         raise ValueError(f"learning_rate must be > 0 (it is the size of the step downhill), got {learning_rate!r}")
     steps = _number("steps", steps, 0, 10_000, integer=True)
+    mu = _number("momentum", momentum)
+    if not 0 <= mu < 1:
+        raise ValueError(f"momentum must be in [0, 1) (1 would never slow down), got {momentum!r}")
     bounds = np.array(landscape.bounds, dtype=float).reshape(-1, 2)
     points, diverged = [point], False
+    velocity = np.zeros_like(point)
     for _ in range(steps):
-        point = point - eta * landscape.gradient(point)
+        velocity = mu * velocity - eta * landscape.gradient(point)
+        point = point + velocity
         if np.any(point < bounds[:, 0]) or np.any(point > bounds[:, 1]):
             points.append(point)             # the step that leaves the picture, drawn at the edge
             diverged = True
@@ -414,27 +423,39 @@ def _nice_ceiling(x):
     return float(10 ** (k + 1))
 
 
-def compare_learning_rates(landscape, start, rates, steps: int, labels=None, ncols=None):
+def compare_learning_rates(landscape, start, rates, steps: int, labels=None, ncols=None, momentum=0.0):
     """One panel per learning rate: the same start, the same number of steps, different η.
 
-    Each panel is titled with η, the label you give it, and how it went (creeping /
-    settled / zig-zagging / bouncing / flew off).
+    Each panel is titled with η, the label you give it, and where the cost went (or that
+    the ball flew off).
     """
     rates = list(rates)
     if not rates:
         raise ValueError("give at least one learning rate to compare")
-    labels = list(labels) if labels is not None else [None] * len(rates)
-    if len(labels) != len(rates):
-        raise ValueError(f"got {len(rates)} learning rates but {len(labels)} labels")
-    n = len(rates)
+    return _compare(landscape, start, [(eta, momentum) for eta in rates], steps, labels, ncols)
+
+
+def compare_momentum(landscape, start, learning_rate: float, momenta, steps: int, labels=None, ncols=None):
+    """One panel per momentum μ: the same start, learning rate and number of steps."""
+    momenta = list(momenta)
+    if not momenta:
+        raise ValueError("give at least one momentum to compare")
+    return _compare(landscape, start, [(learning_rate, mu) for mu in momenta], steps, labels, ncols)
+
+
+def _compare(landscape, start, runs, steps, labels, ncols):
+    labels = list(labels) if labels is not None else [None] * len(runs)
+    if len(labels) != len(runs):
+        raise ValueError(f"got {len(runs)} runs to compare but {len(labels)} labels")
+    n = len(runs)
     ncols = min(n, ncols or n)
     nrows = -(-n // ncols)
     fig = Figure(figsize=(4.8 * ncols, 4.5 * nrows), layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
     for ax in axes[n:]:
         ax.set_axis_off()
-    for ax, eta, label in zip(axes, rates, labels):
-        path = descend(landscape, start, eta, steps)
+    for ax, (eta, mu), label in zip(axes, runs, labels):
+        path = descend(landscape, start, eta, steps, momentum=mu)
         _draw_landscape(ax, landscape, fontsize=12)
         xs, ys = _on_chart(landscape, path.points)
         one = landscape.n_knobs == 1
@@ -443,7 +464,7 @@ def compare_learning_rates(landscape, start, rates, steps: int, labels=None, nco
         ax.plot(xs[-1:], ys[-1:], "o", color=BALL, mec="black", mew=2, ms=18, zorder=5)
         if path.diverged:
             _offchart_label(ax, fontsize=13)
-        head = f"η = {eta:g}" + (f": {label}" if label else "")
+        head = f"η = {eta:g}" + (f", μ = {mu:g}" if mu else "") + (f": {label}" if label else "")
         taken = len(path.points) - 1
         how = (f"flew off after {taken} step{'s' if taken != 1 else ''}" if path.diverged
                else f"cost {path.costs[0]:.2f} → {path.costs[-1]:.2f}")

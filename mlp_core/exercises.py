@@ -727,3 +727,99 @@ def check_bp2(delta_before) -> Feedback:
     if np.allclose(got, (W_next.T @ delta_next) * a):
         return not_yet("σ'(z) = a(1 − a): you multiplied by a only.")
     return not_yet("δˡ = (W_next.T @ delta_next) * a * (1 - a).")
+
+
+__all__ += ["check_confused_with", "check_momentum_step", "check_favourite_image"]
+
+
+def check_confused_with(answer, counts, true_digit: int = 4) -> Feedback:
+    """Notebook 11: which digit the network most often answers for a `true_digit`, other than
+    `true_digit` itself — read off the learner's own confusion matrix `counts`."""
+    if (problem := _unanswered(answer, "a digit")) is not None:
+        return problem
+    counts = np.asarray(counts)
+    if counts.shape != (10, 10):
+        return not_yet(f"pass the 10 × 10 confusion matrix as counts (got shape {counts.shape}).")
+    value, problem = _as_number(answer, "a digit")
+    if problem is not None:   # a not-yet Feedback is falsy
+        return problem
+    row = counts[true_digit].copy()
+    row[true_digit] = -1
+    best = int(np.argmax(row))
+    if value.shape != () or value != np.round(value) or not 0 <= value <= 9:
+        return not_yet("the answer is one digit, 0–9.")
+    d = int(value)
+    if d == true_digit:
+        return not_yet(f"that is the diagonal (the right answers); look along row {true_digit} for the biggest "
+                       "number OFF the diagonal.")
+    if row[d] == row[best]:
+        return right(f"{row[d]} of the {counts[true_digit].sum()} test {true_digit}s were called {d}"
+                     f"{' (a tie)' if np.sum(row == row[best]) > 1 else ''}. Look at some in the worst-mistakes "
+                     "picture: many are honestly ambiguous.")
+    if counts[d, true_digit] >= row[best]:
+        return not_yet(f"you read the column: counts[{d}, {true_digit}] is {d}s called {true_digit}. Rows are the "
+                       f"true digit: read row {true_digit}.")
+    return not_yet(f"row {true_digit} holds what the network said for the {true_digit}s: find its largest number "
+                   "off the diagonal.")
+
+
+def check_momentum_step(step) -> Feedback:
+    """Notebook 11: the learner's step(w, v, g, eta, mu) → (new w, new v) with momentum:
+    v ← μ v − η g, then w ← w + v."""
+    if step is None or step is Ellipsis or not callable(step):
+        return not_yet("define the function step(w, v, g, eta, mu) and pass it (without brackets).")
+    rng = np.random.default_rng(11)
+    w, v, g = rng.standard_normal(5), rng.standard_normal(5), rng.standard_normal(5)
+    eta, mu = 0.1, 0.9
+    v_new = mu * v - eta * g
+    w_new = w + v_new
+    try:
+        got = step(w.copy(), v.copy(), g.copy(), eta, mu)
+    except Exception as err:          # the learner's code: say what went wrong
+        return not_yet(f"your function raised {type(err).__name__}: {err}")
+    if got is None or got is Ellipsis:
+        return not_yet("your function returns nothing yet: return the new w and the new v, as w, v.")
+    try:
+        gw, gv = (np.asarray(x, dtype=float) for x in got)
+    except (TypeError, ValueError):
+        return not_yet("return two arrays, the new w and the new v: `return w, v`.")
+    if gw.shape != w.shape or gv.shape != v.shape:
+        return not_yet("return the new w and the new v, each shaped like w.")
+    if np.allclose(gw, w_new) and np.allclose(gv, v_new):
+        return right("v ← μv − ηg, w ← w + v: the velocity remembers the past steps (×0.9 each time) and "
+                     "adds the new push; on a long valley floor the pushes all point the same way and add up.")
+    if np.allclose(gw, v_new) and np.allclose(gv, w_new):
+        return not_yet("right numbers, wrong order: return w first, then v.")
+    if np.allclose(gw, w - eta * g):
+        return not_yet("that is the plain step. With momentum, first update the velocity v = mu * v - eta * g, "
+                       "then move w by v.")
+    if np.allclose(gv, v_new) and np.allclose(gw, w + v):
+        return not_yet("update v first, then move w by the NEW v.")
+    return not_yet("v = mu * v - eta * g, then w = w + v; return w, v.")
+
+
+def check_favourite_image(x, net, neuron: int = 3) -> Feedback:
+    """Notebook 11: an image x (784 activations in [0, 1]) that lights first-hidden-layer neuron
+    `neuron` of `net` up as much as any image can: σ(w·x + b) is largest when x is 1 where w > 0
+    and 0 where w < 0."""
+    if (problem := _unanswered(x, "an image: 784 activations")) is not None:
+        return problem
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        return not_yet("x must be 784 numbers (a numpy array).")
+    w, b = net.weights[0][neuron], net.biases[0][neuron]
+    if x.shape != w.shape:
+        return not_yet(f"x must hold {w.size} activations, one per pixel; got shape {x.shape}.")
+    if not np.all(np.isfinite(x)) or x.min() < 0 or x.max() > 1:
+        return not_yet("pixels are activations between 0 (black) and 1 (white): the best image can only use "
+                       "values in that range (np.clip, or a 0/1 image).")
+    best = (w > 0).astype(float)
+    z, z_best = float(w @ x + b), float(w @ best + b)
+    if z >= z_best - 1e-9:
+        return right(f"weighted sum {z:.1f}, the largest possible: white wherever the weight is positive (green in "
+                     "the heat map), black wherever it is negative. That is what gradient ascent finds too.")
+    if np.allclose(x, (w < 0).astype(float)):
+        return not_yet("that image makes the weighted sum as SMALL as possible: swap black and white.")
+    return not_yet(f"your weighted sum is {z:.1f}; the best is {z_best:.1f}. Each pixel adds weight × activation: "
+                   "which value (0 or 1) should a pixel with a positive weight get, and one with a negative weight?")

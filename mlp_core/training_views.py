@@ -1,0 +1,477 @@
+"""Training, seen from outside (notebook 11): the digits to train on, live and final learning
+curves, the confusion matrix, and what a neuron "wants" (gradient ascent on the input image).
+
+The training itself is `mlp_core.train`; this module only feeds it and looks at the result.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import numpy as np
+import ipywidgets as W
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
+from .network import Network, sigmoid
+
+__all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
+           "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
+           "plot_weighted_sums", "plot_recipes"]
+
+
+# ==== the digits to train on ====================================================================
+
+@dataclass(frozen=True)
+class Digits:
+    """Training and test digits for the notebook, and where they came from.
+
+    source is "MNIST" (the official files) or "sample" (the 2,000 digits that ship with
+    mlp_core, used when the official files can't be had); description says so in words.
+    """
+
+    train_images: np.ndarray
+    train_labels: np.ndarray
+    test_images: np.ndarray
+    test_labels: np.ndarray
+    source: str
+    description: str
+
+    def __repr__(self):
+        return (f"Digits({self.source}: {len(self.train_labels):,} for training, "
+                f"{len(self.test_labels):,} for testing)")
+
+
+def mirrors_reachable(timeout: float = 3.0) -> bool:
+    """True if a TCP connection to one of the MNIST download mirrors opens within `timeout`
+    seconds. Name lookup runs in threads, so an offline machine whose DNS hangs can't make
+    this take longer than `timeout`."""
+    hosts = {urlparse(url).hostname for url in MIRRORS}
+    reached = threading.Event()
+
+    def probe(host):
+        try:
+            with socket.create_connection((host, 443), timeout=timeout):
+                reached.set()
+        except OSError:
+            pass
+
+    threads = [threading.Thread(target=probe, args=(h,), daemon=True) for h in hosts]
+    for t in threads:
+        t.start()
+    deadline = time.monotonic() + timeout
+    # stop at the first mirror that answers, or when every probe has failed, or at the deadline
+    while not reached.is_set() and any(t.is_alive() for t in threads) and time.monotonic() < deadline:
+        reached.wait(0.02)
+    return reached.is_set()
+
+
+def _full_mnist_or_why(probe_timeout):
+    """(train images, train labels, test images, test labels, where from) or (None, why not)."""
+    from .train import load_training_set
+
+    named = os.environ.get("MLP_CORE_DATA")
+    if named:
+        where = "the folder named by MLP_CORE_DATA"
+    elif all((cache_dir() / name).is_file() for name in MNIST_FILES):
+        where = "the download cache"
+    elif mirrors_reachable(probe_timeout):
+        where = "a download (kept in the cache for next time)"
+    else:
+        return None, ("MLP_CORE_DATA is not set, the download cache is empty and the download mirrors "
+                      "can't be reached (offline?)")
+    try:
+        X, y = load_training_set()
+        X_test, y_test = load_mnist("test")
+    except (MnistNotFoundError, ValueError, OSError) as err:
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return None, f"reading MNIST from {where} failed: {first}"
+    return (X, y, X_test, y_test, where), None
+
+
+def notebook_digits(n_train: int = 10_000, seed: int = 0, probe_timeout: float = 3.0) -> Digits:
+    """The digits notebook 11 trains on: a fixed `n_train` of the official training digits
+    (minus the bundled sample) and the official 10,000 test digits — or, when MNIST can't be
+    had, the bundled sample split 1,600 / 400, with a plain message saying so.
+
+    The subset is the same on every machine (chosen by `seed`), so a run is reproducible.
+    """
+    if isinstance(n_train, bool) or not isinstance(n_train, (int, np.integer)) or n_train < 10:
+        raise ValueError(f"n_train must be a whole number of digits ≥ 10, got {n_train!r}")
+    full, why = _full_mnist_or_why(probe_timeout)
+    if full is not None:
+        X, y, X_test, y_test, where = full
+        if n_train > len(X):
+            raise ValueError(f"n_train={n_train:,} but there are only {len(X):,} training digits")
+        pick = np.sort(np.random.default_rng(seed).choice(len(X), size=int(n_train), replace=False))
+        text = (f"Full MNIST, from {where}: {len(X):,} training digits (the official 60,000 minus the 2,000 "
+                f"bundled ones) and the official {len(X_test):,} test digits. For speed this notebook trains "
+                f"on a fixed {n_train:,} of the training digits and tests on all {len(X_test):,} test digits; "
+                f"`python -m mlp_core train` does the full run.")
+        return Digits(X[pick], y[pick], X_test, y_test, "MNIST", text)
+    images, labels = load_sample()
+    # four fifths of each digit for training, the last fifth of each for testing (both balanced)
+    test = np.zeros(len(labels), dtype=bool)
+    for d in np.unique(labels):
+        where = np.flatnonzero(labels == d)
+        test[where[len(where) * 4 // 5:]] = True
+    text = (f"No full MNIST here: {why}. So this notebook trains on the {len(images):,} real MNIST digits "
+            f"that ship with mlp_core instead: {np.sum(~test):,} for training, the other {np.sum(test):,} held "
+            f"back for testing. Everything works the same; the accuracies are lower, because there is much "
+            f"less to learn from. With internet, load_mnist() downloads the full set once.")
+    return Digits(images[~test], labels[~test], images[test], labels[test], "sample", text)
+
+
+# ==== learning curves ===========================================================================
+
+def _curves_figure(figsize=(11, 3.8)):
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    ax_cost, ax_acc = fig.subplots(1, 2)
+    ax_cost.set_xlabel("epoch", fontsize=12)
+    ax_cost.set_ylabel("cost (training digits)", fontsize=12)
+    ax_acc.set_xlabel("epoch", fontsize=12)
+    ax_acc.set_ylabel("accuracy", fontsize=12)
+    for ax in (ax_cost, ax_acc):
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=10)
+    lines = {
+        "loss": ax_cost.plot([], [], "-o", color="#c0392b", lw=2, ms=4)[0],
+        "train": ax_acc.plot([], [], "-o", color="#1f4e99", lw=2, ms=4, label="training digits")[0],
+        "test": ax_acc.plot([], [], "-s", color="#1a7f37", lw=2, ms=4, label="test digits (never trained on)")[0],
+    }
+    ax_acc.legend(fontsize=10, loc="lower right")
+    return fig, ax_cost, ax_acc, lines
+
+
+def _draw_history(fig, ax_cost, ax_acc, lines, history, epochs=None, title=None):
+    e = np.asarray(history.epoch)
+    lines["loss"].set_data(e, history.loss)
+    lines["train"].set_data(e, history.train_accuracy)
+    lines["test"].set_data(e[:len(history.test_accuracy)], history.test_accuracy)
+    last = max(epochs or 0, int(e[-1]) if len(e) else 1)
+    for ax in (ax_cost, ax_acc):
+        ax.set_xlim(0.5, last + 0.5)
+    if len(e):
+        ax_cost.set_ylim(0, max(history.loss) * 1.08)
+        accs = list(history.train_accuracy) + list(history.test_accuracy)
+        low = min(accs)
+        ax_acc.set_ylim(max(0.0, low - 0.05), 1.0)
+        text = f"after epoch {e[-1]}: train {history.train_accuracy[-1]:.1%}"
+        if history.test_accuracy:
+            text += f", test {history.test_accuracy[-1]:.1%}"
+        ax_acc.set_title(text, fontsize=12)
+        ax_cost.set_title(f"cost {history.loss[-1]:.4f}", fontsize=12)
+    if title:
+        fig.suptitle(title, fontsize=13)
+
+
+class LiveCurves:
+    """A callback for mlp_core.train.train: after every epoch it redraws the cost and the
+    accuracies in a picture shown in the notebook (an image widget, updated in place).
+
+        curves = LiveCurves(epochs=10, title="the series' recipe")
+        history = train(net, X, y, epochs=10, callback=curves, ...)
+
+    .epochs_seen lists the epochs it was called for; .figure is the matplotlib Figure.
+    """
+
+    def __init__(self, epochs: int | None = None, title: str | None = None, show: bool = True):
+        self.epochs, self.title = epochs, title
+        self.figure, self._ax_cost, self._ax_acc, self._lines = _curves_figure()
+        self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.epochs_seen: list[int] = []
+        if show:
+            from IPython.display import display
+            display(self.image)
+
+    def __call__(self, history) -> None:
+        if not history.epoch:
+            raise ValueError("LiveCurves was called with an empty history; train() calls it after each epoch")
+        self.epochs_seen.append(int(history.epoch[-1]))
+        _draw_history(self.figure, self._ax_cost, self._ax_acc, self._lines, history, self.epochs, self.title)
+        buf = io.BytesIO()
+        self.figure.canvas.print_png(buf)
+        self.image.value = buf.getvalue()
+
+
+def plot_history(history, title: str | None = None):
+    """The cost and the accuracies after each epoch: the finished learning curves (a static
+    picture, so it reads well wherever widgets don't run, e.g. on GitHub)."""
+    if not history.epoch:
+        raise ValueError("the history has no epochs yet: train first")
+    fig, ax_cost, ax_acc, lines = _curves_figure()
+    _draw_history(fig, ax_cost, ax_acc, lines, history, title=title)
+    return fig
+
+
+# ==== judging the trained network ===============================================================
+
+def confusion_matrix(labels, predictions, n_classes: int = 10) -> np.ndarray:
+    """counts[i, j] = how many digits with label i the network called j."""
+    labels, predictions = np.asarray(labels), np.asarray(predictions)
+    if labels.shape != predictions.shape or labels.ndim != 1:
+        raise ValueError(f"labels and predictions must be two 1-D arrays of the same length, "
+                         f"got shapes {labels.shape} and {predictions.shape}")
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (labels, predictions), 1)
+    return counts
+
+
+def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
+    """The confusion matrix as a table of counts: right answers on the diagonal (grey),
+    mistakes off it, the more the redder."""
+    counts = np.asarray(counts)
+    if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
+        raise ValueError(f"counts must be a square matrix, got shape {counts.shape}")
+    n = len(counts)
+    wrong = counts.astype(float)
+    np.fill_diagonal(wrong, np.nan)
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    top = np.nanmax(wrong) if np.any(wrong > 0) else 1.0
+    cmap = __import__("matplotlib").colormaps["Reds"].with_extremes(bad="#d9d9d9")
+    im = ax.imshow(np.ma.masked_invalid(wrong), cmap=cmap, vmin=0, vmax=top)
+    for i in range(n):
+        for j in range(n):
+            v = counts[i, j]
+            if i == j:
+                ax.text(j, i, f"{v}", ha="center", va="center", fontsize=11, weight="bold", color="black")
+            elif v:
+                ax.text(j, i, f"{v}", ha="center", va="center", fontsize=11,
+                        color="white" if v > 0.55 * top else "black")
+    ax.set_xticks(range(n))
+    ax.set_yticks(range(n))
+    ax.set_xlabel("the network's answer", fontsize=13)
+    ax.set_ylabel("the true digit", fontsize=13)
+    ax.tick_params(labelsize=12)
+    cb = fig.colorbar(im, ax=ax, fraction=0.045, pad=0.03)
+    cb.set_label("mistakes (off the diagonal)", fontsize=11)
+    accuracy = np.trace(counts) / max(counts.sum(), 1)
+    ax.set_title(title or f"{counts.sum():,} test digits, {accuracy:.1%} right (the grey diagonal)", fontsize=13)
+    return fig
+
+
+# ==== what a neuron wants =========================================================================
+
+def _check_neuron(net: Network, layer, neuron):
+    if net.output != "sigmoid" and layer == len(net.sizes) - 1:
+        raise ValueError("the output layer of this network is a softmax; pick a hidden layer")
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer < len(net.sizes):
+        raise ValueError(f"layer must be 1 … {len(net.sizes) - 1} (1 = the first hidden layer), got {layer!r}")
+    width = net.sizes[layer]
+    if isinstance(neuron, bool) or not isinstance(neuron, (int, np.integer)) or not 0 <= neuron < width:
+        raise ValueError(f"layer {layer} has neurons 0 … {width - 1}, got neuron {neuron!r}")
+
+
+def input_gradient(net: Network, x, layer: int, neuron: int) -> np.ndarray:
+    """∂a/∂x: how the activation of `neuron` in `layer` changes with each of the 784 pixels.
+
+    Backpropagation again (notebook 10), but from one neuron's activation instead of the
+    cost, and all the way down to the input:
+        δ = σ'(z) at that neuron (0 for the others of its layer)
+        δ ← (Wᵀ δ) ⊙ σ'(z) for each hidden layer below it
+        ∂a/∂x = W¹ᵀ δ¹
+    """
+    _check_neuron(net, layer, neuron)
+    activations = net.activations(x)
+    a = activations[layer]
+    delta = np.zeros_like(a)
+    delta[neuron] = a[neuron] * (1 - a[neuron])
+    for l in range(layer - 1, 0, -1):
+        a = activations[l]
+        delta = (net.weights[l].T @ delta) * a * (1 - a)
+    return net.weights[0].T @ delta
+
+
+def wanted_input(net: Network, layer: int, neuron: int, steps: int = 150, step_size: float = 0.05, start=None):
+    """The image that lights `neuron` of `layer` up most, found by gradient ASCENT on the
+    pixels: x ← x + step_size · ∂a/∂x / max|∂a/∂x|, kept inside [0, 1] (black … white).
+
+    start: the first image (default: all grey, 0.5). Returns (image (784,), activations
+    after each step (steps + 1,)).
+    """
+    _check_neuron(net, layer, neuron)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 0 <= steps <= 10_000:
+        raise ValueError(f"steps must be a whole number from 0 to 10,000, got {steps!r}")
+    if not (isinstance(step_size, (int, float, np.floating)) and 0 < step_size <= 1):
+        raise ValueError(f"step_size must be a number in (0, 1], got {step_size!r}")
+    x = np.full(net.sizes[0], 0.5) if start is None else np.array(start, dtype=float)
+    if x.shape != (net.sizes[0],) or not np.all((x >= 0) & (x <= 1)):
+        raise ValueError(f"start must be {net.sizes[0]} activations in [0, 1]")
+    trace = [float(net.activations(x)[layer][neuron])]
+    for _ in range(steps):
+        g = input_gradient(net, x, layer, neuron)
+        biggest = np.max(np.abs(g))
+        if biggest == 0:
+            break              # nothing to climb: the neuron is flat here
+        x = np.clip(x + step_size * g / biggest, 0.0, 1.0)
+        trace.append(float(net.activations(x)[layer][neuron]))
+    return x, np.array(trace)
+
+
+LAYER_NAMES = {1: "hidden layer 1", 2: "hidden layer 2", 3: "the output layer"}
+
+
+class WantedPicture:
+    """Left: the image a neuron wants (grey, 0 black … 1 white). Right: what gradient ascent
+    changed, as a weight-style heat map (green: ink added, red: ink taken away)."""
+
+    def __init__(self, figsize=(8.8, 4.0)):
+        from . import viz
+        fig = Figure(figsize=figsize, layout="constrained")
+        FigureCanvasAgg(fig)
+        ax_img, ax_change = fig.subplots(1, 2)
+        self._img = ax_img.imshow(np.zeros((28, 28)), cmap=viz.DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
+        ax_img.set_xticks([])
+        ax_img.set_yticks([])
+        viz.plot_weights(np.zeros(784), ax=ax_change, colorbar=True, limit=1.0)
+        self._change = ax_change.images[0]
+        fig.axes[-1].set_ylabel("green: ink added, red: ink taken away", fontsize=10)
+        self._title_img = ax_img.set_title("two lines\nof title", fontsize=12)     # room for two lines
+        self._title_change = ax_change.set_title("two lines\nof title", fontsize=12)
+        self.figure, self.ax_img, self.ax_change = fig, ax_img, ax_change
+        fig.draw_without_rendering()
+        fig.set_layout_engine("none")
+
+    def update(self, image, start, title):
+        image, start = np.asarray(image, dtype=float), np.asarray(start, dtype=float)
+        change = (image - start).reshape(28, 28)
+        limit = float(np.max(np.abs(change))) or 1.0
+        self._img.set_data(image.reshape(28, 28))
+        self._change.set_data(change)
+        self._change.set_clim(-limit, limit)
+        self._title_img.set_text(title)
+        self._title_change.set_text("what gradient ascent changed\nfrom the start image")
+        buf = io.BytesIO()
+        self.figure.canvas.print_png(buf)
+        return buf.getvalue()
+
+
+def plot_wanted(images, starts, titles, ncols=10, size=1.55):
+    """Row pairs: the wanted images (grey), and under each, what changed from its start
+    (green: ink added, red: ink taken away), for several neurons."""
+    from . import viz
+    images, starts = np.asarray(images, dtype=float), np.asarray(starts, dtype=float)
+    if images.ndim != 2 or images.shape[1] != 784 or starts.shape != images.shape or len(titles) != len(images):
+        raise ValueError("images and starts must be (n, 784) arrays of the same shape, with n titles")
+    n = len(images)
+    ncols = min(n, ncols)
+    blocks = -(-n // ncols)
+    fig = Figure(figsize=(size * ncols, (2 * size + 0.5) * blocks), layout="constrained")
+    axes = np.atleast_2d(fig.subplots(2 * blocks, ncols))
+    for k in range(blocks * ncols):
+        r, c = 2 * (k // ncols), k % ncols
+        top, bottom = axes[r, c], axes[r + 1, c]
+        if k >= n:
+            top.set_axis_off()
+            bottom.set_axis_off()
+            continue
+        top.imshow(images[k].reshape(28, 28), cmap=viz.DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
+        top.set_xticks([])
+        top.set_yticks([])
+        top.set_title(titles[k], fontsize=11)
+        change = images[k] - starts[k]
+        viz.plot_weights(change, ax=bottom, colorbar=False, limit=float(np.max(np.abs(change))) or 1.0)
+    axes[0, 0].set_ylabel("wanted", fontsize=11)
+    axes[1, 0].set_ylabel("changed", fontsize=11)
+    return fig
+
+
+def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int = 0, steps: int = 200,
+                        step_size: float = 0.01):
+    """Pick a layer, a neuron and a start image; see the image the neuron wants (gradient
+    ascent on the pixels) and what had to change. starts: name → 784 activations."""
+    from .widgets import png_panel
+
+    if not starts:
+        raise ValueError("starts must name at least one start image, e.g. {'the average digit': ...}")
+    for name, image in starts.items():
+        image = np.asarray(image, dtype=float)
+        if image.shape != (net.sizes[0],) or not np.all((image >= 0) & (image <= 1)):
+            raise ValueError(f"start image {name!r} must be {net.sizes[0]} activations in [0, 1]")
+    layers = [(LAYER_NAMES.get(l, f"layer {l}"), l) for l in range(1, len(net.sizes))
+              if net.output == "sigmoid" or l < len(net.sizes) - 1]
+    controls = {
+        "layer": W.Dropdown(options=layers, value=layer, description="layer"),
+        "neuron": W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description="neuron",
+                              continuous_update=False),
+        "start": W.Dropdown(options=list(starts), description="start from"),
+        "steps": W.IntSlider(value=steps, min=0, max=400, step=10, description="ascent steps",
+                             continuous_update=False),
+    }
+    picture = WantedPicture()
+
+    def render(layer, neuron, start, steps):
+        if neuron >= net.sizes[layer]:
+            raise ValueError(f"{LAYER_NAMES.get(layer, layer)} has neurons 0 … {net.sizes[layer] - 1}")
+        first = np.asarray(starts[start], dtype=float)
+        image, trace = wanted_input(net, layer, neuron, steps=steps, step_size=step_size, start=first)
+        name = LAYER_NAMES.get(layer, f"layer {layer}")
+        text = (f"activation of neuron {neuron} of {name}: {trace[0]:.3f} at the start → <b>{trace[-1]:.3f}</b> "
+                f"after {len(trace) - 1} steps of gradient ascent")
+        return picture.update(image, first, f"what neuron {neuron} of {name} wants\n"
+                                            f"(activation {trace[-1]:.2f})"), text
+
+    box = png_panel(controls, render)
+
+    def new_layer(change):
+        # the neuron slider follows the width of the chosen layer
+        controls["neuron"].max = net.sizes[change["new"]] - 1
+    controls["layer"].observe(new_layer, names="value")
+    box.picture = picture
+    return box
+
+
+# ==== why scaled initial weights ====================================================================
+
+def plot_weighted_sums(sums: dict, figsize=(10, 3.8)):
+    """Histograms of the first hidden layer's weighted sums z on real digits, one per way of
+    choosing the starting weights, with the band where the sigmoid is not flat (|z| < 4)."""
+    if not sums:
+        raise ValueError("sums must map a name to an array of weighted sums")
+    fig = Figure(figsize=figsize, layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, len(sums), sharey=True))
+    for ax, (name, z) in zip(axes, sums.items()):
+        z = np.asarray(z, dtype=float).ravel()
+        lim = max(6.0, float(np.percentile(np.abs(z), 99.5)))
+        ax.axvspan(-4, 4, color="#1a7f37", alpha=0.15, label="σ'(z) > 0.018: σ still slopes")
+        ax.hist(z, bins=np.linspace(-lim, lim, 61), color="#1f4e99")
+        share = np.mean(np.abs(z) < 4)
+        ax.set_title(f"{name}\n{share:.0%} of the weighted sums in the green band", fontsize=12)
+        ax.set_xlabel("weighted sum z of a hidden-layer-1 neuron", fontsize=11)
+        ax.tick_params(labelsize=10)
+    axes[0].set_ylabel("how often", fontsize=11)
+    axes[0].legend(fontsize=10, loc="upper left")
+    return fig
+
+
+def plot_recipes(histories: dict, figsize=(9, 4.2)):
+    """Test accuracy after each epoch, one line per recipe (name → History)."""
+    if not histories:
+        raise ValueError("histories must map a recipe's name to its History")
+    fig = Figure(figsize=figsize, layout="constrained")
+    ax = fig.add_subplot()
+    colours = ["#555555", "#c0392b", "#e67e22", "#1f4e99", "#1a7f37", "#8e44ad", "#16a085"]
+    low = 1.0
+    for i, (name, h) in enumerate(histories.items()):
+        if not h.test_accuracy:
+            raise ValueError(f"the history of {name!r} has no test accuracies: train with test=(images, labels)")
+        ax.plot(h.epoch, h.test_accuracy, "-o", ms=4, lw=2.5 if i == len(histories) - 1 else 1.8,
+                color=colours[i % len(colours)], label=f"{name}: {h.test_accuracy[-1]:.1%}")
+        low = min(low, min(h.test_accuracy[1:] or h.test_accuracy))
+    ax.set_ylim(max(0.0, low - 0.02), None)
+    ax.set_xlabel("epoch", fontsize=12)
+    ax.set_ylabel("accuracy on the test digits", fontsize=12)
+    ax.legend(fontsize=10, loc="lower right")
+    ax.grid(alpha=0.3)
+    ax.tick_params(labelsize=10)
+    return fig
