@@ -181,8 +181,8 @@ def plot_digit_grid(x, label=None, rows=(0, SIDE), cols=(0, SIDE), pixel=None, a
     (r0, r1), (c0, c1) = _check_range(rows, "rows"), _check_range(cols, "cols")
     part = a[r0:r1, c0:c1]
     h, w = part.shape
-    if ax is None:
-        fig = Figure(figsize=(w * cell_inches + 0.8, h * cell_inches + 0.8), layout="constrained")
+    if ax is None:     # 784 printed numbers: a 256-colour PNG looks the same at a fifth of the size
+        fig = CompactFigure(figsize=(w * cell_inches + 0.8, h * cell_inches + 0.8), layout="constrained")
         ax = fig.add_subplot()
     fig = ax.figure
     ax.imshow(part, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest",
@@ -322,7 +322,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     if not 0 <= int(row) < SIDE:
         raise ValueError(f"row must be between 0 and 27, got {row}")
     row = int(row)
-    fig = Figure(figsize=figsize, layout="constrained")
+    fig = CompactFigure(figsize=figsize, layout="constrained")
     gs = fig.add_gridspec(1, 3, width_ratios=[3.2, 1.1, 2.2])
     ax_img, ax_col, ax_zoom = fig.add_subplot(gs[0]), fig.add_subplot(gs[1]), fig.add_subplot(gs[2])
 
@@ -405,6 +405,37 @@ def _overlay(weights) -> np.ndarray:
     return rgba
 
 
+def _mosaic(images, ncols, gap=4, row_gap=None):
+    """Digits in one array, in rows of `ncols`, NaN (drawn white) between them (`gap` columns
+    between digits, `row_gap` rows between rows of digits; default the same).
+
+    One image for many digits: a widget redraws one picture instead of one per digit.
+    Returns (array, [(x0, y0) of each digit's top-left cell]).
+    """
+    n = len(images)
+    nrows = -(-n // ncols)
+    row_gap = gap if row_gap is None else row_gap
+    out = np.full((nrows * SIDE + (nrows - 1) * row_gap, ncols * SIDE + (ncols - 1) * gap), np.nan)
+    origins = []
+    for i, img in enumerate(images):
+        y0, x0 = (i // ncols) * (SIDE + row_gap), (i % ncols) * (SIDE + gap)
+        out[y0:y0 + SIDE, x0:x0 + SIDE] = _as_activations(img, f"image {i}")
+        origins.append((x0, y0))
+    return out, origins
+
+
+def _tile(layer, shape, origins):
+    """Copy a 28×28(×k) layer onto every digit of a mosaic of `shape` (transparent elsewhere)."""
+    out = np.zeros(shape + layer.shape[2:])
+    for x0, y0 in origins:
+        out[y0:y0 + SIDE, x0:x0 + SIDE] = layer
+    return out
+
+
+#: The digit colours with the gaps of a mosaic drawn white, like the page around them.
+_MOSAIC_CMAP = DIGIT_CMAP.with_extremes(bad="white")
+
+
 def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
     """The weighted sum of one digit, in three pictures: activations a, weights w, products w·a.
 
@@ -457,28 +488,28 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     top = outer[0].subgridspec(1, 2, width_ratios=[1, 2.2])
     ax_w = fig.add_subplot(top[0])
     ax_bar = fig.add_subplot(top[1])
-    row = outer[1].subgridspec(1, n)
-    digit_axes = [fig.add_subplot(row[i]) for i in range(n)]
+    ax_digits = fig.add_subplot(outer[1])
 
     plot_weights(weights, ax=ax_w, title="weights of the neuron", limit=1.0)
-    overlays = []
-    for ax, img, lab in zip(digit_axes, images, labels):
-        ax.imshow(_as_activations(img), cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
-        overlays.append(ax.imshow(_overlay(weights), interpolation="nearest"))
-        ax.set_axis_off()   # no ticks or spines to draw: keeps the widget's redraw fast
-        ax.text(0.5, -0.06, str(lab), transform=ax.transAxes, ha="center", va="top", fontsize=12)
+    mosaic, origins = _mosaic(images, ncols=n)
+    ax_digits.imshow(mosaic, cmap=_MOSAIC_CMAP, vmin=0, vmax=1, interpolation="nearest")
+    overlay = ax_digits.imshow(_tile(_overlay(weights), mosaic.shape, origins), interpolation="nearest")
+    ax_digits.set_axis_off()   # no ticks or spines to draw: keeps the widget's redraw fast
+    for (x0, _), lab in zip(origins, labels):
+        ax_digits.text(x0 + SIDE / 2 - 0.5, SIDE + 0.5, str(lab), ha="center", va="top", fontsize=12)
     bars = ax_bar.bar(range(n), np.zeros(n), color="#3cf08a", edgecolor="black", width=0.65)
     ax_bar.axhline(0, color="black", lw=1)
     ax_bar.set_xticks(range(n), [str(l) for l in labels], fontsize=12)
     ax_bar.set_xlim(-0.5, n - 0.5)
     ax_bar.set_xlabel("digit", fontsize=10)
     ax_bar.set_title("weighted sum  Σ w·a  of each digit below", fontsize=12)
-    ax_bar.tick_params(axis="y", labelsize=10)
-    ax_bar.grid(axis="y", alpha=0.3)
+    ax_bar.set_yticks([])      # the sums are printed on the bars; a moving y scale costs redraw time
+    for side in ("left", "right", "top"):
+        ax_bar.spines[side].set_visible(False)
     sums_text = [ax_bar.annotate("", (i, 0), xytext=(0, 3), textcoords="offset points", ha="center",
                                  fontsize=11, fontweight="bold") for i in range(n)]
-    fig.mlp_parts = dict(weight_image=ax_w.mlp_image, overlays=overlays, bars=bars, ax_bar=ax_bar,
-                         sums_text=sums_text, images=images)
+    fig.mlp_parts = dict(weight_image=ax_w.mlp_image, overlay=overlay, origins=origins, mosaic_shape=mosaic.shape,
+                         bars=bars, ax_bar=ax_bar, sums_text=sums_text, images=images)
     update_region_sums(fig, weights)
     return freeze_layout(fig)
 
@@ -491,9 +522,7 @@ def update_region_sums(fig, weights):
     limit = weight_limit(w)
     parts["weight_image"].set_data(w)
     parts["weight_image"].set_clim(-limit, limit)
-    layer = _overlay(w)
-    for overlay in parts["overlays"]:
-        overlay.set_data(layer)
+    parts["overlay"].set_data(_tile(_overlay(w), parts["mosaic_shape"], parts["origins"]))
     hi, lo = max(0.0, float(sums.max())), min(0.0, float(sums.min()))
     pad = 0.15 * max(hi - lo, 1.0)
     for bar, text, s in zip(parts["bars"], parts["sums_text"], sums):
@@ -599,12 +628,11 @@ def plot_bias_neuron(weights, bias, images, labels, figsize=(11, 5.0)):
     n = len(images)
     ncols = -(-n // 2)
     fig = Figure(figsize=figsize, layout="constrained")
-    outer = fig.add_gridspec(1, 2, width_ratios=[1.4, 1])
+    outer = fig.add_gridspec(1, 2, width_ratios=[1.25, 1])
     left = outer[0].subgridspec(2, 1, height_ratios=[1, 1.5])
     ax = fig.add_subplot(left[0])
     ax_strip = fig.add_subplot(left[1], sharex=ax)
-    grid = outer[1].subgridspec(2, ncols)
-    digit_axes = [fig.add_subplot(grid[i // ncols, i % ncols]) for i in range(n)]
+    ax_digits = fig.add_subplot(outer[1])
 
     curve, = ax.plot([], [], color="#1f5fbf", lw=3, label="activation σ(z + b)")
     points = ax.scatter(np.zeros(n), np.zeros(n), s=60, c=np.zeros(n), cmap=ON_CMAP, vmin=0, vmax=1,
@@ -632,14 +660,17 @@ def plot_bias_neuron(weights, bias, images, labels, figsize=(11, 5.0)):
     ax_strip.tick_params(axis="x", labelsize=10)
     ax_strip.grid(axis="x", alpha=0.3)
 
-    frames, titles = [], []
     from matplotlib.patches import Rectangle
-    for dax, img in zip(digit_axes, images):
-        dax.imshow(_as_activations(img), cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
-        dax.set_axis_off()   # no ticks or spines to draw: keeps the widget's redraw fast
-        titles.append(dax.text(0.5, 1.04, "", transform=dax.transAxes, ha="center", va="bottom", fontsize=11))
-        frames.append(dax.add_patch(Rectangle((0, 0), 1, 1, transform=dax.transAxes, fill=False,
-                                              clip_on=False, zorder=5)))
+    row_gap = 16                 # room above each digit for its "ON"/"off" title
+    mosaic, origins = _mosaic(images, ncols=ncols, gap=6, row_gap=row_gap)
+    ax_digits.imshow(mosaic, cmap=_MOSAIC_CMAP, vmin=0, vmax=1, interpolation="nearest")
+    ax_digits.set_xlim(-2.5, mosaic.shape[1] + 1.5)
+    ax_digits.set_ylim(mosaic.shape[0] + 1.5, -row_gap + 0.5)
+    ax_digits.set_axis_off()     # no ticks or spines to draw: keeps the widget's redraw fast
+    titles = [ax_digits.text(x0 + SIDE / 2 - 0.5, y0 - 2.5, "", ha="center", va="bottom", fontsize=11)
+              for x0, y0 in origins]
+    frames = [ax_digits.add_patch(Rectangle((x0 - 1.5, y0 - 1.5), SIDE + 2, SIDE + 2, fill=False, zorder=5))
+              for x0, y0 in origins]
     fig.mlp_parts = dict(ax=ax, curve=curve, points=points, thresholds=thresholds,
                          threshold_text=threshold_text, dots=dots,
                          values=values, frames=frames, titles=titles, images=images, labels=list(labels))
