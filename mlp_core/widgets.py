@@ -197,6 +197,10 @@ def edge_weights(rows, cols, border: int = 1) -> np.ndarray:
     return w.reshape(784)
 
 
+#: Buttons as wide as their words (the default width cuts "edge: +1 centre, −1 surround").
+_TOGGLE_STYLE = {"description_width": "initial", "button_width": "auto"}
+
+
 def _range_slider(description, value):
     return W.IntRangeSlider(value=value, min=0, max=27, step=1, description=description,
                             continuous_update=True, style={"description_width": "initial"},
@@ -271,7 +275,8 @@ def region_explorer(images, labels, rows=(5, 11), cols=(9, 18), kind: str = "reg
     controls = {
         "rows": _range_slider("rows", rows),
         "cols": _range_slider("columns", cols),
-        "kind": W.ToggleButtons(options=list(REGION_KINDS), value=names[kind], description="weights"),
+        "kind": W.ToggleButtons(options=list(REGION_KINDS), value=names[kind], description="weights",
+                                style=_TOGGLE_STYLE),
     }
     state = {}
 
@@ -317,7 +322,8 @@ def sigmoid_explorer(z: float = 2.0) -> W.Box:
     """
     z_slider = W.FloatSlider(value=z, min=-10, max=10, step=0.1, description="z",
                              readout_format=".1f", layout=W.Layout(width="520px"))
-    z_range = W.ToggleButtons(options=list(Z_RANGES), value="±10", description="slider range")
+    z_range = W.ToggleButtons(options=list(Z_RANGES), value="±10", description="slider range",
+                              style=_TOGGLE_STYLE)
 
     def widen(change):
         half, step = Z_RANGES[change["new"]]
