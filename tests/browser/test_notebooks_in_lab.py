@@ -46,7 +46,8 @@ def test_exact_readouts(notebook):
     if check is None:
         pytest.skip(f"no exact-value check written for {notebook.name}")
     check(notebook)
-    assert not L.mlp_errors(notebook.page)
+    broken = L.mlp_errors(notebook.page)
+    assert not broken, f"{notebook.name}: a widget reports an error: {broken}"
 
 
 def test_every_widget_group_responds(notebook):

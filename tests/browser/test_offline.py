@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 
-from labdriver import NOTEBOOKS, notebook_names
+from labdriver import NOTEBOOKS, TIMINGS, notebook_names
 
 RUNNER = Path(__file__).with_name("offline_run.py")
 # The training notebook must say plainly that it trains on the bundled sample.
 FALLBACK_NOTEBOOK = "11-training-from-scratch.ipynb"
-FALLBACK_SAYS = re.compile(r"(fell|falls|falling|fall) back|bundled sample|sample instead", re.I)
+FALLBACK_SAYS = re.compile(r"no full MNIST|(fell|falls|falling|fall) back|bundled sample|"
+                           r"(sample|with mlp_core) instead", re.I)
+FULL_DATA_SAYS = re.compile(r"\bfull MNIST, from", re.I)
 
 
 def unshare_prefix() -> list[str] | None:
@@ -63,6 +65,7 @@ def offline_results(tmp_path_factory):
     data = json.loads(result.read_text())
     assert data["network_probe"], "the network was reachable inside `unshare -n`"
     assert proc.returncode == 0, proc.stderr[-3000:]
+    TIMINGS["offline_s"] = {name: run["seconds"] for name, run in data["notebooks"].items()}
     return data
 
 
@@ -89,3 +92,4 @@ def test_notebook_runs_offline_on_the_bundled_sample(offline_results, offline_no
         assert FALLBACK_SAYS.search(run["text"]), (
             f"{offline_notebook} ran without MNIST but never said it fell back to the sample; "
             f"its output ends with: {run['text'][-1500:]}")
+        assert not FULL_DATA_SAYS.search(run["text"]), "offline, yet it claims to use the full MNIST"
