@@ -31,6 +31,7 @@ from .widgets import panel, error_html
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
 
 KNOBS = ("w1", "b1", "w2", "b2")
+SUPERSCRIPT = {"w1": "w¹", "b1": "b¹", "w2": "w²", "b2": "b²"}
 
 
 def _finite(name, value):
@@ -156,8 +157,7 @@ class ChainPicture:
     def update(self, chain: Chain):
         f, g = chain.forward(), chain.backward()
         for key in KNOBS:
-            sup = {"w1": "w¹", "b1": "b¹", "w2": "w²", "b2": "b²"}[key]
-            self._knob_text[key].set_text(f"{sup} = {getattr(chain, key):.2f}")
+            self._knob_text[key].set_text(f"{SUPERSCRIPT[key]} = {getattr(chain, key):.2f}")
         self._y_text.set_text(f"y = {chain.y:g}")
         self._value["a0"].set_text(f"{chain.a0:.2f}")
         for key in ("z1", "a1", "z2", "a2"):
@@ -215,7 +215,7 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
         c = Chain(**values)
         f, g = c.forward(), c.backward()
         return (f"cost C = <b>{f['C']:.4f}</b> (output a² = {f['a2']:.3f}, wanted {c.y:g}); gradient: "
-                + ", ".join(f"∂C/∂{k} = {g[k]:+.4f}" for k in KNOBS))
+                + ", ".join(f"∂C/∂{SUPERSCRIPT[k]} = {g[k]:+.4f}" for k in KNOBS))
 
     box = panel(controls, draw, readout)
     step = W.Button(description=f"one gradient descent step (η = {eta:g})", layout=W.Layout(width="22em"))

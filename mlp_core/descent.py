@@ -283,21 +283,25 @@ def _draw_landscape(ax, landscape, fontsize=13):
         (x0, x1), (y0, y1) = landscape.bounds
         xs, ys, cs = _grid(landscape)
         top = float(cs.max())
-        # colour by √cost, so the valley floors (where the action is) get most of the colours
-        ax.imshow(cs, origin="lower", extent=(x0, x1, y0, y1), cmap="viridis", aspect="equal",
-                  norm=PowerNorm(0.5, vmin=0, vmax=top), interpolation="bilinear", zorder=0)
-        ax.contour(xs, ys, cs, levels=np.linspace(0, math.sqrt(top), 16)[1:] ** 2, colors="white",
-                   linewidths=0.7, alpha=0.45, zorder=1)
+        # bands of equal cost, like a map's height bands, spaced by √cost so the valley floors
+        # (where the action is) get most of them; flat bands also keep the PNG small
+        levels = np.linspace(0, math.sqrt(top), 17) ** 2
+        bands = ax.contourf(xs, ys, cs, levels=levels, cmap="viridis", norm=PowerNorm(0.5, vmin=0, vmax=top),
+                            zorder=0)
+        ax.contour(xs, ys, cs, levels=levels[1:-1], colors="white", linewidths=0.6, alpha=0.4, zorder=1)
+        ax.set_aspect("equal")
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_xlabel("knob x", fontsize=fontsize)
         ax.set_ylabel("knob y", fontsize=fontsize)
-        ax.mlp_image = ax.images[0]
+        ax.mlp_image = bands
     ax.tick_params(labelsize=fontsize - 2)
 
 
 def _cost_colorbar(fig, ax, axes=None):
     cb = fig.colorbar(ax.mlp_image, ax=axes if axes is not None else ax, fraction=0.05, pad=0.02)
+    top = float(ax.mlp_image.norm.vmax)
+    cb.set_ticks([t for t in (0, 0.5, 1, 2, 5, 10, 20, 50, 100) if t <= top])
     cb.set_label("cost  (dark = low: a valley)", fontsize=12)
     cb.ax.tick_params(labelsize=10)
     return cb
@@ -359,6 +363,7 @@ class DescentPicture:
         self._moving = [self._tangent, self._trail, self._start, self._ball, self._offchart, self._title,
                         self._cost_line, self._cost_ball]
         self._background = None
+        self._scaled = False
 
     def update(self, path: DescentPath):
         """Show `path`: the trail of steps, the ball where it is now, the cost per step."""
@@ -380,9 +385,13 @@ class DescentPicture:
         steps = np.arange(len(path.costs))
         self._cost_line.set_data(steps, path.costs)
         self._cost_ball.set_data(steps[-1:], path.costs[-1:])
-        top = _nice_ceiling(1.05 * float(np.max(path.costs)))
-        if self.ax_cost.get_ylim() != (0.0, top):
-            self.ax_cost.set_ylim(0.0, top)
+        # rescale the cost axis only when the path no longer fits, or would fill less than a
+        # third of it: every rescale means redrawing the whole picture, not just the ball
+        need = 1.05 * float(np.max(path.costs))
+        top = self.ax_cost.get_ylim()[1] if self._background is not None or self._scaled else None
+        if top is None or need > top or need < top / 3:
+            self.ax_cost.set_ylim(0.0, _nice_ceiling(need))
+            self._scaled = True
             self._background = None
         if n > self.max_steps:
             self.ax_cost.set_xlim(-0.5, n + 0.5)
@@ -401,6 +410,8 @@ class DescentPicture:
             finally:
                 for artist in self._moving:
                     artist.set_animated(False)
+            # laid out once; re-solving the layout on every full redraw would cost more than drawing
+            self.figure.set_layout_engine("none")
             self._background = canvas.copy_from_bbox(self.figure.bbox)
         canvas.restore_region(self._background)
         for artist in self._moving:

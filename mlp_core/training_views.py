@@ -400,13 +400,15 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
             raise ValueError(f"start image {name!r} must be {net.sizes[0]} activations in [0, 1]")
     layers = [(LAYER_NAMES.get(l, f"layer {l}"), l) for l in range(1, len(net.sizes))
               if net.output == "sigmoid" or l < len(net.sizes) - 1]
+    style = {"description_width": "9em"}
+    layout = W.Layout(width="30em")
     controls = {
-        "layer": W.Dropdown(options=layers, value=layer, description="layer"),
+        "layer": W.Dropdown(options=layers, value=layer, description="layer", style=style, layout=layout),
         "neuron": W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description="neuron",
-                              continuous_update=False),
-        "start": W.Dropdown(options=list(starts), description="start from"),
+                              continuous_update=False, style=style, layout=layout),
+        "start": W.Dropdown(options=list(starts), description="start from", style=style, layout=layout),
         "steps": W.IntSlider(value=steps, min=0, max=400, step=10, description="ascent steps",
-                             continuous_update=False),
+                             continuous_update=False, style=style, layout=layout),
     }
     picture = WantedPicture()
 
