@@ -50,6 +50,7 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 from threadpoolctl import threadpool_limits
 
 from .network import Network, check_input, sigmoid, softmax
@@ -143,9 +144,9 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
     and biases of `net`. x: one image (n_in,); y: its label or desired outputs (n_out,).
 
     The four equations, one layer at a time (as in Nielsen's network.py):
-        forward:  zˡ = Wˡ aˡ⁻¹ + bˡ,  aˡ = σ(zˡ)              (remember every zˡ and aˡ)
+        forward:  zˡ = Wˡ aˡ⁻¹ + bˡ,  aˡ = σ(zˡ)              (remember every aˡ)
         output:   δᴸ = (aᴸ − y) ⊙ σ'(zᴸ)  quadratic;  δᴸ = aᴸ − y  cross-entropy      (BP1)
-        backward: δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ)                                          (BP2)
+        backward: δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ),  with σ'(zˡ) = aˡ (1 − aˡ)              (BP2)
         nabla_b[l] = δˡ                                                              (BP3)
         nabla_W[l] = δˡ (aˡ⁻¹)ᵀ     (outer product: row n is δₙ times the inputs)     (BP4)
     """
@@ -156,34 +157,35 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
                          "use gradients() for a batch")
     y = np.asarray(y)
     y = one_hot(y.reshape(1), net.sizes[-1])[0] if y.ndim == 0 else _targets(y[None, :], 1, net.sizes[-1])[0]
+    return _backprop_one_example(net.weights, net.biases, net.output, x, y, cost)
 
-    # forward pass, remembering the weighted sums and activations of every layer
-    activation, activations, zs = x, [x], []
-    for l, (W, b) in enumerate(zip(net.weights, net.biases)):
-        z = W @ activation + b
-        last = l == len(net.weights) - 1
-        activation = softmax(z) if (last and net.output == "softmax") else sigmoid(z)
-        zs.append(z)
-        activations.append(activation)
 
-    # the output layer's error
+def _backprop_one_example(weights, biases, output, x, y, cost_name):
+    # forward pass, remembering the activations of every layer
+    activations = [x]
+    for l, (W, b) in enumerate(zip(weights, biases)):
+        z = W @ activations[-1] + b
+        last = l == len(weights) - 1
+        activations.append(softmax(z) if (last and output == "softmax") else sigmoid(z))
+
+    # the output layer's error (BP1)
     a = activations[-1]
-    if cost == "cross-entropy":
+    if cost_name == "cross-entropy":
         delta = a - y
-    elif net.output == "softmax":        # quadratic cost through a softmax: the full Jacobian
+    elif output == "softmax":            # quadratic cost through a softmax: the full Jacobian
         g = a - y                        # ∂aⱼ/∂zₖ = aⱼ(δⱼₖ − aₖ), so δ = a ⊙ (g − a·g)
         delta = a * (g - a @ g)
     else:
         delta = (a - y) * a * (1 - a)
 
-    nabla_W = [np.zeros_like(W) for W in net.weights]
-    nabla_b = [np.zeros_like(b) for b in net.biases]
-    nabla_W[-1] = np.outer(delta, activations[-2])
-    nabla_b[-1] = delta
+    nabla_W = [None] * len(weights)
+    nabla_b = [None] * len(biases)
+    nabla_W[-1] = np.outer(delta, activations[-2])                 # (BP4)
+    nabla_b[-1] = delta                                            # (BP3)
     # backward pass: each layer's error from the next layer's
-    for l in range(len(net.weights) - 2, -1, -1):
+    for l in range(len(weights) - 2, -1, -1):
         a = activations[l + 1]
-        delta = (net.weights[l + 1].T @ delta) * a * (1 - a)     # σ'(zˡ) = aˡ (1 − aˡ)
+        delta = (weights[l + 1].T @ delta) * a * (1 - a)           # (BP2)
         nabla_W[l] = np.outer(delta, activations[l])
         nabla_b[l] = delta
     return nabla_W, nabla_b
@@ -192,13 +194,14 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
 def gradients_one_by_one(net: Network, X, Y, cost: str = "quadratic"):
     """The gradient of the average cost over a mini-batch, one example at a time: the Python
     loop of the series. Returns (grad_W, grad_b) like `gradients`."""
+    _check_cost(cost)
     X = check_input(X, net.sizes[0])
     X = X[None, :] if X.ndim == 1 else X
     Y = _targets(Y, len(X), net.sizes[-1])
     grad_W = [np.zeros_like(W) for W in net.weights]
     grad_b = [np.zeros_like(b) for b in net.biases]
     for x, y in zip(X, Y):
-        nabla_W, nabla_b = backprop_one_example(net, x, y, cost)
+        nabla_W, nabla_b = _backprop_one_example(net.weights, net.biases, net.output, x, y, cost)
         grad_W = [gW + nW for gW, nW in zip(grad_W, nabla_W)]
         grad_b = [gb + nb for gb, nb in zip(grad_b, nabla_b)]
     return [gW / len(X) for gW in grad_W], [gb / len(X) for gb in grad_b]
@@ -282,17 +285,14 @@ def shift_images(X, rng, max_shift: int = 1, side: int = 28):
     +max_shift, left/right and up/down independently; pixels moved in from outside are black.
     A digit moved by a pixel is still the same digit, so this is free extra training data.
 
-    Each image gets a black frame max_shift pixels wide, and a side×side window is cut out of
-    it at a random offset — one `take` for the whole batch."""
+    Each image gets a black frame max_shift pixels wide; every side×side window of the framed
+    image is one possible shifted image, and one window per image is picked at random."""
     n, framed_side = len(X), side + 2 * max_shift
     framed = np.zeros((n, framed_side, framed_side), dtype=X.dtype)
     framed[:, max_shift:max_shift + side, max_shift:max_shift + side] = X.reshape(n, side, side)
-    dy = rng.integers(0, 2 * max_shift + 1, size=n)        # window offset; max_shift = no shift
-    dx = rng.integers(0, 2 * max_shift + 1, size=n)
-    pixels = np.arange(side)
-    window = (pixels[:, None] * framed_side + pixels[None, :]).ravel()      # the unshifted window
-    first = np.arange(n) * framed_side ** 2 + dy * framed_side + dx         # its top-left corner
-    return np.take(framed, first[:, None] + window[None, :])
+    windows = sliding_window_view(framed, (side, side), axis=(1, 2))   # (n, 2k+1, 2k+1, side, side), no copy
+    dy, dx = rng.integers(0, 2 * max_shift + 1, size=(2, n))          # window max_shift = not moved
+    return windows[np.arange(n), dy, dx].reshape(n, side * side)
 
 
 # ---- training ---------------------------------------------------------------------------------
