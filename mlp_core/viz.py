@@ -611,13 +611,15 @@ def _finite_number(v, what):
     return v
 
 
-def plot_bias_neuron(weights, bias, images, labels, figsize=(11, 5.0)):
+def plot_bias_neuron(weights, bias, images, labels, bias_range=(-60, 10), figsize=(11, 5.0)):
     """The painted-weights neuron with a bias (the widget of notebook 05).
 
     Top left: the neuron's activation σ(z + b) against the weighted sum z; its middle (0.5)
     sits at z = −b, so moving the bias slides the threshold. Bottom left: each digit on its
     own line at its weighted sum z = w·a, filled by its activation (grey 0 … orange 1). Right: the
     digits, framed in orange when they switch the neuron on (activation > 0.5).
+    The z axis covers the digits and every threshold −b for b in `bias_range` (the bias slider's
+    range), so moving the bias slides the curve along an axis that stays put.
     `update_bias_neuron(fig, weights, bias)` changes weights or bias in place (fast, for widgets).
     """
     images = np.asarray(images, dtype=float)
@@ -671,7 +673,7 @@ def plot_bias_neuron(weights, bias, images, labels, figsize=(11, 5.0)):
               for x0, y0 in origins]
     frames = [ax_digits.add_patch(Rectangle((x0 - 1.5, y0 - 1.5), SIDE + 2, SIDE + 2, fill=False, zorder=5))
               for x0, y0 in origins]
-    fig.mlp_parts = dict(ax=ax, curve=curve, points=points, thresholds=thresholds,
+    fig.mlp_parts = dict(ax=ax, curve=curve, points=points, thresholds=thresholds, bias_range=bias_range,
                          threshold_text=threshold_text, dots=dots,
                          values=values, frames=frames, titles=titles, images=images, labels=list(labels))
     update_bias_neuron(fig, weights, bias)
@@ -685,9 +687,11 @@ def update_bias_neuron(fig, weights, bias):
     b = _finite_number(bias, "bias")
     z = p["images"] @ w
     act = sigmoid(z + b)
-    lo = min(float(z.min()), -b) - 4
-    hi = max(float(z.max()), -b) + 4
-    hi += 0.12 * (hi - lo)                      # room for the value printed right of each dot
+    # a fixed axis for all biases of the slider: the ticks stay, only the curve moves (and a
+    # redraw that lays out no new tick labels is about twice as fast)
+    lo = min(float(z.min()), -p["bias_range"][1], -b) - 4
+    hi = max(float(z.max()), -p["bias_range"][0], -b) + 4
+    hi += 0.08 * (hi - lo)                      # room for the value printed right of each dot
     xs = np.linspace(lo, hi, 400)
     p["curve"].set_data(xs, sigmoid(xs + b))
     p["points"].set_offsets(np.column_stack([z, act]))
