@@ -17,16 +17,19 @@ and matrices (mlp_core.train); here every number fits in a picture.
 
 from __future__ import annotations
 
+import io
 import math
 from dataclasses import dataclass, replace
 
 import ipywidgets as W
 import numpy as np
+import PIL.Image
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from .network import sigmoid
-from .widgets import panel, error_html
+from .widgets import png_panel, error_html
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
 
@@ -147,6 +150,9 @@ class ChainPicture:
                       for key in ("z1", "a1", "z2", "a2")}
         self._grads = ax.text(5.4, -3.2, "", ha="center", va="bottom", fontsize=13, color=BACKWARD,
                               bbox=dict(facecolor="#fbeeee", edgecolor=BACKWARD, boxstyle="round,pad=0.4"))
+        self._moving = [*self._knob_text.values(), self._y_text, *self._value.values(), *self._local.values(),
+                        *self._back.values(), self._grads]
+        self._background = None
         if chain is not None:
             self.update(chain)
 
@@ -177,6 +183,30 @@ class ChainPicture:
         return self.figure
 
 
+    def png(self, chain: Chain) -> bytes:
+        """The picture of `chain` as PNG bytes, fast: the nodes and arrows are drawn once and
+        kept as a background; only the numbers are drawn again."""
+        self.update(chain)
+        fig = self.figure
+        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+        if self._background is None:
+            for artist in self._moving:
+                artist.set_animated(True)       # left out of the background
+            try:
+                canvas.draw()
+            finally:
+                for artist in self._moving:
+                    artist.set_animated(False)
+            fig.set_layout_engine("none")       # the layout never changes
+            self._background = canvas.copy_from_bbox(fig.bbox)
+        canvas.restore_region(self._background)
+        for artist in self._moving:
+            self.ax.draw_artist(artist)
+        out = io.BytesIO()
+        PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(out, format="png", compress_level=1)
+        return out.getvalue()
+
+
 def plot_chain(chain: Chain | None = None):
     """The chain with all its forward values and backward slopes written on it."""
     return ChainPicture(chain if chain is not None else Chain()).figure
@@ -205,20 +235,16 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
                            layout=layout, continuous_update=False),
     }
     picture = ChainPicture(chain)
-    picture.figure.draw_without_rendering()
-    picture.figure.set_layout_engine("none")      # the layout never changes: skip re-solving it
 
-    def draw(**values):
-        return picture.update(Chain(**values))
-
-    def readout(**values):
+    def render(**values):
         c = Chain(**values)
         f, g = c.forward(), c.backward()
-        return (f"cost C = <b>{f['C']:.4f}</b> (output a² = {f['a2']:.3f}, wanted {c.y:g}); gradient: "
+        text = (f"cost C = <b>{f['C']:.4f}</b> (output a² = {f['a2']:.3f}, wanted {c.y:g}); gradient: "
                 + ", ".join(f"∂C/∂{SUPERSCRIPT[k]} = {g[k]:+.4f}" for k in KNOBS))
+        return picture.png(c), text
 
-    box = panel(controls, draw, readout)
     step = W.Button(description=f"one gradient descent step (η = {eta:g})", layout=W.Layout(width="22em"))
+    box = png_panel(controls, render, W.VBox([*controls.values(), step]))
 
     def on_step(_):
         try:
@@ -243,8 +269,6 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
         box.update()
 
     step.on_click(on_step)
-    controls_box = box.children[0]
-    controls_box.children = (*controls_box.children, step)
     box.picture, box.step_button = picture, step
     return box
 

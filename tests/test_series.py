@@ -578,3 +578,15 @@ def test_checkers_of_notebook_11_say_right_and_not_yet():
     assert ex.check_favourite_image((w > 0).astype(float), net, 3).ok
     assert "SMALL" in ex.check_favourite_image((w < 0).astype(float), net, 3).message
     assert not ex.check_favourite_image(w, net, 3).ok
+
+
+def test_the_chain_pictures_fast_png_equals_a_full_drawing():
+    picture = chain_module.ChainPicture(Chain())
+    for c in (Chain(), Chain(w1=-3.0, b2=2.5, y=0.2), Chain(a0=0.0)):
+        fast = _png_pixels(picture.png(c))
+        fresh = chain_module.ChainPicture(c)
+        buf = io.BytesIO()
+        fresh.figure.savefig(buf, format="png")
+        full = _png_pixels(buf.getvalue())
+        assert fast.shape == full.shape
+        assert np.mean(np.any(np.abs(fast - full) > 40, axis=-1)) < 0.002
