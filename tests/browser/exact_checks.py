@@ -290,13 +290,32 @@ def check_10_chain(nb):
         grads = {"w1": d1 * a0, "b1": d1, "w2": d2 * a1, "b2": d2}
         text = wait_readout(g, rf"cost C = {0.5 * (a2 - y) ** 2:.4f} \(output a² = {a2:.3f}, wanted {y:g}\)")
         for k, v in grads.items():
-            close(number(text, f"∂C/∂{k} ="), v, 4, f"∂C/∂{k}")
+            sup = k.translate(str.maketrans("12", "¹²"))       # w1 is written w¹ in the readout
+            name = f"∂C/∂{sup} =" if f"∂C/∂{sup} =" in text else f"∂C/∂{k} ="
+            close(number(text, name), v, 4, f"∂C/∂{sup}")
         return grads
 
     grads = expect(w1, b1, w2, b2)
     eta = number(g.locator("button", has_text="gradient descent step").text_content(), "η =")
     g.locator("button", has_text="gradient descent step").dispatch_event("click")
     expect(*(round(v - eta * grads[k], 4) for k, v in zip(("w1", "b1", "w2", "b2"), (w1, b1, w2, b2))))
+
+
+def check_11_wanted_input(nb):
+    """Gradient ascent on the pixels: 0 steps leaves the activation as the network computes
+    it for the start image; more steps raise it."""
+    page = nb.page
+    weights, biases = pretrained()
+    g = groups_with(page, "ascent steps").first
+    g.locator(".widget-dropdown select", has=page.locator("option", has_text="black")).select_option(label="black")
+    set_slider_by_readout(page, g, "ascent steps", "0")
+    start = forward(weights, biases, np.zeros(784))[0]
+    text = wait_readout(g, r"after 0 steps")
+    close(number(text, "the output layer:"), start, 3, "neuron 0 of the output layer on a black image")
+    close(number(text, "→"), start, 3, "after 0 steps")
+    slider(g, "ascent steps").press("ArrowRight")          # 10 steps
+    text = wait_readout(g, r"after 10 steps")
+    assert number(text, "→") > number(text, "the output layer:"), f"gradient ascent did not raise it: {text}"
 
 
 def wait_readout_in(group, selector: str, pattern: str, timeout: float = 10) -> str:
@@ -322,4 +341,5 @@ EXACT_CHECKS = {
     "08-draw-your-own-digit.ipynb": check_08_drawing,
     "09-gradient-descent.ipynb": check_09_descent,
     "10-backpropagation.ipynb": check_10_chain,
+    "11-training-from-scratch.ipynb": check_11_wanted_input,
 }
