@@ -151,12 +151,14 @@ def test_float32_arithmetic_follows_the_float64_run_closely():
         np.testing.assert_allclose(p, q, atol=1e-4)
 
 
-def test_running_loss_is_the_cost_before_each_step():
+@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("cost_name", COSTS)
+def test_running_loss_is_the_cost_before_each_step(cost_name, output):
     # with a learning rate too small to move anything, the running loss is the plain cost
-    net, X, labels = small_problem([10, 6, 4], n=24, seed=9, output="softmax")
+    net, X, labels = small_problem([10, 6, 4], n=24, seed=9, output=output)
     history = train(net.copy(), X, labels, epochs=1, batch_size=5, learning_rate=1e-12,
-                    cost="cross-entropy", dtype="float64")
-    assert history.loss[0] == pytest.approx(cost(net, X, labels, "cross-entropy"), rel=1e-9)
+                    cost=cost_name, dtype="float64")
+    assert history.loss[0] == pytest.approx(cost(net, X, labels, cost_name), rel=1e-9)
     assert history.train_accuracy[0] == net.accuracy(X, labels)
 
 
