@@ -111,3 +111,22 @@ def test_slider_follows_mouse_drag(notebook):
 def _cell_sources(page) -> list[str]:
     return page.evaluate("""() => Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell'))
         .map(c => (c.querySelector('.jp-InputArea-editor') || {}).textContent || '')""")
+
+
+def test_every_control_is_in_an_mlp_widget_group(notebook):
+    """The widget contract: a control outside an `mlp-widget` group would escape these tests."""
+    stray = notebook.page.evaluate("""() => Array.from(document.querySelectorAll(
+            '.jp-OutputArea-output .widget-slider, .jp-OutputArea-output .widget-dropdown, '
+            + '.jp-OutputArea-output .widget-button, .jp-OutputArea-output .widget-toggle-button, '
+            + '.jp-OutputArea-output .widget-checkbox, .jp-OutputArea-output .widget-text, '
+            + '.jp-OutputArea-output .widget-radio-box, .jp-OutputArea-output canvas'))
+        .filter(el => !el.closest('.mlp-widget') && !el.closest('.jupyter-matplotlib'))
+        .map(el => el.className + ' ' + (el.textContent || '').trim().slice(0, 40))""")
+    assert not stray, f"{notebook.name}: controls outside any mlp-widget group: {stray}"
+
+
+def test_no_javascript_errors(notebook):
+    """No uncaught exception in the page, after running and moving everything (console
+    errors are kept in artifacts/browser/<notebook>/console-errors.txt)."""
+    uncaught = [e for e in notebook.console_errors if e.startswith("pageerror")]
+    assert not uncaught, f"{notebook.name}: uncaught JavaScript errors: {uncaught}"
