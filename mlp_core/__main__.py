@@ -8,9 +8,9 @@ with the weights as saved in the file. The defaults of `train` are the recipe of
 pretrained weights (mlp_core.train.PRETRAINED_RECIPE). --data-dir may be left out: then
 MLP_CORE_DATA, or the download cache, is used (see mlp_core.data).
 
-`train` always saves the article's network, sigmoid in every layer. With --output softmax
-(the default) it learns through a softmax output layer; the saved network then has the same
-weights with the article's sigmoid output. Both output layers squash the same weighted sums
+`train` always saves the article's network, sigmoid in every layer. By default it also
+learns that way. With --output softmax it learns through a softmax output layer; the saved
+network then has the same weights with the article's sigmoid output. Both output layers squash the same weighted sums
 with increasing functions, so the brightest output neuron — the prediction — is the same:
 `train` checks that on every training and test image before saving, and the accuracy it
 prints is the saved network's own.
