@@ -381,11 +381,14 @@ def test_check_seven_called_one(pretrained):
     sevens = DIGITS[LABELS == 7]
     app.pad.set_image(sevens[0])
     assert not ex.check_seven_called_one(app).ok       # a real 7 is read as a 7
-    ones = DIGITS[LABELS == 1]
-    read_as_one = [d for d in ones if read_digit(d, pretrained).guess == 1
-                   and 7 in read_digit(d, pretrained).ranking[:3]]
-    assert read_as_one, "no 1 of the sample has 7 among its top three guesses"
-    app.pad.set_image(read_as_one[0])
+    # A 1 that the pad (the same path a learner's drawing takes) reads as 1 with 7 close behind.
+    for one in DIGITS[LABELS == 1]:
+        app.pad.set_image(one)
+        reading = app.reading()
+        if reading.guess == 1 and 7 in list(reading.ranking[:3]):
+            break
+    else:
+        pytest.fail("no 1 of the sample is read as 1 with 7 among the top three guesses on the pad")
     assert ex.check_seven_called_one(app).ok
 
 
