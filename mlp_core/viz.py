@@ -886,8 +886,8 @@ class NetworkDiagram:
         for y, va in ((top + 0.12, "bottom"), (low - 0.12, "top")):
             ax.text(self.xs[0], y, "⋮", color="#aaaaaa", ha="center", va=va, fontsize=14)
         ax.text(left + side / 2, bottom - 0.15,
-                f"the image: 784 pixels\n= 784 input neurons\n(pink: row {self.input_row},\n"
-                f"drawn as {c1 - c0} circles)", color=DIAGRAM_TEXT, ha="center", va="top", fontsize=10)
+                f"the image: 784 pixels\n= 784 input neurons\n(pink: {c1 - c0} pixels of\n"
+                f"row {self.input_row}, as circles)", color=DIAGRAM_TEXT, ha="center", va="top", fontsize=10)
 
         # connections: faint, one LineCollection per pair of layers
         for l in range(n_layers - 1):
