@@ -25,7 +25,6 @@ import json
 import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -264,8 +263,9 @@ def main(argv=None) -> None:
         print(f"{'notebook':38} {'group':>5} {'control':22} {'dom median':>10} {'dom max':>8} {'shots median':>12}")
         for r in brows:
             flag = "" if r["dom_median_s"] <= BROWSER_TARGET_S else "  ← over target"
+            shots = "-" if r["shots_median_s"] != r["shots_median_s"] else f"{r['shots_median_s']:.3f}s"
             print(f"{r['notebook']:38} {r['group']:>5} {r['control'][:22]:22} {r['dom_median_s']:9.3f}s "
-                  f"{r['dom_max_s']:7.3f}s {r['shots_median_s']:11.3f}s{flag}")
+                  f"{r['dom_max_s']:7.3f}s {shots:>12}{flag}")
 
 
 if __name__ == "__main__":

@@ -11,8 +11,6 @@ import re
 
 import numpy as np
 
-import labdriver as L
-
 
 def groups_with(page, text: str):
     """The mlp-widget groups whose own text contains `text` (e.g. a control's label)."""
