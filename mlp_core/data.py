@@ -136,7 +136,7 @@ def download_mnist(folder, names=None, mirrors=None, timeout: float = 20.0, prog
     folder = Path(folder)
     mirrors = list(MIRRORS if mirrors is None else mirrors)
     created = [p for p in (folder, *folder.parents) if not p.exists()]  # pooch makes them all
-    for name in names or MNIST_FILES:
+    for name in MNIST_FILES if names is None else names:
         if (folder / name).is_file():
             continue
         sha256 = MNIST_FILES[name][0]

@@ -230,7 +230,8 @@ class Network:
             arrays[f"W{l}"], arrays[f"b{l}"] = W, b
         if self.output != "sigmoid":     # files of all-sigmoid networks stay as they were
             arrays["output"] = np.array(self.output)
-        np.savez_compressed(path, **arrays)
+        with open(path, "wb") as f:      # exactly this path (np.savez would append ".npz")
+            np.savez_compressed(f, **arrays)
 
     @classmethod
     def load(cls, path) -> "Network":

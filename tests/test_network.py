@@ -432,6 +432,13 @@ def test_saved_file_is_plain_arrays(tmp_path, article_net):
         assert data["W1"].shape == (16, 784)
 
 
+def test_save_writes_exactly_the_path_given(tmp_path, article_net):
+    path = tmp_path / "weights"              # no .npz suffix: np.savez alone would add one
+    article_net.save(path)
+    assert path.is_file() and not (tmp_path / "weights.npz").exists()
+    np.testing.assert_array_equal(Network.load(path).weights[0], article_net.weights[0])
+
+
 def _rewrite(tmp_path, net, drop=(), **replace):
     """Save `net`, then write a copy of the file with arrays dropped or replaced."""
     path = tmp_path / "net.npz"
