@@ -115,16 +115,21 @@ def _check_cost(cost_name):
     return cost_name
 
 
+def _checked_batch(net: Network, X, Y, cost_name: str):
+    """X as a batch (n, n_in) of checked activations and Y as desired outputs (n, n_out)."""
+    _check_cost(cost_name)
+    X = check_input(X, net.sizes[0])
+    X = X[None, :] if X.ndim == 1 else X
+    return X, _targets(Y, len(X), net.sizes[-1])
+
+
 def cost(net: Network, X, Y, cost: str = "quadratic") -> float:
     """The average cost of `net` over the examples X (n, n_in) with targets Y.
 
     Y is either the labels (n,) or the desired output activations (n, n_out). Computed from
     the output weighted sums zᴸ, never from ln of a rounded activation, so it stays finite.
     """
-    _check_cost(cost)
-    X = check_input(X, net.sizes[0])
-    X = X[None, :] if X.ndim == 1 else X
-    Y = _targets(Y, len(X), net.sizes[-1])
+    X, Y = _checked_batch(net, X, Y, cost)
     a = X
     for W, b in zip(net.weights[:-1], net.biases[:-1]):
         a = sigmoid(a @ W.T + b)
@@ -200,10 +205,7 @@ def _backprop_one_example(weights, biases, output, x, y, cost_name):
 def gradients_one_by_one(net: Network, X, Y, cost: str = "quadratic"):
     """The gradient of the average cost over a mini-batch, one example at a time: the Python
     loop of the series. Returns (grad_W, grad_b) like `gradients`."""
-    _check_cost(cost)
-    X = check_input(X, net.sizes[0])
-    X = X[None, :] if X.ndim == 1 else X
-    Y = _targets(Y, len(X), net.sizes[-1])
+    X, Y = _checked_batch(net, X, Y, cost)
     grad_W = [np.zeros_like(W) for W in net.weights]
     grad_b = [np.zeros_like(b) for b in net.biases]
     for x, y in zip(X, Y):
@@ -275,10 +277,7 @@ def gradients(net: Network, X, Y, cost: str = "quadratic"):
         ∂C/∂Wˡ = (1/n) Δˡᵀ Aˡ⁻¹,  ∂C/∂bˡ = (1/n) Σ rows of Δˡ     averaged over the batch
     Δˡᵀ Aˡ⁻¹ is the sum over the examples of the outer products δ aᵀ of backprop_one_example.
     """
-    _check_cost(cost)
-    X = check_input(X, net.sizes[0])
-    X = X[None, :] if X.ndim == 1 else X
-    Y = _targets(Y, len(X), net.sizes[-1])
+    X, Y = _checked_batch(net, X, Y, cost)
     grad_W = [np.empty_like(W) for W in net.weights]
     grad_b = [np.empty_like(b) for b in net.biases]
     _backprop(net.weights, net.biases, net.output, cost, X.astype(float), Y.astype(float), grad_W, grad_b)

@@ -469,6 +469,16 @@ def freeze_layout(fig):
     return fig
 
 
+def _images_with_labels(images, labels) -> np.ndarray:
+    """images as a float array (n, 784), after checking there is one label per image."""
+    images = np.asarray(images, dtype=float)
+    if images.ndim != 2 or images.shape[1] != N_PIXELS:
+        raise ValueError(f"images: expected shape (n, 784), got {images.shape}")
+    if len(labels) != len(images):
+        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+    return images
+
+
 def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     """The painted-weights neuron looking at several digits (the widget of notebook 03).
 
@@ -477,11 +487,7 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     red = negative), so you can see which bright pixels count.
     `update_region_sums(fig, weights)` changes the weights in place (fast, for widgets).
     """
-    images = np.asarray(images, dtype=float)
-    if images.ndim != 2 or images.shape[1] != N_PIXELS:
-        raise ValueError(f"images: expected shape (n, 784), got {images.shape}")
-    if len(labels) != len(images):
-        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+    images = _images_with_labels(images, labels)
     n = len(images)
     fig = Figure(figsize=figsize, layout="constrained")
     outer = fig.add_gridspec(2, 1, height_ratios=[2.3, 1])
@@ -622,11 +628,7 @@ def plot_bias_neuron(weights, bias, images, labels, bias_range=(-60, 10), figsiz
     range), so moving the bias slides the curve along an axis that stays put.
     `update_bias_neuron(fig, weights, bias)` changes weights or bias in place (fast, for widgets).
     """
-    images = np.asarray(images, dtype=float)
-    if images.ndim != 2 or images.shape[1] != N_PIXELS:
-        raise ValueError(f"images: expected shape (n, 784), got {images.shape}")
-    if len(labels) != len(images):
-        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+    images = _images_with_labels(images, labels)
     n = len(images)
     ncols = -(-n // 2)
     fig = Figure(figsize=figsize, layout="constrained")

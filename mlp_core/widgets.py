@@ -39,6 +39,17 @@ __all__ = ["panel", "show_figure", "figure_png", "image_output", "error_html",
 WIDGET_DPI = 80
 
 
+def _kept_figure(state: dict, make: Callable, update: Callable):
+    """The widget's figure: made by make() the first time, then changed in place by
+    update(fig) — much faster than drawing a new figure on every slider move."""
+    if "fig" not in state:
+        state["fig"] = make()
+        state["fig"].set_dpi(WIDGET_DPI)
+    else:
+        update(state["fig"])
+    return state["fig"]
+
+
 def error_html(err: BaseException) -> str:
     return (f'<div style="color:#b00020;font-weight:bold">⚠ {html.escape(type(err).__name__)}: '
             f'{html.escape(str(err))}</div>')
@@ -249,12 +260,8 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
 
     def draw(digit, example, row, col):
         index = pick(digit, example)
-        if "fig" not in state:
-            state["fig"] = viz.plot_pixel(images[index], (row, col), digit)
-            state["fig"].set_dpi(WIDGET_DPI)
-        else:
-            viz.update_pixel(state["fig"], images[index], (row, col), digit)
-        return state["fig"]
+        return _kept_figure(state, lambda: viz.plot_pixel(images[index], (row, col), digit),
+                            lambda fig: viz.update_pixel(fig, images[index], (row, col), digit))
 
     box = panel(controls, draw, readout)
     box.state = state
@@ -307,12 +314,8 @@ def region_explorer(images, labels, rows=(5, 11), cols=(9, 18), kind: str = "reg
 
     def draw(rows, cols, kind):
         weights = state["weights"]
-        if "fig" not in state:
-            state["fig"] = viz.plot_region_sums(weights, images, labels)
-            state["fig"].set_dpi(WIDGET_DPI)
-        else:
-            viz.update_region_sums(state["fig"], weights)
-        return state["fig"]
+        return _kept_figure(state, lambda: viz.plot_region_sums(weights, images, labels),
+                            lambda fig: viz.update_region_sums(fig, weights))
 
     box = panel(controls, draw, readout)
     box.state = state
@@ -352,12 +355,7 @@ def sigmoid_explorer(z: float = 2.0) -> W.Box:
         return (f"z = {z:g} → σ(z) = <b>{viz._fmt_activation(s)}</b> · the hard step would say {step}")
 
     def draw(z_range, z):
-        if "fig" not in state:
-            state["fig"] = viz.plot_sigmoid(z)
-            state["fig"].set_dpi(WIDGET_DPI)
-        else:
-            viz.update_sigmoid(state["fig"], z)
-        return state["fig"]
+        return _kept_figure(state, lambda: viz.plot_sigmoid(z), lambda fig: viz.update_sigmoid(fig, z))
 
     box = panel(controls, draw, readout)
     box.state = state
@@ -401,12 +399,10 @@ def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5,
                 f"on for {share_on:.0%} of all {len(everything):,} digits")
 
     def draw(bias, rows, cols):
-        if "fig" not in state:
-            state["fig"] = viz.plot_bias_neuron(state["weights"], bias, images, labels, bias_range=BIAS_RANGE)
-            state["fig"].set_dpi(WIDGET_DPI)
-        else:
-            viz.update_bias_neuron(state["fig"], state["weights"], bias)
-        return state["fig"]
+        return _kept_figure(state,
+                            lambda: viz.plot_bias_neuron(state["weights"], bias, images, labels,
+                                                         bias_range=BIAS_RANGE),
+                            lambda fig: viz.update_bias_neuron(fig, state["weights"], bias))
 
     box = panel(controls, draw, readout)
     box.state = state
