@@ -20,8 +20,11 @@ $(VENV)/.test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $@
 
+# JupyterLab refuses to run as root unless told; containers and classroom VMs often are root.
+ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--ServerApp.allow_root=True)
+
 lab: $(VENV)/.lab
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(ALLOW_ROOT)
 
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
