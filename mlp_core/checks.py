@@ -1,0 +1,47 @@
+"""Input checks shared by the whole package: one place that says what a valid value is.
+
+Every function here either returns the value in the form the caller computes with, or raises a
+`TypeError` (the wrong kind of thing) or `ValueError` (the right kind, a wrong value) whose
+message names the argument, what was expected and what came in. Nothing is coerced silently:
+`True` is not the number 1, the text "3" is not the number 3, and 2.5 is not a whole number.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import numpy as np
+
+__all__ = ["finite_number", "shown"]
+
+
+def finite_number(value, name: str, *, lo: float | None = None, hi: float | None = None,
+                  integer: bool = False):
+    """`value` as a float (an int if `integer`), checked to be a real, finite number.
+
+    lo ≤ value ≤ hi where either bound is given. Accepts Python and numpy ints and floats;
+    refuses bool, complex, text, None, NaN and ±inf, and (with `integer`) any non-whole value.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        kind = "a whole number" if integer else "a number"
+        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {shown(value)}")
+    try:
+        as_float = float(value)
+    except OverflowError:       # an int too large for a float
+        as_float = math.inf
+    if not math.isfinite(as_float):
+        raise ValueError(f"{name} must be a finite number, got {shown(value)}")
+    if integer and not as_float.is_integer():
+        raise ValueError(f"{name} must be a whole number, got {shown(value)}")
+    if (lo is not None and as_float < lo) or (hi is not None and as_float > hi):
+        low = "-∞" if lo is None else f"{lo:g}"
+        high = "∞" if hi is None else f"{hi:g}"
+        raise ValueError(f"{name} must lie between {low} and {high}, got {shown(value)}")
+    return int(value) if integer else as_float
+
+
+def shown(value, limit: int = 40) -> str:
+    """repr(value) cut to `limit` characters, so a message about a huge answer stays one line."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
