@@ -1,0 +1,129 @@
+"""A notebook presented as slides in JupyterLab, as a teacher would at a 1280 × 720 projector.
+
+Opens notebook 01 in JupyterLab, runs it, starts jupyterlab-slideshow's deck mode (the slide
+metadata comes from tools/slides.py), and checks: the presenter zoom is on, skipped cells
+(navigation links, setup) stay off the slides, the right arrow moves to the next slide, and
+a slide with a widget shows it rendered, and the widget answers a slider key press while the
+deck stays on that slide. Screenshots of a figure slide and a widget slide at 1280 × 720 go
+to artifacts/browser/slides/ (docs/teaching.md says what they showed).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import labdriver as L
+
+NAME = "01-pixels-as-neurons.ipynb"
+VIEWPORT = {"width": 1280, "height": 720}
+PRESENTING = "body[data-jp-deck-mode='presenting']"
+VISIBLE = ".jp-Notebook .jp-Cell.jp-deck-mod-visible"
+
+# Index and heading of every visible cell, and whether a rendered mlp-widget is among them.
+_SLIDE_JS = r"""(sel) => {
+    const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'));
+    const shown = cells.map((c, i) => [i, c]).filter(([i, c]) => c.matches(sel));
+    return {
+        cells: shown.map(([i]) => i),
+        headings: shown.map(([i, c]) => (c.querySelector('h1, h2') || {}).textContent || '')
+                       .filter(t => t).map(t => t.replace(/¶$/, '').trim()),
+        widgets: shown.filter(([i, c]) => c.querySelector('.mlp-widget .noUi-handle')).map(([i]) => i),
+        pictures: shown.filter(([i, c]) => c.querySelector('.jp-OutputArea-output img')).map(([i]) => i),
+    };
+}"""
+
+
+# The size body text is drawn at: its font size times every zoom on the way up (the
+# presenter style zooms an ancestor of the cells, and zooms multiply).
+_TEXT_PX_JS = r"""(sel) => {
+    const p = document.querySelector(sel);
+    let zoom = 1;
+    for (let el = p; el; el = el.parentElement) zoom *= parseFloat(getComputedStyle(el).zoom) || 1;
+    return parseFloat(getComputedStyle(p).fontSize) * zoom;
+}"""
+
+
+def slide(page) -> dict:
+    return page.evaluate(_SLIDE_JS, VISIBLE)
+
+
+def next_slide(page, before: dict, presses: int = 12) -> dict:
+    """Press → until the deck shows another set of cells (→ also steps within a slide)."""
+    for _ in range(presses):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(250)
+        now = slide(page)
+        if now["cells"] and now["cells"] != before["cells"]:
+            return now
+    raise AssertionError(f"→ pressed {presses} times, the deck still shows cells {before['cells']}")
+
+
+@pytest.fixture(scope="module")
+def deck(lab, chromium):
+    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    L.open_notebook(page, lab, NAME)
+    L.run_all(page)
+    # The deck starts at the active cell: make it the title, as a teacher would click it.
+    page.locator(".jp-Notebook .jp-Cell").nth(1).click(position={"x": 8, "y": 8})
+    page.keyboard.press("Escape")
+    page.locator(".jp-NotebookPanel-toolbar [data-command='deck:toggle']").first.click()
+    page.wait_for_selector(PRESENTING, state="attached", timeout=15_000)
+    page.wait_for_selector(VISIBLE, timeout=15_000)
+    page.wait_for_timeout(500)
+    artifacts = L.ARTIFACTS / "slides"
+    artifacts.mkdir(parents=True, exist_ok=True)
+    yield page, errors, artifacts
+    context.close()
+
+
+def test_deck_starts_on_the_title_with_the_presenter_zoom(deck):
+    page, errors, _ = deck
+    first = slide(page)
+    assert first["headings"] == ["01 · Pixels as neurons"], first
+    assert 0 not in first["cells"], "the navigation links should be skipped"
+    px = page.evaluate(_TEXT_PX_JS, VISIBLE + " p")
+    assert px >= 18, f"body text is {px:.1f} px on a 1280 × 720 screen: too small for the back of a room"
+    assert not errors, errors
+
+
+def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
+    page, errors, artifacts = deck
+    seen, now = [], slide(page)
+    figure_shot = widget_at = None
+    for _ in range(12):
+        now = next_slide(page, now)
+        seen.append(now["headings"])
+        setup = page.locator(".jp-Notebook .jp-Cell").nth(3)   # imports: skipped
+        assert "jp-deck-mod-visible" not in (setup.get_attribute("class") or ""), "setup cell on a slide"
+        if now["pictures"] and figure_shot is None:
+            figure_shot = artifacts / "figure-slide-1280x720.png"
+            page.screenshot(path=figure_shot)
+        if now["widgets"]:
+            widget_at = now
+            break
+    assert seen[0] == ["You read these instantly. Could you write down the rule?"], seen
+    assert figure_shot is not None, f"no slide with a picture on the way: {seen}"
+    assert widget_at is not None, f"no slide with a widget after {len(seen)} slides: {seen}"
+
+    page.wait_for_timeout(500)
+    page.screenshot(path=artifacts / "widget-slide-1280x720.png")
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(widget_at["widgets"][0])
+    group = cell.locator(".mlp-widget").first
+    assert L.mlp_errors(page) == []
+    placeholders = [t for t in cell.all_text_contents() if any(p in t for p in L.WIDGET_PLACEHOLDERS)]
+    assert not placeholders, placeholders
+
+    before = L.group_state(group)
+    handle = group.locator(".noUi-handle").first
+    handle.focus()
+    handle.press("ArrowRight")
+    after, seconds = L.wait_for_change(group, before)
+    assert after.differs_from(before), "the widget did not answer the slider inside the slideshow"
+    assert not any(after.errors), after.errors
+    assert slide(page)["cells"] == widget_at["cells"], "moving the slider moved the deck off the slide"
+    page.screenshot(path=artifacts / "widget-slide-after-move-1280x720.png")
+    print(f"slides passed: {seen}; widget answered in {seconds:.2f} s")
+    assert not errors, errors
