@@ -3,8 +3,8 @@
 Opens notebook 01 in JupyterLab, runs it, starts jupyterlab-slideshow's deck mode (the slide
 metadata comes from tools/slides.py), and checks: the presenter zoom is on, skipped cells
 (navigation links, setup) stay off the slides, the right arrow moves to the next slide, and
-a slide with a widget shows it rendered, and the widget answers a slider key press while the
-deck stays on that slide. Screenshots of a figure slide and a widget slide at 1280 × 720 go
+a slide with a widget shows it rendered, the widget answers a slider key press while the
+deck stays on that slide, and after a click on the slide's text the arrows move on. Screenshots of a figure slide and a widget slide at 1280 × 720 go
 to artifacts/browser/slides/ (docs/teaching.md says what they showed).
 """
 
@@ -125,5 +125,10 @@ def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
     assert not any(after.errors), after.errors
     assert slide(page)["cells"] == widget_at["cells"], "moving the slider moved the deck off the slide"
     page.screenshot(path=artifacts / "widget-slide-after-move-1280x720.png")
-    print(f"slides passed: {seen}; widget answered in {seconds:.2f} s")
+
+    # docs/teaching.md: "click the slide's text to give the arrows back to the deck"
+    page.locator(".jp-Notebook .jp-MarkdownCell.jp-deck-mod-visible .jp-RenderedMarkdown p").first.click()
+    after_widget = next_slide(page, slide(page))
+    assert after_widget["headings"] == ["Takeaway"], after_widget
+    print(f"slides passed: {seen + [after_widget['headings']]}; widget answered in {seconds:.2f} s")
     assert not errors, errors
