@@ -125,5 +125,25 @@ def test_command_line_check_fails_then_passes(tmp_path, capsys):
 
 def test_unknown_notebook_name_is_refused_with_the_known_ones(tmp_path):
     nbformat.write(lesson()[0], tmp_path / "01-a-title.ipynb")
-    with pytest.raises(SystemExit, match="no single notebook matches '07'.*01-a-title"):
+    with pytest.raises(SystemExit, match="no notebook matches '07'.*01-a-title"):
         slides.main(["07", "--folder", str(tmp_path)])
+
+
+def test_the_chinese_switch_of_language_is_setup_and_the_real_setup_stays_hidden():
+    nb, expected = lesson()
+    switch = code('import mlp_core\nmlp_core.set_language("zh-CN")')
+    nb.cells.insert(2, switch)
+    expected.insert(2, "skip")
+    assert [kind for kind, _ in slides.plan(nb)] == expected
+
+
+def test_default_folders_are_the_english_notebooks_and_their_chinese_twins(tmp_path, monkeypatch):
+    english, chinese = tmp_path / "notebooks", tmp_path / "notebooks" / "zh-CN"
+    chinese.mkdir(parents=True)
+    for folder in (english, chinese):
+        nbformat.write(lesson()[0], folder / "01-a-title.ipynb")
+    monkeypatch.setattr(slides, "NOTEBOOK_DIRS", [english, chinese])
+    assert slides.find_notebooks([]) == [english / "01-a-title.ipynb", chinese / "01-a-title.ipynb"]
+    assert slides.find_notebooks(["01"]) == [english / "01-a-title.ipynb", chinese / "01-a-title.ipynb"]
+    assert slides.main([]) == 0
+    assert slides.main(["--check"]) == 0

@@ -1,6 +1,6 @@
 """Give every notebook slide metadata, so that a teacher can present it as slides in JupyterLab.
 
-    python tools/slides.py                 # set the slide types and the presenter style in notebooks/*.ipynb
+    python tools/slides.py                 # set the slide types and presenter style in notebooks/ and notebooks/zh-CN/
     python tools/slides.py 03 04-sigmoid   # ... only in these
     python tools/slides.py --check         # change nothing; exit 1 (and say where) if any are missing or stale
     python tools/slides.py --show 03       # print every cell's slide type and the rule that chose it
@@ -21,8 +21,8 @@ cell's content; the first rule that matches decides (`--show` prints which):
   code      shows a widget                               (none)    (on the slide of the text before it)
             a picture just before a widget               skip      (it shows what the widget starts with,
                                                                     for GitHub; the live widget shows it too)
-            the first code cell with imports, or a cell
-            of nothing but imports                       skip      (setup: run it, don't show it)
+            the first code cell with imports, or a cell of
+            nothing but imports (and set_language)       skip      (setup: run it, don't show it)
             more than 15 lines                           subslide  (a slide of its own, to be readable)
   anything else                                          (none)    (continues the current slide)
 
@@ -49,6 +49,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOK_DIRS = [NOTEBOOK_DIR, NOTEBOOK_DIR / "zh-CN"]   # the English notebooks and their Chinese twins
 NAV_MARK = "<!--NAVIGATION-->"
 MANUAL_TAG = "slides-manual"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
@@ -76,14 +77,24 @@ def has_picture(cell) -> bool:
     return cell.cell_type == "code" and any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
 
 
+def _is_setup(node) -> bool:
+    """An import, or the zh-CN notebooks' switch of language: `set_language("zh-CN")`."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    call = node.value if isinstance(node, ast.Expr) else None
+    name = getattr(getattr(call, "func", None), "attr", None) or getattr(getattr(call, "func", None), "id", None)
+    return isinstance(call, ast.Call) and name == "set_language"
+
+
 def has_imports(source: str, only: bool = False) -> bool:
-    """Whether the cell imports anything (only=True: whether it does nothing else)."""
+    """Whether the cell imports anything (only=True: whether it does nothing but set up)."""
     try:
         body = ast.parse(source).body
     except SyntaxError:  # IPython magics and the like: not plain setup
         return False
-    imports = [isinstance(node, (ast.Import, ast.ImportFrom)) for node in body]
-    return bool(imports) and (all(imports) if only else any(imports))
+    if only:
+        return bool(body) and all(_is_setup(node) for node in body)
+    return any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in body)
 
 
 def introduces_widget(cells, i: int) -> bool:
@@ -132,7 +143,8 @@ def slide_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]
 def plan(nb) -> list[tuple[str | None, str]]:
     """The slide type and reason for every cell of notebook nb (manual cells: what they have)."""
     cells = nb.cells
-    first_setup = next((i for i, c in enumerate(cells) if c.cell_type == "code" and has_imports(c.source)), None)
+    first_setup = next((i for i, c in enumerate(cells) if c.cell_type == "code" and has_imports(c.source)
+                        and not has_imports(c.source, only=True)), None)
     result = []
     for i, cell in enumerate(cells):
         if MANUAL_TAG in cell.metadata.get("tags", []):
@@ -181,17 +193,20 @@ def apply(nb) -> bool:
     return changed
 
 
-def find_notebooks(names, folder: Path = NOTEBOOK_DIR) -> list[Path]:
-    every = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+def find_notebooks(names, folders=None) -> list[Path]:
+    """The numbered notebooks of `folders` (default: notebooks/ and, when it exists, notebooks/zh-CN/),
+    all of them or those named by number ('03') or stem; a name must match in some folder."""
+    folders = [Path(f) for f in folders] if folders else [d for d in NOTEBOOK_DIRS if d.is_dir()]
+    every = [p for folder in folders for p in sorted(folder.glob("[0-9][0-9]-*.ipynb"))]
     if not names:
         return every
     found = []
     for name in names:
         matches = [p for p in every if p.stem == Path(name).stem or p.stem[:2] == name.zfill(2)]
-        if len(matches) != 1:
-            raise SystemExit(f"no single notebook matches {name!r}; the notebooks are: "
-                             + (", ".join(p.stem for p in every) or "(none)"))
-        found += matches
+        if not matches:
+            raise SystemExit(f"no notebook matches {name!r}; the notebooks are: "
+                             + (", ".join(sorted({p.stem for p in every})) or "(none)"))
+        found += [p for p in matches if p not in found]
     return found
 
 
@@ -205,17 +220,18 @@ def main(argv=None) -> int:
     parser.add_argument("notebooks", nargs="*", help="numbers (03) or names; default: every notebook")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is missing or stale")
     parser.add_argument("--show", action="store_true", help="print every cell's slide type and why; change nothing")
-    parser.add_argument("--folder", type=Path, default=NOTEBOOK_DIR, help="the notebooks folder")
+    parser.add_argument("--folder", type=Path, action="append",
+                        help="a notebooks folder (repeatable); default: notebooks/ and notebooks/zh-CN/")
     args = parser.parse_args(argv)
     paths = find_notebooks(args.notebooks, args.folder)
     if not paths:
-        print(f"no notebooks in {args.folder}", file=sys.stderr)
+        print(f"no notebooks in {', '.join(map(str, args.folder or NOTEBOOK_DIRS))}", file=sys.stderr)
         return 1
     stale = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
         if args.show:
-            print(f"== {path.name}")
+            print(f"== {path.relative_to(path.parent.parent)}")
             slides = 0
             for i, (cell, (kind, why)) in enumerate(zip(nb.cells, plan(nb))):
                 slides += kind in ("slide", "subslide")
@@ -225,11 +241,11 @@ def main(argv=None) -> int:
             found = problems(nb)
             if found:
                 stale.append(path.name)
-                print(f"{path.name}:\n  " + "\n  ".join(found), file=sys.stderr)
+                print(f"{path}:\n  " + "\n  ".join(found), file=sys.stderr)
         elif apply(nb):
             nbformat.validate(nb)
             nbformat.write(nb, path)
-            print(f"updated  {path.name}")
+            print(f"updated  {path}")
     if args.check:
         if stale:
             print(f"slide metadata missing or stale in {len(stale)} notebook(s); run: python tools/slides.py",
