@@ -2,9 +2,10 @@
 
 Opens notebook 01 in JupyterLab, runs it, starts jupyterlab-slideshow's deck mode (the slide
 metadata comes from tools/slides.py), and checks: the presenter zoom is on, skipped cells
-(navigation links, setup) stay off the slides, the right arrow moves to the next slide, and
+(navigation links, setup) stay off the slides, Space moves to the next slide, and
 a slide with a widget shows it rendered, the widget answers a slider key press while the
-deck stays on that slide, and after a click on the slide's text the arrows move on. Screenshots of a figure slide and a widget slide at 1280 × 720 go
+deck stays on that slide, and after a click on the slide's text Space moves on, down into the
+exercises' sub-slides. Screenshots of a figure slide and a widget slide at 1280 × 720 go
 to artifacts/browser/slides/ (docs/teaching.md says what they showed).
 """
 
@@ -29,6 +30,7 @@ _SLIDE_JS = r"""(sel) => {
                        .filter(t => t).map(t => t.replace(/¶$/, '').trim()),
         widgets: shown.filter(([i, c]) => c.querySelector('.mlp-widget .noUi-handle')).map(([i]) => i),
         pictures: shown.filter(([i, c]) => c.querySelector('.jp-OutputArea-output img')).map(([i]) => i),
+        text: shown.map(([i, c]) => c.textContent).join(' '),
     };
 }"""
 
@@ -48,14 +50,15 @@ def slide(page) -> dict:
 
 
 def next_slide(page, before: dict, presses: int = 12) -> dict:
-    """Press → until the deck shows another set of cells (→ also steps within a slide)."""
+    """Press Space until the deck shows another set of cells (Space also steps within a slide,
+    and goes down into sub-slides, which → skips: docs/teaching.md tells teachers to use Space)."""
     for _ in range(presses):
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Space")
         page.wait_for_timeout(250)
         now = slide(page)
         if now["cells"] and now["cells"] != before["cells"]:
             return now
-    raise AssertionError(f"→ pressed {presses} times, the deck still shows cells {before['cells']}")
+    raise AssertionError(f"Space pressed {presses} times, the deck still shows cells {before['cells']}")
 
 
 @pytest.fixture(scope="module")
@@ -126,9 +129,15 @@ def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
     assert slide(page)["cells"] == widget_at["cells"], "moving the slider moved the deck off the slide"
     page.screenshot(path=artifacts / "widget-slide-after-move-1280x720.png")
 
-    # docs/teaching.md: "click the slide's text to give the arrows back to the deck"
+    # docs/teaching.md: "click the slide's text to give the keys back to the deck"
     page.locator(".jp-Notebook .jp-MarkdownCell.jp-deck-mod-visible .jp-RenderedMarkdown p").first.click()
     after_widget = next_slide(page, slide(page))
     assert after_widget["headings"] == ["Takeaway"], after_widget
-    print(f"slides passed: {seen + [after_widget['headings']]}; widget answered in {seconds:.2f} s")
+    # Space goes on into the sub-slides: the Exercises slide, then exercise 2 on a sub-slide of its own
+    exercises = next_slide(page, after_widget)
+    assert exercises["headings"] == ["Exercises"], exercises["headings"]
+    second = next_slide(page, exercises)
+    assert "check_neuron_number" in second["text"] and "check_pixel_activation" not in second["text"], second
+    print(f"slides passed: {seen + [after_widget['headings'], exercises['headings']]} and exercise 2; "
+          f"widget answered in {seconds:.2f} s")
     assert not errors, errors
