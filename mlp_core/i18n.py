@@ -17,11 +17,12 @@ A message with no translation, or an empty or fuzzy one, falls back to the Engli
 Translations live in one gettext catalogue per language, mlp_core/locale/zh_CN/LC_MESSAGES/
 mlp_core.po, read at run time with polib: the .po that translators edit IS what runs, with
 no compiled .mo to keep in step. tools/messages.py extracts the tr(...) / N_(...) strings
-into it; /work/notes/i18n-howto.md (or the developer notes) says how to add one.
+into it, and its docstring says how to add a translation.
 
 Chinese text in figures needs a font with CJK glyphs, which most Linux machines, Binder and
-CI lack. mlp_core ships a subset of Noto Sans CJK SC (SIL Open Font Licence, fonts/OFL.txt)
-holding every character of the catalogue and the Chinese notebooks (tools/build_font.py).
+CI lack. mlp_core ships a subset of Noto Sans CJK SC, regular and bold (SIL Open Font Licence,
+fonts/OFL.txt), holding every character of the catalogue and the Chinese notebooks
+(tools/build_font.py); only that font, so every machine draws the same glyphs.
 In Chinese, matplotlib's font.family becomes [the families it had, that font]: Latin letters,
 digits and σ keep their usual look and only CJK characters come from the shipped font.
 Figures drawn before the switch keep their fonts: switch at the top of a notebook.
@@ -34,19 +35,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "set_language", "get_language", "use_language", "tr", "N_", "catalogue",
-           "catalogue_path", "message_fields", "register_font", "FONT_PATH"]
+           "catalogue_path", "message_fields", "register_font", "FONT_FILES"]
 
 LANGUAGES = ("en", "zh-CN")
 ENGLISH = "en"
 PACKAGE = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "mlp_core"
-FONT_PATH = PACKAGE / "fonts" / "NotoSansSC-mlp_core-subset.otf"
-
-# Full CJK fonts a machine may have: after the shipped subset, so that text the project never
-# drew (a learner's own Chinese title) still finds glyphs where the machine can give them.
-SYSTEM_CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "Noto Sans SC", "WenQuanYi Zen Hei",
-                       "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", "SimHei")
+# Regular and bold: matplotlib looks up every family of font.family for every text, and logs
+# "Failed to find font weight bold" on stderr for a family with no bold (the figures use bold).
+FONT_FILES = tuple(PACKAGE / "fonts" / f"NotoSansSC-mlp_core-subset-{weight}.otf" for weight in ("Regular", "Bold"))
 
 _state = {"language": ENGLISH, "family_before": None}
 _catalogues: dict[str, dict[str, str]] = {}
@@ -155,13 +153,12 @@ def use_language(language: str):
 
 
 def _use_cjk_font(on: bool) -> None:
-    """Append the shipped CJK font (and any full CJK font of this machine) to matplotlib's
-    font.family, or put back the list it had before."""
+    """Append the shipped CJK font to matplotlib's font.family, or put back the list it had before."""
     import matplotlib
 
     if on and _state["family_before"] is None:
         before = list(matplotlib.rcParams["font.family"])
-        matplotlib.rcParams["font.family"] = before + [register_font()] + _system_cjk_families()
+        matplotlib.rcParams["font.family"] = before + [register_font()]
         _state["family_before"] = before
     elif not on and _state["family_before"] is not None:
         matplotlib.rcParams["font.family"] = _state["family_before"]
@@ -169,19 +166,17 @@ def _use_cjk_font(on: bool) -> None:
 
 
 def register_font() -> str:
-    """Add the shipped CJK subset to matplotlib's fonts (once) and return its family name."""
+    """Add the shipped CJK subset (regular and bold) to matplotlib's fonts, once; return its family name.
+
+    Only the shipped font, never a CJK font the machine happens to have: every machine then
+    draws the same glyphs, and the tests see what learners see."""
     from matplotlib import font_manager
 
-    if not FONT_PATH.is_file():
-        raise FileNotFoundError(f"the Chinese font {FONT_PATH} is missing: reinstall mlp_core, or rebuild it "
-                                "with tools/build_font.py")
-    if all(Path(f.fname) != FONT_PATH for f in font_manager.fontManager.ttflist):
-        font_manager.fontManager.addfont(str(FONT_PATH))
-    return font_manager.FontProperties(fname=str(FONT_PATH)).get_name()
-
-
-def _system_cjk_families() -> list[str]:
-    from matplotlib import font_manager
-
-    have = {f.name for f in font_manager.fontManager.ttflist}
-    return [name for name in SYSTEM_CJK_FAMILIES if name in have]
+    known = {Path(f.fname) for f in font_manager.fontManager.ttflist}
+    for path in FONT_FILES:
+        if not path.is_file():
+            raise FileNotFoundError(f"the Chinese font {path} is missing: reinstall mlp_core, or rebuild it "
+                                    "with tools/build_font.py")
+        if path not in known:
+            font_manager.fontManager.addfont(str(path))
+    return font_manager.FontProperties(fname=str(FONT_FILES[0])).get_name()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 import sys
 import warnings
 from pathlib import Path
@@ -205,9 +206,9 @@ def test_switching_registers_the_shipped_font_after_the_usual_ones_and_back():
     assert list(matplotlib.rcParams["font.family"]) == before
 
 
-def test_the_font_is_small_and_carries_its_licence():
-    assert i18n.FONT_PATH.stat().st_size < 500_000
-    licence = (i18n.FONT_PATH.parent / "OFL.txt").read_text(encoding="utf-8")
+def test_the_fonts_are_small_and_carry_their_licence():
+    assert sum(path.stat().st_size for path in i18n.FONT_FILES) < 500_000
+    licence = (i18n.FONT_FILES[0].parent / "OFL.txt").read_text(encoding="utf-8")
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence and "Adobe" in licence
 
 
@@ -215,9 +216,9 @@ def test_every_character_the_project_draws_is_in_the_shipped_font_or_dejavu():
     need = build_font.catalogue_characters() | build_font.notebook_characters()
     assert "激" in need and "值" in need           # the catalogue was read
     assert build_font.missing_characters() == []
-    have = build_font.cmap_of(i18n.FONT_PATH)
     cjk = {ch for ch in need if build_font.is_cjk(ch)}
-    assert cjk <= have                                  # CJK from our font, never from the machine's
+    for path in i18n.FONT_FILES:                       # CJK from our fonts, regular and bold
+        assert cjk <= build_font.cmap_of(path), path.name
 
 
 def test_missing_characters_notices_a_character_the_font_lacks(monkeypatch):
@@ -225,39 +226,38 @@ def test_missing_characters_notices_a_character_the_font_lacks(monkeypatch):
     assert build_font.missing_characters() == ["龘"]
 
 
-@pytest.fixture
-def only_the_shipped_font(monkeypatch):
-    """As on a machine with no CJK font: matplotlib may use nothing but the shipped subset."""
-    monkeypatch.setattr(i18n, "SYSTEM_CJK_FAMILIES", ())
-
-
-def _draw_without_warnings(fig, path):
+def _draw_without_warnings(fig, path, caplog):
+    """Save `fig`; fail on a warning ('Glyph ... missing from font(s)') or on matplotlib's font
+    log ('findfont: Failed to find font weight bold ...'), which the notebooks print on stderr."""
+    caplog.clear()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")        # 'Glyph ... missing from font(s)' would raise here
+        with warnings.catch_warnings(), caplog.at_level(logging.WARNING, logger="matplotlib"):
+            warnings.simplefilter("error")
             fig.savefig(path, dpi=60)
     finally:
         plt.close(fig)
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("matplotlib")] == []
 
 
-def test_every_chinese_message_draws_with_real_glyphs(only_the_shipped_font, tmp_path):
+def test_every_chinese_message_draws_with_real_glyphs_from_the_shipped_font_only(tmp_path, caplog):
     i18n.set_language("zh-CN")
-    assert "Noto Sans CJK SC" not in matplotlib.rcParams["font.family"]
+    assert matplotlib.rcParams["font.family"][-1] == "Noto Sans SC mlp_core subset"   # nothing of this machine's
     texts = [e.msgstr for e in polib.pofile(str(i18n.catalogue_path("zh-CN"))) if e.msgstr]
     fig, ax = plt.subplots(figsize=(8, 0.25 * len(texts)))
-    ax.set_title("神经网络：" + tr("language: expected one of {choices}, got {got}", choices="'en'", got="'fr'"))
-    ax.set_xlabel("加权和 z = w·a + b，σ(z) ∈ [0, 1]")
+    ax.set_title("神经网络：" + tr("language: expected one of {choices}, got {got}", choices="'en'", got="'fr'"),
+                 fontweight="bold")
+    ax.set_xlabel("加权和 z = w·a + b，σ(z) ∈ [0, 1]", style="italic")
     ax.plot([0, 1], [0, 1], label="激活值 σ(z)")
     ax.legend()
     for k, text in enumerate(texts):
-        ax.text(0.01, 1 - k / len(texts), text, transform=ax.transAxes, va="top", fontsize=8)
-    _draw_without_warnings(fig, tmp_path / "zh.png")
+        ax.text(0.01, 1 - k / len(texts), text, transform=ax.transAxes, va="top", fontsize=8,
+                weight="bold" if k % 2 else "normal")
+    _draw_without_warnings(fig, tmp_path / "zh.png", caplog)
 
 
-def test_a_chinese_title_in_english_mode_does_warn_so_the_check_is_real(only_the_shipped_font, tmp_path,
-                                                                           monkeypatch):
+def test_a_chinese_title_in_english_mode_does_warn_so_the_check_is_real(tmp_path, monkeypatch, caplog):
     monkeypatch.setitem(matplotlib.rcParams, "font.family", ["DejaVu Sans"])
     fig, ax = plt.subplots()
     ax.set_title("激活值")
     with pytest.raises(UserWarning, match="missing from font"):
-        _draw_without_warnings(fig, tmp_path / "boxes.png")
+        _draw_without_warnings(fig, tmp_path / "boxes.png", caplog)

@@ -16,6 +16,12 @@ A message must be a string literal (adjacent literals are fine): an f-string ins
 would be translated after its fields were filled in, which no catalogue can match, so it
 is an error. Fields go by name: tr("neuron {n}", n=3).
 
+To translate: run `extract`, then fill in the empty msgstr "" of each new message in the
+.po (any text editor, Poedit, Lokalize), keeping the {field} names and the article's terms
+(激活值, 权重, 偏置, 加权和, 隐藏层 ...); drop a "#, fuzzy" flag once a guess is checked
+(fuzzy translations are not used). Then `python tools/build_font.py` adds any new character
+to the shipped Chinese font, and `pytest tests/test_i18n.py` checks both.
+
 `check` fails for every message the code uses that has no finished translation (missing,
 empty or fuzzy) and for a catalogue that `extract` would change. tests/test_i18n.py runs it.
 """
