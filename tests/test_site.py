@@ -14,6 +14,7 @@ skipped with the reason otherwise.
 from __future__ import annotations
 
 import functools
+import html.parser
 import http.server
 import json
 import shutil
@@ -180,7 +181,12 @@ def test_every_page_reads_completely_with_the_internet_blocked(site, chromium):
         page.wait_for_timeout(300)  # late requests (fonts) are counted too
         problems += visit.problems
         if path.stem.startswith(SCREENSHOTS) or path.stem == "index":
-            page.screenshot(path=ARTIFACTS / f"{path.parent.name}-{path.stem}.png", full_page=False)
+            name = f"{path.parent.name}-{path.stem}" if path.stem != "index" else "index"
+            page.screenshot(path=ARTIFACTS / f"{name}.png")
+            for kind, selector in (("widget", ".jp-OutputArea-output:has(.jupyter-widgets)"),
+                                   ("formula", ".jp-MarkdownOutput:has(.katex-display)")):
+                if page.locator(selector).count():
+                    page.locator(selector).first.screenshot(path=ARTIFACTS / f"{name}-{kind}.png")
         visit.close()
         if problems:
             failures[relative] = problems
@@ -206,14 +212,62 @@ def test_a_notebook_page_works_from_a_folder_over_file_urls(site, chromium):
     assert not visit.problems, visit.problems
 
 
-def test_pages_link_their_neighbours_and_the_other_language(site):
-    out, _, _ = site
-    for code, notebooks in build_site.editions().items():
+class Links(html.parser.HTMLParser):
+    """The attributes of every <a> in a page."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.found: list[dict] = []
+        self.feed(page)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.found.append(dict(attrs))
+
+
+def links(path: Path) -> list[dict]:
+    return Links(path.read_text(encoding="utf-8")).found
+
+
+def assert_linked_in_order(out: Path, found: dict[str, list[Path]]):
+    for code, notebooks in found.items():
         pages = [out / code / (n.stem + ".html") for n in notebooks]
         for before, after in zip(pages, pages[1:]):
-            assert f'rel="next" href="{after.name}"' in before.read_text(encoding="utf-8")
-            assert f'rel="prev" href="{before.name}"' in after.read_text(encoding="utf-8")
-        first = pages[0].read_text(encoding="utf-8")
-        assert 'rel="prev"' not in first and ".ipynb\"" not in first
-        for other in set(build_site.editions()) - {code}:
-            assert f'hreflang="{other}"' in first
+            assert {"rel": "next", "href": after.name} in [{k: a.get(k) for k in ("rel", "href")} for a in links(before)]
+            assert {"rel": "prev", "href": before.name} in [{k: a.get(k) for k in ("rel", "href")} for a in links(after)]
+        assert not any(a.get("rel") == "prev" for a in links(pages[0]))
+        assert not any(a.get("rel") == "next" for a in links(pages[-1]))
+        for page in pages:
+            assert not any(a.get("href", "").endswith(".ipynb") for a in links(page)), f"{page.name} links a .ipynb"
+
+
+def test_pages_link_their_neighbours(site):
+    out, _, _ = site
+    assert_linked_in_order(out, build_site.editions())
+
+
+def test_a_second_edition_gets_pages_a_language_switch_and_its_own_start_list(site, tmp_path):
+    """With notebooks/zh-CN/ present (here: a copy of two English notebooks standing in for
+    the translation, and one missing) every page links its twin in the other language."""
+    english = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))[:3]
+    (tmp_path / "notebooks" / "zh-CN").mkdir(parents=True)
+    for notebook in english:
+        shutil.copy(notebook, tmp_path / "notebooks" / notebook.name)
+    for notebook in english[:2]:
+        shutil.copy(notebook, tmp_path / "notebooks" / "zh-CN" / notebook.name)
+    out = tmp_path / "_site"
+    report = build_site.build(out, root=tmp_path)
+    assert report["languages"] == ["en", "zh-CN"] and report["pages"] == 5
+    found = build_site.editions(tmp_path)
+    assert_linked_in_order(out, found)
+    first_en, first_zh = english[0].stem + ".html", english[0].stem + ".html"
+    assert {"hreflang": "zh-CN", "href": f"../zh-CN/{first_zh}"} in [
+        {k: a.get(k) for k in ("hreflang", "href")} for a in links(out / "en" / first_en)]
+    assert {"hreflang": "en", "href": f"../en/{first_en}"} in [
+        {k: a.get(k) for k in ("hreflang", "href")} for a in links(out / "zh-CN" / first_zh)]
+    # The English page with no translation yet switches to the Chinese contents instead.
+    untranslated = out / "en" / (english[2].stem + ".html")
+    assert any(a.get("hreflang") == "zh-CN" and a.get("href") == "../index.html#zh-CN" for a in links(untranslated))
+    start = [a.get("href") for a in links(out / "index.html")]
+    assert start == [f"en/{n.stem}.html" for n in english] + [f"zh-CN/{n.stem}.html" for n in english[:2]]
+    assert 'lang="zh-CN"' in (out / "zh-CN" / first_zh).read_text(encoding="utf-8")

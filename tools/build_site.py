@@ -118,11 +118,11 @@ def has_widget_state(nb) -> bool:
     return bool(nb.metadata.get("widgets", {}).get(WIDGET_STATE, {}).get("state"))
 
 
-def editions() -> dict[str, list[Path]]:
+def editions(root: Path = ROOT) -> dict[str, list[Path]]:
     """Language code -> its notebooks, for every edition whose folder exists."""
     found = {}
     for code, (folder, _label) in class_links.EDITIONS.items():
-        notebooks = sorted((ROOT / folder).glob("[0-9][0-9]-*.ipynb"))
+        notebooks = sorted((root / folder).glob("[0-9][0-9]-*.ipynb"))
         if notebooks:
             found[code] = notebooks
     return found
@@ -161,7 +161,9 @@ def start_page(found: dict[str, list[Path]], titles: dict[Path, str]) -> str:
 """
 
 
-def build(out: Path, repo: str | None = None, branch: str = "main") -> dict:
+def build(out: Path, repo: str | None = None, branch: str = "main", root: Path = ROOT) -> dict:
+    """Write the site to `out` (emptied first) from the notebooks under `root`; returns what
+    was built: pages, languages, the vendored packages, bytes and seconds."""
     started = time.perf_counter()
     if out.exists():
         shutil.rmtree(out)
@@ -171,9 +173,9 @@ def build(out: Path, repo: str | None = None, branch: str = "main") -> dict:
     for source in (SITE_SOURCE / "static").iterdir():
         shutil.copy(source, static / source.name)
 
-    found = editions()
+    found = editions(root)
     if not found:
-        raise SystemExit(f"build_site: no notebooks found in {ROOT / 'notebooks'}")
+        raise SystemExit(f"build_site: no notebooks found in {root / 'notebooks'}")
     notebooks = {path: nbformat.read(path, as_version=4) for paths in found.values() for path in paths}
     titles = {path: title_of(nb, path.stem) for path, nb in notebooks.items()}
 
@@ -193,7 +195,7 @@ def build(out: Path, repo: str | None = None, branch: str = "main") -> dict:
                                         "href": href, "current": other == code})
             note = text["widget_note"]
             if repo:
-                relative = path.relative_to(ROOT).as_posix()
+                relative = path.relative_to(root).as_posix()
                 link = class_links.binder_url(class_links.Repo(repo), branch, relative)
                 note += f' <a href="{html.escape(link)}">{text["binder"]}</a>.'
             site = {
