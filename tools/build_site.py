@@ -34,6 +34,7 @@ import tarfile
 import time
 from pathlib import Path
 
+import markupsafe
 import nbformat
 from nbconvert import HTMLExporter
 
@@ -102,6 +103,29 @@ def fetch_vendor(static: Path, cache: Path = NPM_CACHE) -> list[str]:
                     target.write_bytes(archive.extractfile(member).read())
         fetched.append(f"{name}@{version}")
     return fetched
+
+
+class SiteExporter(HTMLExporter):
+    """nbconvert's HTML exporter, except that the template's style sheets (JupyterLab's
+    notebook CSS, about 300 kB) become one shared file in _static/lab/ linked from every page,
+    instead of a copy inlined in each."""
+
+    def __init__(self, static: Path, **kwargs):
+        super().__init__(**kwargs)
+        self.static = static
+
+    def _init_resources(self, resources):
+        resources = super()._init_resources(resources)
+
+        def link_css(name: str):
+            target = self.static / "lab" / Path(name).name
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(self.environment.loader.get_source(self.environment, name)[0], encoding="utf-8")
+            return markupsafe.Markup(f'<link rel="stylesheet" href="{resources["site"]["static"]}/lab/{target.name}">')
+
+        resources["include_css"] = link_css
+        return resources
 
 
 def title_of(nb, fallback: str) -> str:
@@ -179,7 +203,7 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
     notebooks = {path: nbformat.read(path, as_version=4) for paths in found.values() for path in paths}
     titles = {path: title_of(nb, path.stem) for path, nb in notebooks.items()}
 
-    exporter = HTMLExporter(extra_template_basedirs=[str(SITE_SOURCE / "templates")], template_name="mlp-site")
+    exporter = SiteExporter(static, extra_template_basedirs=[str(SITE_SOURCE / "templates")], template_name="mlp-site")
     pages = 0
     for code, paths in found.items():
         exporter.language_code = code
