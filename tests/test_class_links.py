@@ -86,6 +86,7 @@ def test_the_chinese_edition_gets_its_own_rows(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["--repo", "github.com/a-teacher/mlp-notebooks"], "--repo: expected a web URL"),
     (["--repo", "https://github.com/"], "--repo: expected a web URL"),
+    (["--repo", "https://github.com/<you>/mlp-notebooks"], "still has a placeholder"),
     (["--repo", FORK, "--hub", "hub.example.edu"], "--hub: expected a web URL"),
     (["--repo", FORK, "--branch", "two words"], "--branch: expected a branch name"),
 ])

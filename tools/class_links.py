@@ -57,6 +57,8 @@ class Repo:
         parts = urlsplit(self.url)
         if parts.scheme not in ("https", "http") or not parts.netloc or len(self.path_parts) < 2:
             raise ValueError(f"--repo: expected a web URL such as https://github.com/<you>/mlp-notebooks, got {self.url!r}")
+        if any(c in self.url for c in '<>{}" '):
+            raise ValueError(f"--repo: {self.url!r} still has a placeholder or a space in it; give your fork's real address")
 
     @property
     def path_parts(self) -> list[str]:
