@@ -40,11 +40,11 @@ from nbconvert import HTMLExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import class_links  # noqa: E402  (a sibling tool: the editions table and the Binder links)
+from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_SOURCE = ROOT / "site"
 NPM_CACHE = ROOT / "build" / "site-npm"
-NAV_MARK = "<!--NAVIGATION-->"  # the notebooks' own link cells (tools/notebook_nav.py); the site bar replaces them
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 
 # What the pages say, per language; a new edition adds one entry here and one in class_links.EDITIONS.
