@@ -175,7 +175,7 @@ def start_page(found: dict[str, list[Path]], titles: dict[Path, str]) -> str:
         items = "\n".join(
             f'<li><a href="{code}/{page_name(nb)}">{nb.name[:2]} · {html.escape(titles[nb])}</a></li>' for nb in notebooks)
         sections.append(f'<section id="{code}" lang="{code}"><h2>{class_links.EDITIONS[code][1]}</h2>'
-                        f'<p>{text["intro"]}</p><ol start="0">\n{items}\n</ol></section>')
+                        f'<p>{text["intro"]}</p><ul class="site-contents">\n{items}\n</ul></section>')
     title = " · ".join(TEXT[code]["site_title"] for code in found)
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1.0">
