@@ -29,5 +29,15 @@ lab: $(VENV)/.lab
 test: $(VENV)/.test
 	$(BIN)/python -m pytest
 
+# The static site in _site/ from the notebooks' stored outputs, readable with no internet
+# (tools/build_site.py; needs npm once, to fetch the site's scripts from the npm registry).
+.PHONY: site
+$(VENV)/.site: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[site]"
+	@touch $@
+
+site: $(VENV)/.site
+	$(BIN)/python tools/build_site.py
+
 clean:
 	rm -rf $(VENV)
