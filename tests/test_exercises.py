@@ -406,3 +406,55 @@ def test_every_checker_has_a_worked_solution(name):
 def test_solution_of_an_unknown_exercise_names_the_known_ones():
     with pytest.raises(ValueError, match="check_output_neurons"):
         ex.solution("check_nothing")
+
+
+# ---- recognised slips get their own diagnosis ------------------------------------------------
+
+@cache
+def _slips():
+    images, _ = sample()
+    net = pretrained()
+    grid1 = images[1].reshape(28, 28)
+    x1 = images[1].astype(float)
+    a1 = 1 / (1 + np.exp(-(net.weights[0] @ x1 + net.biases[0])))
+    top = np.where(np.arange(784) // 28 < 14, 1.0, -1.0)
+    return [
+        ("check_pixel_activation", dict(answer=float(grid1[10, 12])), "swapped"),
+        ("check_neuron_number", dict(answer=5 * 28 + 20), "swapped"),
+        ("check_neuron_number", dict(answer=566), "starts at 0"),
+        ("check_black_pixel_count", dict(answer=int(np.sum(images[0] > 0))), "some ink"),
+        ("check_output_neurons", dict(answer=9), "slip"),
+        ("check_neuron_count", dict(answer=16 + 16 + 10), "input layer"),
+        ("check_region_sum", dict(answer=float(images[0].reshape(28, 28)[10:17, 10:17].sum())), "BEFORE its end"),
+        ("check_total_ink", dict(answer=784), "sum of the weights"),
+        ("check_top_minus_bottom", dict(weights=top.reshape(28, 28)), "reshape(784)"),
+        ("check_top_minus_bottom", dict(weights=-top), "wrong way round"),
+        ("check_sigmoid_inverse", dict(answer=0.9), "weighted sum z"),
+        ("check_sigmoid_inverse", dict(answer=-np.log(9)), "sign"),
+        ("check_bias_for_threshold", dict(answer=25), "wrong sign"),
+        ("check_neuron_parameter_count", dict(answer=784), "weights"),
+        ("check_parameter_count", dict(answer=784 * 30 + 30 * 10), "bias"),
+        ("check_parameter_count", dict(answer=784 * 30 + 30), "first layer"),
+        ("check_weight_shape", dict(answer=(16, 10)), "swapped"),
+        ("check_layer_activations", dict(answer=a1), "layer 1"),
+        ("check_zeroed_activation", dict(answer=float(net.biases[0][5])), "σ of it"),
+        ("check_descent_step", dict(answer=0.6), "SUBTRACTS"),
+        ("check_descent_step", dict(answer=-4), "slope"),
+        ("check_best_learning_rate", dict(answer=1.5), "flies off"),
+        ("check_steps_per_epoch", dict(answer=1), "full gradient descent"),
+        ("check_output_delta", dict(answer=-0.2), "∂C/∂a"),
+        ("check_bp2", dict(delta_before=lambda W, d, a: W.T @ d), "∂C/∂a"),
+        ("check_bp2", dict(delta_before=lambda W, d, a: (W @ d) * a * (1 - a)), "transpose"),
+        ("check_bp2", dict(delta_before=lambda W, d, a: ...), "returns nothing"),
+        ("check_confused_with", dict(answer=4), "diagonal"),
+        ("check_momentum_step", dict(step=lambda w, v, g, eta, mu: (w - eta * g, v)), "plain step"),
+        ("check_momentum_step", dict(step=lambda w, v, g, eta, mu: ...), "returns nothing"),
+        ("check_favourite_image", dict(x=(pretrained().weights[0][3] < 0).astype(float)), "SMALL"),
+    ]
+
+
+@pytest.mark.parametrize("index", range(len(_slips())))
+def test_a_recognised_slip_is_named(index):
+    name, changes, words = _slips()[index]
+    verdict = call(name, **changes)
+    assert not verdict.ok and words in verdict.message, verdict
