@@ -217,7 +217,7 @@ def test_the_right_answer_is_right(name):
 
 
 @pytest.mark.parametrize("name", CHECKER_NAMES)
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fraction=st.floats(0.1, 0.9))
 def test_the_right_answer_moved_by_a_fraction_is_not_right(name, fraction):
     case = cases()[name]

@@ -1,8 +1,10 @@
 """The machinery every checker shares: the verdict, the answer parser, tiered hints, solutions.
 
-A checker is a function decorated with `checker`, whose body reads the answer with
-`read_answer` (or `read_pad`, or calls the learner's function) and returns `right(...)` or
-`miss(...)`:
+A checker is a function decorated with `checker`, in the module of its notebook
+(n05_bias.py, ...) and re-exported by the package's __init__. Its body checks what the notebook
+gives it with the `given_*` functions, reads the answer with `read_answer` (or `read_pad`, or
+calls the learner's function), and returns `right(...)`, `miss(...)`, or `not_yet(...)` for an
+answer of the wrong form:
 
     @checker(hints=["a nudge", "a stronger hint, still without the answer"],
              solution="the worked answer, shown only when asked")
@@ -28,6 +30,9 @@ answer for the arguments of check_x's latest call (its defaults if it was never 
 
 Hints and solutions are text, formatted with the checker's arguments by name ("row {row}"; write
 {{ }} for a literal brace), or a function of those arguments (a SimpleNamespace) returning text.
+
+A new checker also needs its right answer, computed independently, in CASES of
+tests/test_exercises.py; the fuzzing there finds it by itself.
 
 Arguments: the learner's answer(s) (`answers`, the first parameter unless given) can be anything
 and always get a Feedback. Arguments the notebook fills in (net, images, index, ...) that are of
@@ -262,6 +267,8 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
         missing = [a for a in answers if a not in signature.parameters]
         if missing:
             raise ValueError(f"{name} has no parameter {missing[0]!r}")
+        if name in CHECKERS and CHECKERS[name].__module__ != fn.__module__:
+            raise ValueError(f"two checkers called {name}: in {CHECKERS[name].__module__} and {fn.__module__}")
 
         @functools.wraps(fn)
         def check(*args, **kwargs) -> Feedback:
@@ -279,8 +286,9 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
             n = attempts[name] = attempts.get(name, 0) + 1
             hint = _text(hints[min(n, len(hints)) - 1], dict(bound.arguments))
             pointer = f" (Stuck? {name}.solution() shows the worked answer.)" if n >= 2 else ""
-            if verdict.diagnosis:
-                hint = f"{verdict.diagnosis} {hint[:1].upper()}{hint[1:]}"
+            if verdict.diagnosis:     # a new sentence; code such as np.sum keeps its case
+                first = hint.split(" ", 1)[0]
+                hint = f"{verdict.diagnosis} {first.capitalize() if first.isalpha() else first}{hint[len(first):]}"
             return not_yet(hint + pointer)
 
         def worked() -> Solution:
