@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -263,8 +264,12 @@ def _arguments():
             yield name, parameter.name
 
 
+#: Junk examples per argument: 25 keeps this file under a minute; MLP_FUZZ_EXAMPLES=500 hunts longer.
+FUZZ_EXAMPLES = int(os.environ.get("MLP_FUZZ_EXAMPLES", "25"))
+
+
 @pytest.mark.parametrize("name, argument", list(_arguments()))
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                   HealthCheck.too_slow])
 @given(junk=JUNK)
 def test_junk_is_never_right_and_never_crashes(name, argument, junk):

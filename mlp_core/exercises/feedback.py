@@ -55,7 +55,7 @@ from ..checks import finite_number, shown
 
 __all__ = ["Feedback", "Solution", "NotAnswer", "right", "not_yet", "miss", "read_answer", "read_pad", "as_array",
            "checker", "solution", "attempts", "reset_attempts", "CHECKERS",
-           "given_count", "given_span", "given_network", "given_images", "given_labels"]
+           "given_count", "given_span", "sized", "given_network", "given_images", "given_labels"]
 
 Text = Union[str, Callable[[SimpleNamespace], str]]
 
@@ -191,9 +191,19 @@ def given_count(value, name: str, lo: int, hi: int) -> int:
     return finite_number(value, name, integer=True, lo=lo, hi=hi)
 
 
+def sized(value) -> int | None:
+    """len(value) for a list, tuple or array; None for text, numbers, 0-d arrays and the like."""
+    if isinstance(value, (str, bytes)):
+        return None
+    try:
+        return len(value)
+    except TypeError:
+        return None
+
+
 def given_span(span, name: str, size: int = 28) -> tuple[int, int]:
     """An inclusive (first, last) pair of row or column numbers, 0 ≤ first ≤ last < size."""
-    if isinstance(span, (str, bytes)) or not hasattr(span, "__len__") or len(span) != 2:
+    if sized(span) != 2:
         raise TypeError(f"{name} must be a pair (first, last), got {shown(span)}")
     first, last = (given_count(v, name, 0, size - 1) for v in span)
     if first > last:
@@ -213,11 +223,13 @@ def given_images(images, name: str, n_in: int, *, one: bool = False) -> np.ndarr
     from ..network import check_input
 
     try:
-        array = check_input(images, n_in)
+        array = check_input(images if images is None else as_array(images), n_in)
         if one and array.ndim != 1:
             raise ValueError(f"expected one image of {n_in} values, got shape {array.shape}")
-    except (TypeError, ValueError) as err:
-        raise type(err)(f"{name}: {err}") from None
+    except TypeError as err:
+        raise TypeError(f"{name}: {err}") from None
+    except ValueError as err:
+        raise ValueError(f"{name}: {err}") from None
     return array
 
 

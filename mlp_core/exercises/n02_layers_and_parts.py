@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import finite_number
-from .feedback import Feedback, checker, given_images, given_network, miss, read_answer, right
+from .feedback import Feedback, checker, given_images, given_network, miss, read_answer, right, sized
 
 __all__ = ["check_output_neurons", "check_neuron_count", "check_prediction"]
 
@@ -26,7 +26,7 @@ def check_output_neurons(answer) -> Feedback:
 
 
 def _sizes(sizes):
-    if isinstance(sizes, (str, bytes)) or not hasattr(sizes, "__len__") or len(sizes) < 2:
+    if (sized(sizes) or 0) < 2:
         raise TypeError(f"sizes must be a list of at least two layer sizes, got {sizes!r}")
     return [finite_number(s, "sizes", integer=True, lo=1) for s in sizes]
 
