@@ -55,7 +55,8 @@ _TOP_MINUS_BOTTOM = np.concatenate([np.ones(14 * 28), -np.ones(14 * 28)])
 
 @checker(hints=["work on the 28 × 28 picture first: the top half is rows 0–13, the bottom half rows 14–27. "
                 "The neuron needs them as one column of 784 in the end.",
-                "start from np.zeros((28, 28)); set rows [:14] to 1 and rows [14:] to −1; then .reshape(784)."],
+                "np.zeros((28, 28)) is a picture of weights; grid[:14] is its top half and grid[14:] its bottom "
+                "half. Set each, then .reshape(784)."],
          solution="w = np.zeros((28, 28)); w[:14] = 1; w[14:] = -1; top_minus_bottom = w.reshape(784). Its "
                   "weighted sum is (ink in the top half) − (ink in the bottom half): bigger for a 7, whose ink "
                   "is mostly at the top, than for a 6, whose loop sits at the bottom.",

@@ -69,8 +69,8 @@ def check_weight_shape(answer, layer, sizes=(784, 16, 16, 10)) -> Feedback:
 
 @checker(hints=["start from the image as a0 and apply one layer step a = σ(W @ a + b) for each layer up to "
                 "layer {layer}.",
-                "W1 is net.weights[0] and b1 is net.biases[0]: a1 = sigmoid(net.weights[0] @ a0 + net.biases[0]), "
-                "then the same with index 1 for the next layer."],
+                "W1 is net.weights[0] and b1 is net.biases[0], W2 and b2 the next ones; one layer step is "
+                "sigmoid(W @ a + b). Two steps: a1 from the image, then a2 from a1."],
          solution=lambda a: (" then ".join(f"a{k} = sigmoid(net.weights[{k - 1}] @ a{k - 1} + net.biases[{k - 1}])"
                                            for k in range(1, (a.layer or 2) + 1))
                              + ", with a0 = the image: one line per layer, the whole layer at once."))

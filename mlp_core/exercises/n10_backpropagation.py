@@ -68,8 +68,8 @@ def _learners_function(fn, name, signature):
 
 @checker(hints=["going backwards, each neuron of this layer collects the next layer's errors through the weights "
                 "it feeds, then scales them by its own σ'(z).",
-                "W_next has one row per neuron of the NEXT layer; to go backwards use its transpose, W_next.T, "
-                "then multiply neuron by neuron by σ'(z) = a(1 − a)."],
+                "W_next has one row per neuron of the NEXT layer: to go backwards, use its transpose. Then "
+                "each neuron scales by its own σ'(z), which for the sigmoid needs only its activation a."],
          solution="return (W_next.T @ delta_next) * a * (1 - a): BP2, δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ), with "
                   "σ'(zˡ) = aˡ(1 − aˡ).",
          answers=("delta_before",))

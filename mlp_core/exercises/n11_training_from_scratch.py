@@ -21,8 +21,8 @@ def _given_counts(counts) -> np.ndarray:
 
 @checker(hints=["row {true_digit} of counts is what the network answered for the true {true_digit}s. The diagonal "
                 "entry is the right answers; look at the others.",
-                "copy row {true_digit}, set its diagonal entry to 0, and np.argmax gives the position of the "
-                "largest of the rest."],
+                "leave out the diagonal entry (the right answers) and find the largest of the other nine; "
+                "np.argmax gives the position of the largest number in an array."],
          solution=lambda a: (f"row = counts[{a.true_digit}].copy(); row[{a.true_digit}] = 0; np.argmax(row): the "
                              f"digit most often answered for a {a.true_digit}, the diagonal left out."))
 def check_confused_with(answer, counts, true_digit: int = 4) -> Feedback:
@@ -57,8 +57,8 @@ def check_confused_with(answer, counts, true_digit: int = 4) -> Feedback:
 
 
 @checker(hints=["momentum keeps a velocity v: each step first updates v from the gradient, then moves w by v.",
-                "v = mu * v - eta * g (the old velocity, shrunk, plus the new push downhill), then w = w + v with "
-                "that NEW v; return both, w first."],
+                "the new velocity is the old one shrunk by μ plus the new push downhill, −η·g; then w moves by "
+                "that NEW velocity. Return both, w first."],
          solution="v = mu * v - eta * g; w = w + v; return w, v. The velocity remembers the past steps (×μ "
                   "each time) and adds the new push.",
          answers=("step",))
