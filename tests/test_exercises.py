@@ -463,3 +463,10 @@ def test_a_recognised_slip_is_named(index):
     name, changes, words = _slips()[index]
     verdict = call(name, **changes)
     assert not verdict.ok and words in verdict.message, verdict
+
+
+def test_an_empty_pad_says_draw_first_and_is_not_counted():
+    empty = DigitPad(pretrained())
+    for verdict in (ex.check_seven_called_one(empty), ex.check_not_a_digit(empty, 0.5)):
+        assert not verdict.ok and "draw first" in verdict.message
+    assert not ex.attempts.get("check_seven_called_one") and not ex.attempts.get("check_not_a_digit")
