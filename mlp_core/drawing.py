@@ -461,7 +461,7 @@ class LivePictures:
     """
 
     def __init__(self, network):
-        from .viz import LayerBars, NetworkDiagram
+        from .diagram import LayerBars, NetworkDiagram
 
         if network.sizes[0] != SIDE * SIDE or network.sizes[-1] != 10:
             raise ValueError(f"the drawing pad reads digits with a 784-…-10 network, got sizes {network.sizes}")
@@ -547,7 +547,7 @@ class DigitPad(W.VBox):
         import threading
 
         from .data import load_sample
-        from .widgets import error_html
+        from .render import error_html
 
         self.network = network
         self.pictures = LivePictures(network)

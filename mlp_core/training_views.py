@@ -16,12 +16,11 @@ from urllib.parse import urlparse
 
 import numpy as np
 import ipywidgets as W
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
-from .network import Network, sigmoid
+from .network import Network
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -390,7 +389,7 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
                         step_size: float = 0.01):
     """Pick a layer, a neuron and a start image; see the image the neuron wants (gradient
     ascent on the pixels) and what had to change. starts: name → 784 activations."""
-    from .widgets import png_panel
+    from .render import panel
 
     if not starts:
         raise ValueError("starts must name at least one start image, e.g. {'the average digit': ...}")
@@ -412,18 +411,24 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
     }
     picture = WantedPicture()
 
-    def render(layer, neuron, start, steps):
+    found = {}
+
+    def readout(layer, neuron, start, steps):
         if neuron >= net.sizes[layer]:
             raise ValueError(f"{LAYER_NAMES.get(layer, layer)} has neurons 0 … {net.sizes[layer] - 1}")
         first = np.asarray(starts[start], dtype=float)
         image, trace = wanted_input(net, layer, neuron, steps=steps, step_size=step_size, start=first)
+        found.update(image=image, first=first, trace=trace)
         name = LAYER_NAMES.get(layer, f"layer {layer}")
-        text = (f"activation of neuron {neuron} of {name}: {trace[0]:.3f} at the start → <b>{trace[-1]:.3f}</b> "
+        return (f"activation of neuron {neuron} of {name}: {trace[0]:.3f} at the start → <b>{trace[-1]:.3f}</b> "
                 f"after {len(trace) - 1} steps of gradient ascent")
-        return picture.update(image, first, f"what neuron {neuron} of {name} wants\n"
-                                            f"(activation {trace[-1]:.2f})"), text
 
-    box = png_panel(controls, render)
+    def draw(layer, neuron, start, steps):
+        name = LAYER_NAMES.get(layer, f"layer {layer}")
+        return picture.update(found["image"], found["first"], f"what neuron {neuron} of {name} wants\n"
+                                                              f"(activation {found['trace'][-1]:.2f})")
+
+    box = panel(controls, draw, readout)
 
     def new_layer(change):
         # the neuron slider follows the width of the chosen layer

@@ -5,7 +5,7 @@ these machines, and why each flag is here, is in the project's browser-testing n
 Debian's /usr/bin/chromium driven by the Python `playwright` package (never a browser
 download), JupyterLab 4 on 127.0.0.1 with a fixed token, on a temporary copy of notebooks/.
 
-The widget DOM contract (mlp_core/widgets.py): every interactive group is an element with
+The widget DOM contract (mlp_core/render.py): every interactive group is an element with
 class `mlp-widget`; inside it `mlp-readout` text changes with the controls, `mlp-figure` is
 the figure area and `mlp-error` holds an error message (empty when all is well).
 """
