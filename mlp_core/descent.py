@@ -32,6 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 
+from . import viz
 from .checks import finite_number
 from .render import FastPng, error_html, panel
 
@@ -646,7 +647,6 @@ def plot_costs(costs, title="the cost after each step", xlabel="step", figsize=(
 def plot_gradient_map(change, title, figsize=(5.2, 4.2)):
     """784 numbers, one per input weight of a neuron — the change gradient descent makes to
     them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0)."""
-    from . import viz
 
     fig = viz.plot_weights(change, title=title, figsize=figsize)
     cbar_ax = fig.axes[-1]

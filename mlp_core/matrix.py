@@ -16,7 +16,7 @@ from .network import sigmoid
 from .render import WIDGET_DPI, FastPng, panel
 from .viz import DIGIT_CMAP, PREDICTION_COLOUR, WEIGHT_CMAP, hide_ticks, robust_limit, weight_limit
 
-__all__ = ["MatrixForm", "plot_matrix_form", "update_matrix_form", "matrix_row_explorer"]
+__all__ = ["MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
 
 
 class MatrixForm:
@@ -38,7 +38,6 @@ class MatrixForm:
         self.W, self.b = W, b
         fig = self.fig = Figure(figsize=figsize)
         fig.mlp_frozen = True                   # laid out by hand: no cropping pass needed
-        fig.mlp_matrix = self
         mid_h = 2.2 / figsize[1]                 # height of the n_out-row pieces
         y0 = (1 - mid_h) / 2 - 0.04
 
@@ -121,11 +120,6 @@ class MatrixForm:
 def plot_matrix_form(W, a, b, neuron=None, **kwargs):
     """A layer's W · a + b = z and a′ = σ(z) drawn to shape (see MatrixForm)."""
     return MatrixForm(W, a, b, neuron=neuron, **kwargs).fig
-
-
-def update_matrix_form(fig, a=None, neuron="keep"):
-    """Redraw a plot_matrix_form figure for new activations `a` and/or another `neuron`."""
-    return fig.mlp_matrix.update(a, neuron)
 
 
 def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):

@@ -2,7 +2,6 @@
 
   * `CompactFigure`: a Figure a notebook shows as a 256-colour PNG (the network pictures are
     thousands of faint lines; in 256 colours they look the same at a quarter of the size).
-  * `figure_png`: any figure as PNG bytes, drawn once.
   * `FastPng`: a figure redrawn many times where only a few artists move. The still parts are
     drawn once and kept as a background; each new PNG pastes it back and draws the moving ones.
   * `panel`: controls, a readout and a picture, redrawn whenever a control moves; an error is
@@ -30,7 +29,7 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["WIDGET_DPI", "CompactFigure", "FastPng", "figure_png", "error_html", "image_output", "panel_parts", "panel"]
+__all__ = ["WIDGET_DPI", "CompactFigure", "compact_png", "FastPng", "error_html", "panel_parts", "panel"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
 WIDGET_DPI = 80
@@ -128,7 +127,7 @@ class FastPng:
         return _encode(rgb, self.colours, compress_level=self.compress_level)
 
 
-def figure_png(fig, dpi=None) -> bytes:
+def _figure_png(fig, dpi=None) -> bytes:
     """The figure as PNG bytes, drawn once.
 
     A figure that lays itself out (constrained layout, or frozen by viz.freeze_layout) is
@@ -151,7 +150,7 @@ def error_html(err: BaseException) -> str:
             f'{html.escape(str(err))}</div>')
 
 
-def image_output(picture: W.Image) -> W.Output:
+def _image_output(picture: W.Image) -> W.Output:
     """An Output area (class mlp-figure) that shows the Image widget `picture`.
 
     The output is set directly rather than captured with `with out:`, so it works from widget
@@ -172,7 +171,7 @@ def panel_parts(picture: W.Image) -> tuple[W.HTML, W.HTML, W.Output]:
     text.add_class("mlp-readout")
     error = W.HTML()
     error.add_class("mlp-error")
-    return text, error, image_output(picture)
+    return text, error, _image_output(picture)
 
 
 def panel(controls: dict, draw: Callable | None = None, readout: Callable | None = None,
@@ -203,7 +202,7 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
             if draw is not None:
                 shown = draw(**values)
                 if isinstance(shown, Figure):
-                    picture.value = figure_png(shown)
+                    picture.value = _figure_png(shown)
                     plt.close(shown)     # a no-op for our pyplot-free figures; frees pyplot ones
                 else:
                     picture.value = shown if shown is not None else b""

@@ -19,8 +19,10 @@ import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
 from .network import Network
+from .render import panel
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -325,7 +327,6 @@ class WantedPicture:
     changed, as a weight-style heat map (green: ink added, red: ink taken away)."""
 
     def __init__(self, figsize=(8.8, 4.0)):
-        from . import viz
         fig = Figure(figsize=figsize, layout="constrained")
         FigureCanvasAgg(fig)
         ax_img, ax_change = fig.subplots(1, 2)
@@ -358,7 +359,6 @@ class WantedPicture:
 def plot_wanted(images, starts, titles, ncols=10, size=1.55):
     """Row pairs: the wanted images (grey), and under each, what changed from its start
     (green: ink added, red: ink taken away), for several neurons."""
-    from . import viz
     images, starts = np.asarray(images, dtype=float), np.asarray(starts, dtype=float)
     if images.ndim != 2 or images.shape[1] != 784 or starts.shape != images.shape or len(titles) != len(images):
         raise ValueError("images and starts must be (n, 784) arrays of the same shape, with n titles")
@@ -389,8 +389,6 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
                         step_size: float = 0.01):
     """Pick a layer, a neuron and a start image; see the image the neuron wants (gradient
     ascent on the pixels) and what had to change. starts: name → 784 activations."""
-    from .render import panel
-
     if not starts:
         raise ValueError("starts must name at least one start image, e.g. {'the average digit': ...}")
     for name, image in starts.items():

@@ -34,7 +34,7 @@ __all__ = [
     "WEIGHT_CMAP", "DIGIT_CMAP", "PREDICTION_COLOUR", "weight_limit", "robust_limit",
     "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
     "freeze_layout", "plot_weights", "plot_weighted_sum", "plot_region_sums", "update_region_sums",
-    "plot_sigmoid", "update_sigmoid", "sigmoid_range", "plot_bias_neuron", "update_bias_neuron",
+    "plot_sigmoid", "update_sigmoid", "plot_bias_neuron", "update_bias_neuron",
 ]
 
 # ==== colours ==============================================================================
@@ -506,7 +506,7 @@ def format_activation(v: float) -> str:
     return f"{v:.4f}"
 
 
-def sigmoid_range(z) -> float:
+def _sigmoid_range(z) -> float:
     """Half-width of the z axis that shows both the curve's bend and the point z."""
     return max(10.0, 1.15 * abs(float(z)))
 
@@ -544,7 +544,7 @@ def update_sigmoid(fig, z):
     """Move the point of a `plot_sigmoid` figure to z; returns σ(z)."""
     z = finite_number(z, "z")
     p = fig.mlp_parts
-    half = sigmoid_range(z)
+    half = _sigmoid_range(z)
     zs = np.linspace(-half, half, 801)
     p["curve"].set_data(zs, sigmoid(zs))
     p["step"].set_data([-half, 0, 0, half], [0, 0, 1, 1])

@@ -19,7 +19,7 @@ def test_matrix_form_computes_and_marks_the_chosen_row(net, few_digits):
     np.testing.assert_allclose(view.a_next, 1 / (1 + np.exp(-z)))
     assert all(m.get_visible() and m.get_y() == 2.5 for m in view.marks)
     assert f"z[3] = W[3] · a + b[3] = {W[3] @ x:.2f} + {b[3]:.2f} = {z[3]:.2f}" in view.sums.get_text()
-    matrix.update_matrix_form(view.fig, y, 12)
+    view.update(y, 12)
     np.testing.assert_allclose(view.images[1].get_array()[:, 0], y)
     assert all(m.get_y() == 11.5 for m in view.marks) and "neuron 12" in view.sums.get_text()
     with pytest.raises(ValueError, match="one activation per column of W"):
