@@ -55,6 +55,7 @@ def test_a_wrong_mlp_core_data_falls_back_with_the_reason(monkeypatch, tmp_path)
     assert data.source == "sample" and "MLP_CORE_DATA" in data.description
 
 
+@pytest.mark.slow
 def test_with_full_mnist_the_notebook_trains_on_a_fixed_subset(mnist_dir, monkeypatch):
     monkeypatch.setenv("MLP_CORE_DATA", str(mnist_dir))
     a = tv.notebook_digits(n_train=1000, seed=0)
