@@ -27,7 +27,7 @@ from matplotlib.patches import Rectangle
 
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
 from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
-from .viz import DIGIT_CMAP, PREDICTION_COLOUR, hide_ticks, plot_weights, robust_limit, weight_limit
+from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, hide_ticks, plot_weights, robust_limit, weight_limit
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
            "plot_mean_activations", "plot_digit_parts", "plot_first_layer_weights",
@@ -38,7 +38,6 @@ DIAGRAM_BG = "#111111"
 DIAGRAM_TEXT = "#e6e6e6"
 #: Edited neurons are marked in blue.
 EDIT_COLOUR = "#4ea8ff"
-ROW_COLOUR = "#ff2e88"        # the pink A's plot_unrolled uses for "this row of the picture"
 MAX_DRAWN_NEURONS = 40        # wider layers cannot be told apart on a projector
 
 
@@ -103,10 +102,10 @@ class NetworkDiagram:
         cell = side / SIDE
         row_y = bottom + side - (self.input_row + 1) * cell
         row_box = ax.add_patch(Rectangle((left + c0 * cell, row_y), (c1 - c0) * cell, cell, fill=False,
-                                         ec=ROW_COLOUR, lw=1.8, zorder=4))
+                                         ec=MARK_COLOUR, lw=1.8, zorder=4))
         x0, top, low = self.xs[0] - 0.2, self.ys[0][0], self.ys[0][-1]
-        zoom = (ax.plot([left + c1 * cell, x0], [row_y + cell, top + 0.05], color=ROW_COLOUR, lw=0.9, alpha=0.7)
-                + ax.plot([left + c1 * cell, x0], [row_y, low - 0.05], color=ROW_COLOUR, lw=0.9, alpha=0.7))
+        zoom = (ax.plot([left + c1 * cell, x0], [row_y + cell, top + 0.05], color=MARK_COLOUR, lw=0.9, alpha=0.7)
+                + ax.plot([left + c1 * cell, x0], [row_y, low - 0.05], color=MARK_COLOUR, lw=0.9, alpha=0.7))
         for y, va in ((top + 0.12, "bottom"), (low - 0.12, "top")):
             ax.text(self.xs[0], y, "⋮", color="#aaaaaa", ha="center", va=va, fontsize=14)
         ax.text(left + side / 2, bottom - 0.15,
@@ -367,7 +366,7 @@ def plot_mean_activations(net, images, labels, layer):
 
 # ---- digits made of parts (notebook 02) ------------------------------------------------
 
-PART_COLOURS = {"stroke": "#ff2e88", "loop 1": "#ffb000", "loop 2": "#4ea8ff", "loop 3": "#3cf08a"}
+PART_COLOURS = {"stroke": MARK_COLOUR, "loop 1": "#ffb000", "loop 2": "#4ea8ff", "loop 3": "#3cf08a"}
 
 
 def plot_digit_parts(images, labels=None, size=1.9):

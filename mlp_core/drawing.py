@@ -40,7 +40,7 @@ from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
 from .network import load_pretrained
 from .render import error_html
-from .viz import DIGIT_CMAP, plot_digit
+from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
     "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
@@ -722,7 +722,7 @@ def plot_steps(steps, size=2.2):
         ax.set_xlabel(f"{img.shape[0]}×{img.shape[1]}", fontsize=10)
     top, bottom, left, right = ink_box(steps["grey"])
     axes[0].add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
-                                ec="#ff2e88", lw=1.5))
+                                ec=MARK_COLOUR, lw=1.5))
     h, w = steps["fitted"].shape
     x0, y0 = -0.5 + (w - BOX) / 2, -0.5 + (h - BOX) / 2       # the 20×20 box around the fitted ink
     axes[2].add_patch(Rectangle((x0, y0), BOX, BOX, fill=False, ec="#4ea8ff", lw=1.2, ls="--"))

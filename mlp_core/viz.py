@@ -31,7 +31,7 @@ from .network import sigmoid
 from .render import CompactFigure
 
 __all__ = [
-    "WEIGHT_CMAP", "DIGIT_CMAP", "PREDICTION_COLOUR", "weight_limit", "robust_limit",
+    "WEIGHT_CMAP", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit",
     "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
     "freeze_layout", "plot_weights", "plot_weighted_sum", "plot_region_sums", "update_region_sums",
     "plot_sigmoid", "update_sigmoid", "plot_bias_neuron", "update_bias_neuron",
@@ -57,6 +57,8 @@ ON_COLOR = "#ff8c00"
 
 #: The prediction (the brightest output neuron) and the neuron in question are marked in amber.
 PREDICTION_COLOUR = "#ffb000"
+#: The pixel, row or point being looked at is marked in pink.
+MARK_COLOUR = "#ff2e88"
 
 
 def weight_limit(weights) -> float:
@@ -179,7 +181,7 @@ def _short(v: float) -> str:
     return "1" if s == "1.00" else s[1:]   # ".37": the leading 0 only crowds the cell
 
 
-def _outline_cell(ax, r, c, color="#ff2e88", lw=3):
+def _outline_cell(ax, r, c, color=MARK_COLOUR, lw=3):
     patch = Rectangle((c - 0.5, r - 0.5), 1, 1, fill=False, edgecolor=color, linewidth=lw, zorder=5)
     ax.add_patch(patch)
     return patch
@@ -280,7 +282,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
 
     ax_img.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_img)
-    ax_img.add_patch(Rectangle((-0.5, row - 0.5), SIDE, 1, fill=False, edgecolor="#ff2e88", lw=2.5))
+    ax_img.add_patch(Rectangle((-0.5, row - 0.5), SIDE, 1, fill=False, edgecolor=MARK_COLOUR, lw=2.5))
     ax_img.set_title(("a " + str(label) + ": " if label is not None else "") + "28 × 28 pixels", fontsize=12)
     ax_img.set_xlabel(f"row {row} is marked in pink", fontsize=10)
 
@@ -291,7 +293,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_col.set_yticks([0, 196, 392, 588, 783])
     ax_col.tick_params(labelsize=9)
     ax_col.set_ylabel("neuron number (0–783)", fontsize=10)
-    ax_col.add_patch(Rectangle((-0.15, row * SIDE - 0.5), 1.3, SIDE, fill=False, edgecolor="#ff2e88",
+    ax_col.add_patch(Rectangle((-0.15, row * SIDE - 0.5), 1.3, SIDE, fill=False, edgecolor=MARK_COLOUR,
                                lw=2.5, clip_on=False))
     ax_col.set_title("784 activations\nin one column", fontsize=11)
 
@@ -299,7 +301,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     first = row * SIDE + max(0, min(SIDE - zoom, int(np.argmax(a[row])) - zoom // 2))
     idx = np.arange(first, first + zoom)
     ax_zoom.scatter(np.zeros(zoom), idx, s=620, c=column[idx], cmap=DIGIT_CMAP, vmin=0, vmax=1,
-                    edgecolors="#ff2e88", linewidths=1.5)
+                    edgecolors=MARK_COLOUR, linewidths=1.5)
     for i in idx:
         ax_zoom.text(0.09, i, f"neuron {i}:  {column[i]:.2f}", va="center", fontsize=10)
     ax_zoom.set_xlim(-0.08, 0.55)
@@ -522,8 +524,8 @@ def plot_sigmoid(z=0.0, step=True, figsize=(7.5, 3.8)):
     curve, = ax.plot([], [], color="#1f5fbf", lw=3, label="sigmoid σ(z)")
     step_line, = ax.plot([], [], color="#888888", lw=2, ls="--", label="hard step (0 below 0, 1 above)")
     step_line.set_visible(bool(step))
-    point, = ax.plot([], [], "o", ms=13, color="#ff2e88", mec="black", zorder=5)
-    guide, = ax.plot([], [], ":", color="#ff2e88", lw=1.5)
+    point, = ax.plot([], [], "o", ms=13, color=MARK_COLOUR, mec="black", zorder=5)
+    guide, = ax.plot([], [], ":", color=MARK_COLOUR, lw=1.5)
     label = ax.text(0, 0, "", fontsize=12, fontweight="bold", color="#b0005a", va="center")
     ax.axhline(0, color="black", lw=0.8)
     ax.axhline(1, color="black", lw=0.8, alpha=0.4)
@@ -583,7 +585,7 @@ def plot_bias_neuron(weights, bias, images, labels, bias_range=(-60, 10), figsiz
     curve, = ax.plot([], [], color="#1f5fbf", lw=3, label="activation σ(z + b)")
     points = ax.scatter(np.zeros(n), np.zeros(n), s=60, c=np.zeros(n), cmap=ON_CMAP, vmin=0, vmax=1,
                         edgecolors="black", linewidths=1, zorder=5)
-    thresholds = [a.axvline(0, color="#ff2e88", lw=2, ls="--") for a in (ax, ax_strip)]
+    thresholds = [a.axvline(0, color=MARK_COLOUR, lw=2, ls="--") for a in (ax, ax_strip)]
     threshold_text = ax.text(0, 1.02, "", color="#c0005a", fontsize=10, fontweight="bold",
                              transform=ax.get_xaxis_transform(), va="bottom", ha="center")
     ax.text(0.99, 0.3, "activation σ(z + b)", color="#1f5fbf", fontsize=11, fontweight="bold",
