@@ -430,9 +430,7 @@ def _compare(landscape, start, runs, steps, labels, ncols):
     ncols = min(n, ncols or n)
     nrows = -(-n // ncols)
     fig = Figure(figsize=(4.8 * ncols, 4.5 * nrows), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
-    for ax in axes[n:]:
-        ax.set_axis_off()
+    axes = viz.axes_grid(fig, n, ncols)
     for ax, (eta, mu), label in zip(axes, runs, labels):
         path = descend(landscape, start, eta, steps, momentum=mu)
         _draw_landscape(ax, landscape, fontsize=12)

@@ -27,7 +27,7 @@ from matplotlib.patches import Rectangle
 
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
 from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
-from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, hide_ticks, plot_weights, robust_limit, weight_limit
+from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
            "plot_mean_activations", "plot_digit_parts", "plot_first_layer_weights",
@@ -421,11 +421,8 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None, robust=True):
     limit = robust_limit(W) if robust else weight_limit(W)
     fig = CompactFigure(figsize=(size * ncols + 0.9, (size + 0.3) * nrows + (0.4 if title else 0)),
                         layout="constrained")
-    axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
-    for i, ax in enumerate(axes):
-        if i >= n:
-            ax.set_axis_off()
-            continue
+    axes = axes_grid(fig, n, ncols)
+    for i, ax in enumerate(axes[:n]):
         plot_weights(W[i], ax=ax, limit=limit, colorbar=False, title=f"neuron {i}")
     cb = fig.colorbar(axes[0].mlp_image, ax=list(axes), fraction=0.025, pad=0.01,
                       extend="both" if limit < weight_limit(W) else "neither")

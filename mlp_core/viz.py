@@ -31,7 +31,7 @@ from .network import sigmoid
 from .render import CompactFigure
 
 __all__ = [
-    "WEIGHT_CMAP", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit",
+    "WEIGHT_CMAP", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",
     "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
     "freeze_layout", "plot_weights", "plot_weighted_sum", "plot_region_sums", "update_region_sums",
     "plot_sigmoid", "update_sigmoid", "plot_bias_neuron", "update_bias_neuron",
@@ -100,6 +100,15 @@ def plot_digit(x, label=None, ax=None, title=None, figsize=(2.6, 2.8)):
     return fig
 
 
+def axes_grid(fig, n: int, ncols: int):
+    """n axes in rows of `ncols` on `fig` (all of them, as a flat array); the ones after the
+    first n, which fill up the last row, are switched off."""
+    axes = np.atleast_1d(fig.subplots(-(-n // ncols), ncols)).ravel()
+    for ax in axes[n:]:
+        ax.set_axis_off()
+    return axes
+
+
 def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize=12, highlight=None):
     """Several digits side by side (in rows of `ncols`), each titled by its label.
 
@@ -118,18 +127,14 @@ def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize
     ncols = min(n, ncols or 10)
     nrows = -(-n // ncols)
     fig = Figure(figsize=(size * ncols, (size + 0.3) * nrows), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
-    for i, ax in enumerate(axes):
-        if i >= n:
-            ax.set_axis_off()
-            continue
+    for i, ax in enumerate(axes_grid(fig, n, ncols)[:n]):
         ax.imshow(as_activations(images[i], f"image {i}"), cmap=DIGIT_CMAP, vmin=0, vmax=1,
                   interpolation="nearest")
         hide_ticks(ax)
         ax.set_title(titles[i], fontsize=fontsize)
         if highlight is not None and highlight[i]:
             for spine in ax.spines.values():
-                spine.set_edgecolor("#ffb000")
+                spine.set_edgecolor(PREDICTION_COLOUR)
                 spine.set_linewidth(4)
     return fig
 
