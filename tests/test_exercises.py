@@ -153,7 +153,7 @@ def _cases():
         "check_neuron_count": Case(dict(answer=sum(net.sizes)), dict(answer=100)),
         "check_prediction": Case(dict(answer=int(np.argmax(forward_by_loops(net, images[7])[-1])), net=net,
                                       image=images[7]), dict(answer=11)),
-        "check_region_sum": Case(dict(answer=region, index=0, rows=(10, 17), cols=(10, 17)), dict(answer=1.0)),
+        "check_region_sum": Case(dict(answer=region, index=0, rows=(10, 18), cols=(10, 18)), dict(answer=1.0)),
         "check_total_ink": Case(dict(answer=sum(float(v) for v in images[0]), index=0), dict(answer=3.0)),
         "check_top_minus_bottom": Case(dict(weights=np.where(np.arange(784) // 28 < 14, 1.0, -1.0)),
                                        dict(weights=np.ones(784))),
@@ -161,8 +161,8 @@ def _cases():
         "check_sigmoid_inverse": Case(dict(answer=math.log(0.9 / 0.1), target=0.9), dict(answer=1.0)),
         "check_sigmoid_symmetry": Case(dict(answer=sig(3) + sig(-3)), dict(answer=0.3)),
         "check_bias_for_threshold": Case(dict(answer=-25, threshold=25), dict(answer=3)),
-        "check_digits_on": Case(dict(answer=sum(1 for s in painted if sig(s - 20) > 0.5), bias=-20, rows=(5, 11),
-                                     cols=(9, 18)), dict(answer=11)),
+        "check_digits_on": Case(dict(answer=sum(1 for s in painted if sig(s - 20) > 0.5), bias=-20, rows=(5, 12),
+                                     cols=(9, 19)), dict(answer=11)),
         "check_neuron_parameter_count": Case(dict(answer=784 + 1), dict(answer=16)),
         "check_parameter_count": Case(dict(answer=784 * 30 + 30 + 30 * 10 + 10, sizes=[784, 30, 10]),
                                       dict(answer=1000)),
@@ -470,3 +470,30 @@ def test_an_empty_pad_says_draw_first_and_is_not_counted():
     for verdict in (ex.check_seven_called_one(empty), ex.check_not_a_digit(empty, 0.5)):
         assert not verdict.ok and "draw first" in verdict.message
     assert not ex.attempts.get("check_seven_called_one") and not ex.attempts.get("check_not_a_digit")
+
+
+# ---- The checkers agree with the modules the notebooks compute with ------------------------
+
+def test_digits_on_counts_with_the_half_open_square_of_region_weights():
+    """check_digits_on and the notebook's region_weights paint the same square (ranges half-open)."""
+    from mlp_core.digits import first_of_each_digit, region_weights
+    images, labels = load_sample()
+    shown = first_of_each_digit(labels)
+    sums = images[shown] @ region_weights((5, 12), (9, 19))
+    on = int(np.sum(sums > 20))
+    assert ex.check_digits_on(on, bias=-20, rows=(5, 12), cols=(9, 19)).ok
+    assert not ex.check_digits_on(10 - on, bias=-20, rows=(5, 12), cols=(9, 19)).ok
+
+
+def test_the_checkers_answers_agree_with_descend():
+    from mlp_core import descent
+    assert ex.check_descent_step(float(descent.descend(descent.BOWL, 1.0, 0.1, 1).end[0])).ok
+
+
+def test_zero_weight_gradients_really_are_the_black_pixels():
+    """The checker's answer is what the notebook's learner would count."""
+    from mlp_core import Network
+    from mlp_core.train import gradients
+    images, labels = load_sample()
+    grad_W, _ = gradients(Network([784, 16, 16, 10], seed=0), images[:1], labels[:1])
+    assert ex.check_zero_weight_gradients(int(np.sum(grad_W[0][0] == 0))).ok

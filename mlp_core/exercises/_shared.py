@@ -1,7 +1,4 @@
 """What the checkers take from the rest of mlp_core, imported in this one place.
-
-(At the merge that moves region_weights and first_of_each_digit to mlp_core.digits, only the
-import line below changes.)
 """
 
 from __future__ import annotations
@@ -12,7 +9,7 @@ import numpy as np
 
 from ..data import load_sample
 from ..network import load_pretrained, sigmoid
-from ..widgets import first_of_each_digit, region_weights
+from ..digits import first_of_each_digit, region_weights
 
 __all__ = ["sample", "sample_digit", "load_pretrained", "sigmoid", "first_of_each_digit", "region_weights"]
 

@@ -202,13 +202,13 @@ def sized(value) -> int | None:
 
 
 def given_span(span, name: str, size: int = 28) -> tuple[int, int]:
-    """An inclusive (first, last) pair of row or column numbers, 0 ≤ first ≤ last < size."""
+    """A half-open (start, stop) range of rows or columns, as a numpy slice: 0 ≤ start < stop ≤ size."""
     if sized(span) != 2:
-        raise TypeError(f"{name} must be a pair (first, last), got {shown(span)}")
-    first, last = (given_count(v, name, 0, size - 1) for v in span)
-    if first > last:
-        raise ValueError(f"{name} must go from first to last, got {shown(span)}")
-    return first, last
+        raise TypeError(f"{name} must be a pair (start, stop), stop excluded as in a slice, got {shown(span)}")
+    start, stop = (given_count(v, name, 0, size) for v in span)
+    if start >= stop:
+        raise ValueError(f"{name} must have start < stop (stop is excluded, as in a slice), got {shown(span)}")
+    return start, stop
 
 
 def given_network(net, name: str = "net"):

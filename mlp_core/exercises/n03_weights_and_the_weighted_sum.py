@@ -13,18 +13,19 @@ __all__ = ["check_region_sum", "check_total_ink", "check_top_minus_bottom"]
 def _region_sum(index, rows, cols):
     (r0, r1), (c0, c1) = given_span(rows, "rows"), given_span(cols, "cols")
     grid = sample_digit(index).reshape(28, 28).astype(float)
-    return grid, float(grid[r0:r1 + 1, c0:c1 + 1].sum()), float(grid[r0:r1, c0:c1].sum())
+    # `short` is the sum a learner gets who takes the last row and column as the slice's stop.
+    return grid, float(grid[r0:r1, c0:c1].sum()), float(grid[r0:r1 - 1, c0:c1 - 1].sum())
 
 
 @checker(hints=["weights of 1 on the square and 0 elsewhere: each pixel's activation times its weight, "
                 "added up. Which pixels still count?",
                 "build weights = np.zeros((28, 28)), set the square to 1, then reshape to 784 and take "
-                "weights @ images[{index}]. Both ends of rows {rows} and columns {cols} are included."],
-         solution=lambda a: (f"w = np.zeros((28, 28)); w[{a.rows[0]}:{a.rows[1] + 1}, {a.cols[0]}:{a.cols[1] + 1}] = 1; "
+                "weights @ images[{index}]. rows={rows} means the slice rows[{rows[0]}:{rows[1]}]: its last row is {rows[1]} − 1."],
+         solution=lambda a: (f"w = np.zeros((28, 28)); w[{a.rows[0]}:{a.rows[1]}, {a.cols[0]}:{a.cols[1]}] = 1; "
                              f"w.reshape(784) @ images[{a.index}] = {_region_sum(a.index, a.rows, a.cols)[1]:.2f}: "
                              "the total brightness inside the square."))
-def check_region_sum(answer, index: int = 0, rows=(10, 17), cols=(10, 17)) -> Feedback:
-    """Notebook 03: the weighted sum of digit `index` when the weights are 1 on rows/cols (inclusive)."""
+def check_region_sum(answer, index: int = 0, rows=(10, 18), cols=(10, 18)) -> Feedback:
+    """Notebook 03: the weighted sum of digit `index` when the weights are 1 on rows/cols (half-open, as slices)."""
     grid, expected, short = _region_sum(index, rows, cols)
     value = read_answer(answer, "a weighted sum")
     if np.isclose(value, expected, rtol=1e-4):

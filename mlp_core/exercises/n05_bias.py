@@ -43,7 +43,7 @@ def _switched_on(bias, rows, cols):
          solution=lambda a: (f"int((sigmoid(weighted_sums + ({a.bias:g})) > 0.5).sum()) = "
                              f"{len(_switched_on(a.bias, a.rows, a.cols))}: the digits "
                              f"{', '.join(map(str, _switched_on(a.bias, a.rows, a.cols))) or 'none'} switch it on."))
-def check_digits_on(answer, bias: float = -20, rows=(5, 11), cols=(9, 18)) -> Feedback:
+def check_digits_on(answer, bias: float = -20, rows=(5, 12), cols=(9, 19)) -> Feedback:
     """Notebook 05: how many of the ten digits shown switch the painted-weights neuron on (σ > 0.5)?"""
     on = _switched_on(bias, rows, cols)
     n = read_answer(answer, "a count", whole=True)
