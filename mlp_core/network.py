@@ -235,9 +235,11 @@ def check_input(x, n_in: int) -> np.ndarray:
         raise ValueError(_shape_message(arr.shape, n_in))
     if arr.shape[-1] == 0 or (arr.ndim == 2 and arr.shape[0] == 0):
         raise ValueError(f"expected at least one image of {n_in} values, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
+    if _surely_0_to_1(arr):
+        return arr
+    lo, hi = arr.min(), arr.max()       # NaN spreads to both, so these two passes find it
+    if not (np.isfinite(lo) and np.isfinite(hi)):
         raise ValueError("the input contains NaN or infinite values; every activation must be a number in [0, 1]")
-    lo, hi = arr.min(), arr.max()
     if lo < 0 or hi > 1:
         hint = " Divide a 0–255 image by 255." if hi > 1 and hi <= 255 and lo >= 0 else ""
         raise ValueError(f"activations must lie in [0, 1] (0 = black, 1 = white), "
@@ -245,13 +247,19 @@ def check_input(x, n_in: int) -> np.ndarray:
     return arr
 
 
-def _shape_message(shape, n_in):
-    expected = f"expected one image of shape ({n_in},) or a batch of shape (n, {n_in}), got shape {shape}"
-    side = int(round(n_in ** 0.5))
-    if side * side == n_in and shape[-2:] == (side, side):
-        flat = f"x.reshape({n_in})" if len(shape) == 2 else f"x.reshape(len(x), {n_in})"
-        return f"{expected}: this is a {side}×{side} image grid; unroll it into a column first with {flat}"
-    return expected
+def _surely_0_to_1(arr) -> bool:
+    """True if every value of a float32 or float64 array lies in [0, 1], in one pass over it
+    (train checks its whole training set on every call, so this is part of its cost).
+
+    Read as an unsigned integer, the bits of a float ≥ +0.0 grow with the number, and those of
+    a negative number (sign bit set), NaN or ±inf read as more than those of 1.0. So the
+    largest such integer is at most 1.0's exactly when all values are in [+0.0, 1]. False means
+    "look closer": it is also False for −0.0, which is a valid 0.
+    """
+    as_unsigned = {np.dtype(np.float32): np.uint32, np.dtype(np.float64): np.uint64}.get(arr.dtype)
+    if as_unsigned is None:
+        return False
+    return arr.view(as_unsigned).max() <= np.array(1.0, dtype=arr.dtype).view(as_unsigned)
 
 
 def _shape_message(shape, n_in):

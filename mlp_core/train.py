@@ -96,25 +96,28 @@ def cost(net: Network, X, Y, cost: str = "quadratic") -> float:
     the output weighted sums zᴸ, never from ln of a rounded activation, so it stays finite.
     """
     X, Y = _checked_batch(net, X, Y, cost)
-    return float(np.mean(_costs(net.output_weighted_sums(X), Y, cost, net.output)))
+    return _total_cost(net.output_weighted_sums(X), Y, cost, net.output) / len(X)
 
 
-def _costs(z, Y, cost_name, output):
-    """The cost of each example (row), from the output weighted sums zᴸ and the targets y:
+def _total_cost(z, Y, cost_name, output, sigmoid=sigmoid) -> float:
+    """The cost summed over the examples (rows), from the output weighted sums zᴸ and the
+    targets y; per example:
 
         quadratic, sigmoid output       ½ Σⱼ (σ(zⱼ) − yⱼ)²
         cross-entropy, sigmoid output   Σⱼ [ln(1 + e^zⱼ) − yⱼ zⱼ]   = −Σ [y ln σ(z) + (1−y) ln(1−σ(z))]
         quadratic, softmax output       ½ Σⱼ (softmax(z)ⱼ − yⱼ)²
         cross-entropy, softmax output   ln Σₖ e^zₖ − Σⱼ yⱼ zⱼ      = −Σ y ln softmax(z)
+
+    ln(1 + e^z) is computed as max(z, 0) + ln(1 + e^(−|z|)), which never overflows.
     """
     if cost_name == "quadratic":
         a = softmax(z) if output == "softmax" else sigmoid(z)
-        return 0.5 * np.sum((a - Y) ** 2, axis=1)
+        return 0.5 * float(np.sum(np.square(a - Y)))
     if output == "softmax":
         top = np.max(z, axis=1)
-        log_sum = top + np.log(np.sum(np.exp(z - top[:, None]), axis=1))
-        return log_sum - np.sum(Y * z, axis=1)
-    return np.sum(np.logaddexp(0.0, z) - Y * z, axis=1)
+        log_sums = top + np.log(np.sum(np.exp(z - top[:, None]), axis=1))
+        return float(np.sum(Y * (log_sums[:, None] - z)))
+    return float(np.sum(np.maximum(z, 0.0) + np.log1p(np.exp(-np.abs(z)))) - np.sum(Y * z))
 
 
 # ---- backpropagation, one example at a time (the readable reference) -----------------------
@@ -175,25 +178,24 @@ def gradients_one_by_one(net: Network, X, Y, cost: str = "quadratic"):
     X, Y = _checked_batch(net, X, Y, cost)
     grad_W = [np.empty_like(W) for W in net.weights]
     grad_b = [np.empty_like(b) for b in net.biases]
-    _backprop_loop(net.weights, net.biases, net.output, cost, X, Y, grad_W, grad_b)
+    _backprop_loop(net.weights, net.biases, net.output, cost, X, Y, grad_W, grad_b,
+                   z_out=np.empty((len(X), net.sizes[-1])))
     return grad_W, grad_b
 
 
-def _backprop_loop(weights, biases, output, cost_name, X, Y, grad_W, grad_b):
+def _backprop_loop(weights, biases, output, cost_name, X, Y, grad_W, grad_b, z_out):
     """Like _backprop, one example at a time in float64: write the average of the examples'
-    gradients into grad_W, grad_b and return the output weighted sums Zᴸ, one row each."""
+    gradients into grad_W, grad_b and their output weighted sums Zᴸ into z_out, one row each."""
     weights = [np.asarray(W, dtype=float) for W in weights]
     biases = [np.asarray(b, dtype=float) for b in biases]
     sum_W = [np.zeros_like(W) for W in weights]
     sum_b = [np.zeros_like(b) for b in biases]
-    z_out = np.empty((len(X), len(biases[-1])))
     for i, (x, y) in enumerate(zip(np.asarray(X, dtype=float), np.asarray(Y, dtype=float))):
         nabla_W, nabla_b, z_out[i] = _backprop_one_example(weights, biases, output, x, y, cost_name)
         sum_W = [s + n for s, n in zip(sum_W, nabla_W)]
         sum_b = [s + n for s, n in zip(sum_b, nabla_b)]
     for grad, total in zip(grad_W + grad_b, sum_W + sum_b):
         grad[...] = total / len(X)
-    return z_out
 
 
 # ---- backpropagation for the whole mini-batch at once ----------------------------------------
@@ -212,25 +214,26 @@ def gradients(net: Network, X, Y, cost: str = "quadratic"):
     X, Y = _checked_batch(net, X, Y, cost)
     grad_W = [np.empty_like(W) for W in net.weights]
     grad_b = [np.empty_like(b) for b in net.biases]
-    _backprop(net.weights, net.biases, net.output, cost, X.astype(float), Y.astype(float), grad_W, grad_b)
+    _backprop(net.weights, net.biases, net.output, cost, X.astype(float), Y.astype(float), grad_W, grad_b,
+              z_out=np.empty((len(X), net.sizes[-1])))
     return grad_W, grad_b
 
 
-def _backprop(weights, biases, output, cost_name, X, Y, grad_W, grad_b):
+def _backprop(weights, biases, output, cost_name, X, Y, grad_W, grad_b, z_out):
     """The equations of `gradients`, without the checks, computing in the arrays' own float
-    type: write ∂C/∂W, ∂C/∂b into grad_W, grad_b and return the output weighted sums Zᴸ."""
+    type: write ∂C/∂W, ∂C/∂b into grad_W, grad_b and the output weighted sums Zᴸ into z_out."""
     activations = [X]                                  # forward: Aˡ = σ(Aˡ⁻¹ Wˡᵀ + bˡ)
     for W, b in zip(weights[:-1], biases[:-1]):
         z = activations[-1] @ W.T
         z += b
-        activations.append(_sigmoid_in_place(z))
-    z_out = activations[-1] @ weights[-1].T
+        activations.append(_fast_sigmoid(z, out=z))     # Zˡ itself is not needed again
+    np.matmul(activations[-1], weights[-1].T, out=z_out)
     z_out += biases[-1]
     if output == "softmax":
         a = np.exp(z_out - z_out.max(axis=1, keepdims=True))
         a /= a.sum(axis=1, keepdims=True)
     else:
-        a = _sigmoid_in_place(z_out.copy())
+        a = _fast_sigmoid(z_out)
     delta = a - Y                                      # output error Δᴸ, one row per example
     if cost_name == "quadratic":
         if output == "softmax":
@@ -247,17 +250,17 @@ def _backprop(weights, biases, output, cost_name, X, Y, grad_W, grad_b):
             delta = delta @ weights[l]                          # Δˡ⁻¹ = (Δˡ Wˡ) ⊙ Aˡ⁻¹ ⊙ (1 − Aˡ⁻¹)
             delta *= a
             delta -= delta * a
-    return z_out
 
 
-def _sigmoid_in_place(z):
-    """σ(z) = ½ (1 + tanh(z/2)), overwriting z: the same function as network.sigmoid in four
-    in-place numpy calls, for the thousands of mini-batches of an epoch; tanh never overflows."""
-    z *= 0.5
-    np.tanh(z, out=z)
-    z += 1.0
-    z *= 0.5
-    return z
+def _fast_sigmoid(z, out=None):
+    """σ(z) = ½ (1 + tanh(z/2)): the same function as network.sigmoid in four numpy calls
+    that write into one array (`out`, which may be z itself), for the thousands of
+    mini-batches of an epoch; tanh never overflows."""
+    out = np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    out += 1.0
+    out *= 0.5
+    return out
 
 
 # ---- mild augmentation ------------------------------------------------------------------------
@@ -418,8 +421,8 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
                     X_batch = X[rows] if shifted is None else shifted(X[rows], rng)
                     if schedule == "cosine":
                         eta = learning_rate * 0.5 * (1.0 + math.cos(math.pi * step / steps))
-                    sums[first:first + len(rows)] = backprop(weights, biases, net.output, cost,
-                                                             X_batch, Y[rows], grad_W, grad_b)
+                    backprop(weights, biases, net.output, cost, X_batch, Y[rows], grad_W, grad_b,
+                             z_out=sums[first:first + len(rows)])
                     if weight_decay:
                         g[:n_weights] += weight_decay * w[:n_weights]     # g ← g + λw
                     if momentum:
@@ -436,7 +439,7 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
                         f"lower the learning rate ({learning_rate:g}) or the weight decay ({weight_decay:g})")
                 new_weights, new_biases = [W.astype(float) for W in weights], [b.astype(float) for b in biases]
                 net.weights, net.biases = new_weights, new_biases
-                history._add(epoch=epoch + 1, learning_rate=eta, **_figures(net, sums, y[order], cost, measured, test),
+                history._add(epoch=epoch + 1, learning_rate=eta, **_figures(net, sums, Y.take(order, axis=0), y[order], cost, measured, test),
                              seconds=time.perf_counter() - start)
                 finished = (epoch + 1, new_weights, new_biases)
                 if bar is not None:
@@ -463,11 +466,13 @@ def _epoch_rate(schedule, learning_rate, epoch) -> float:
     return positive_number(schedule(epoch), f"the learning rate schedule({epoch})")
 
 
-def _figures(net, sums, labels, cost_name, measured, test) -> dict:
+def _figures(net, sums, targets, labels, cost_name, measured, test) -> dict:
     """The history's figures of an epoch: the running ones from the output weighted sums that
-    the mini-batches had on the way (`sums`, one row per image, in the order they came), and
-    the network as it is now measured on the `measured` training images and on `test`."""
-    total_cost, right = _tally(sums.astype(float), labels, cost_name, net.output, sums)
+    the mini-batches had on the way (`sums`, one row per image, in the order they came, with
+    their targets and labels), and the network as it is now, measured on the `measured`
+    training images and on `test`."""
+    total_cost = _total_cost(sums, targets, cost_name, net.output, sigmoid=_fast_sigmoid)
+    right = np.count_nonzero(np.argmax(sums, axis=1) == labels)
     figures = dict(running_loss=total_cost / len(labels), running_accuracy=right / len(labels))
     if measured is not None:
         figures["train_loss"], figures["train_accuracy"] = _evaluate(net, *measured, cost_name)
@@ -476,22 +481,15 @@ def _figures(net, sums, labels, cost_name, measured, test) -> dict:
     return figures
 
 
-def _tally(z, labels, cost_name, output, outputs):
-    """(total cost, number of right guesses) over images whose output weighted sums are the
-    rows of z; the guess is the brightest of `outputs` (z itself, or the activations aᴸ)."""
-    total_cost = float(np.sum(_costs(z, one_hot(labels, z.shape[1]), cost_name, output)))
-    return total_cost, int(np.count_nonzero(np.argmax(outputs, axis=1) == labels))
-
-
 def _evaluate(net, X, labels, cost_name):
     """(average cost, accuracy) of the network on checked images X, with its own forward pass
     and prediction (so the accuracy is net.accuracy's), 10,000 images at a time."""
     total_cost, right = 0.0, 0
     for start in range(0, len(X), 10_000):
-        z = net._forward(X[start:start + 10_000])[1]
-        part_cost, part_right = _tally(z, labels[start:start + 10_000], cost_name, net.output,
-                                       net.output_activations(z))
-        total_cost, right = total_cost + part_cost, right + part_right
+        part = slice(start, start + 10_000)
+        z = net._forward(X[part])[1]
+        total_cost += _total_cost(z, one_hot(labels[part], z.shape[1]), cost_name, net.output)
+        right += int(np.count_nonzero(np.argmax(net.output_activations(z), axis=1) == labels[part]))
     return total_cost / len(X), right / len(X)
 
 
@@ -588,7 +586,8 @@ def _check_data_args(net, X, y, test, evaluate_train):
     if test is not None:
         if not isinstance(test, (tuple, list)) or len(test) != 2:
             raise ValueError("test must be a pair (test images, test labels)")
-        test = _check_data(net, test[0], test[1], "test")
+        X_test, y_test = _check_data(net, test[0], test[1], "test")
+        test = X_test.astype(float, copy=False), y_test           # as the network computes, once
     if evaluate_train is True:
         return X, y, test, (X, y)
     if evaluate_train is False:
@@ -602,7 +601,7 @@ def _check_data_args(net, X, y, test, evaluate_train):
     if n >= len(X):
         return X, y, test, (X, y)
     rows = np.arange(n) * len(X) // n           # evenly spread, the same images every epoch
-    return X, y, test, (X[rows], y[rows])
+    return X, y, test, (X[rows].astype(float), y[rows])
 
 
 def _check_numbers(epochs, batch_size, learning_rate, momentum, weight_decay, shift):
