@@ -183,7 +183,7 @@ class Network:
         arrays = {"sizes": np.array(self.sizes, dtype=np.int64)}
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
             arrays[f"W{l}"], arrays[f"b{l}"] = W, b
-        if self.output != "sigmoid":     # files of all-sigmoid networks stay as they were
+        if self.output != "sigmoid":     # the article's network is sizes, W and b alone
             arrays["output"] = np.array(self.output)
         with open(path, "wb") as f:      # exactly this path (np.savez would append ".npz")
             np.savez_compressed(f, **arrays)

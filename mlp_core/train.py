@@ -439,8 +439,8 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
                         f"lower the learning rate ({learning_rate:g}) or the weight decay ({weight_decay:g})")
                 new_weights, new_biases = [W.astype(float) for W in weights], [b.astype(float) for b in biases]
                 net.weights, net.biases = new_weights, new_biases
-                history._add(epoch=epoch + 1, learning_rate=eta, **_figures(net, sums, Y.take(order, axis=0), y[order], cost, measured, test),
-                             seconds=time.perf_counter() - start)
+                figures = _figures(net, sums, Y.take(order, axis=0), y[order], cost, measured, test)
+                history._add(epoch=epoch + 1, learning_rate=eta, **figures, seconds=time.perf_counter() - start)
                 finished = (epoch + 1, new_weights, new_biases)
                 if bar is not None:
                     _show_progress(bar, history)

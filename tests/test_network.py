@@ -370,6 +370,21 @@ def test_values_outside_0_1_are_refused(article_net, lo, hi):
         article_net.forward(x)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+def test_the_edges_of_0_1_in_every_float_type(dtype):
+    net = Network([4, 2], seed=0)
+    just_above_1 = np.nextafter(dtype(1), dtype(2))
+    np.testing.assert_array_equal(net.forward(np.array([0.0, -0.0, 1.0, 0.5], dtype=dtype)),
+                                  net.forward(np.array([0.0, 0.0, 1.0, 0.5])))       # −0.0 is a valid 0
+    for bad, message in [(just_above_1, "activations must lie in"), (-np.finfo(dtype).smallest_subnormal, "activations must lie in"),
+                         (np.nan, "NaN or infinite"), (np.inf, "NaN or infinite"), (-np.inf, "NaN or infinite")]:
+        x = np.array([0.0, 0.5, bad, 1.0], dtype=dtype)
+        with pytest.raises(ValueError, match=message):
+            net.forward(x)
+        with pytest.raises(ValueError, match=message):             # not contiguous in memory
+            net.forward(np.stack([x, np.zeros(4, dtype)], axis=1).T[0::2])
+
+
 @pytest.mark.parametrize("sizes", [[], [784], (10,)])
 def test_fewer_than_two_layers(sizes):
     with pytest.raises(ValueError, match="at least 2 layers"):
