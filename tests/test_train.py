@@ -337,8 +337,9 @@ def test_a_few_epochs_on_the_sample_learn_digits_it_has_not_seen(sample_split):
     assert history.running_loss[-1] < history.running_loss[0] < start_cost
     assert history.test_accuracy[-1] == net.accuracy(X_held, y_held), "the history reports the network's own accuracy"
     assert net.accuracy(X_held, y_held) > 0.8, "400 unseen digits, after 8 epochs on 1,600"
-    assert history.train_accuracy[-1] == net.accuracy(X, y), "fewer than 2,000 training digits: all are measured"
-    assert history.train_loss[-1] == pytest.approx(cost(net, X, y, "cross-entropy"), rel=1e-12)
+    measured = np.arange(1000) * len(X) // 1000          # by default 1,000 of the 1,600, evenly spread
+    assert history.train_accuracy[-1] == net.accuracy(X[measured], y[measured])
+    assert history.train_loss[-1] == pytest.approx(cost(net, X[measured], y[measured], "cross-entropy"), rel=1e-12)
     assert history.train_accuracy[-1] > 0.85
 
 
