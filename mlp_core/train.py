@@ -106,7 +106,7 @@ def _total_cost(z, Y, cost_name, output, sigmoid=sigmoid) -> float:
         quadratic, sigmoid output       ½ Σⱼ (σ(zⱼ) − yⱼ)²
         cross-entropy, sigmoid output   Σⱼ [ln(1 + e^zⱼ) − yⱼ zⱼ]   = −Σ [y ln σ(z) + (1−y) ln(1−σ(z))]
         quadratic, softmax output       ½ Σⱼ (softmax(z)ⱼ − yⱼ)²
-        cross-entropy, softmax output   ln Σₖ e^zₖ − Σⱼ yⱼ zⱼ      = −Σ y ln softmax(z)
+        cross-entropy, softmax output   Σⱼ yⱼ (ln Σₖ e^zₖ − zⱼ)     = −Σ y ln softmax(z)
 
     ln(1 + e^z) is computed as max(z, 0) + ln(1 + e^(−|z|)), which never overflows.
     """
