@@ -7,9 +7,9 @@ backpropagation); `data` reads MNIST; `viz` and `widgets` draw pictures and cont
 for the notebooks and are only imported when you ask for them.
 """
 
-from .network import Network, sigmoid, sigmoid_prime, load_pretrained
+from .network import Network, sigmoid, load_pretrained
 from .data import load_mnist, load_sample
 from .i18n import set_language
 
-__all__ = ["Network", "sigmoid", "sigmoid_prime", "load_mnist", "load_sample", "load_pretrained"]
+__all__ = ["Network", "sigmoid", "load_mnist", "load_sample", "load_pretrained"]
 __version__ = "0.1.0"
