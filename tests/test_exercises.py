@@ -133,8 +133,12 @@ def _cases():
     hidden1, hidden2 = loop_neurons()
     h = 1e-5
     z_out = math.log(0.8 / 0.2)                       # the z with σ(z) = 0.8
-    cost = lambda z: 0.5 * (sig(z) - 1.0) ** 2        # quadratic cost of one output neuron, y = 1
-    bowl = lambda w: (w - 3) ** 2
+    def cost(z):                                      # quadratic cost of one output neuron, y = 1
+        return 0.5 * (sig(z) - 1.0) ** 2
+
+    def bowl(w):
+        return (w - 3) ** 2
+
     w3 = net.weights[0][3]
 
     def bp2_by_loops(W, d, a):
@@ -497,3 +501,8 @@ def test_zero_weight_gradients_really_are_the_black_pixels():
     images, labels = load_sample()
     grad_W, _ = gradients(Network([784, 16, 16, 10], seed=0), images[:1], labels[:1])
     assert ex.check_zero_weight_gradients(int(np.sum(grad_W[0][0] == 0))).ok
+
+
+def test_every_checker_is_exported():
+    """A checker added to a notebook module is exported too (the fuzz test above finds it there)."""
+    assert set(ex.CHECKERS) <= set(ex.__all__)

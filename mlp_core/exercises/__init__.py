@@ -29,4 +29,14 @@ from .n10_backpropagation import check_bp2, check_output_delta, check_zero_weigh
 from .n11_training_from_scratch import check_confused_with, check_favourite_image, check_momentum_step
 
 __all__ = ["Feedback", "Solution", "solution", "attempts", "reset_attempts", "CHECKERS", "right", "not_yet",
-           "LOOP_DIGITS", "NO_LOOP_DIGITS", "loop_scores", *sorted(CHECKERS)]
+           "LOOP_DIGITS", "NO_LOOP_DIGITS", "loop_scores",
+           "check_best_learning_rate", "check_bias_for_threshold", "check_black_pixel_count",
+           "check_bp2", "check_confused_with", "check_descent_step", "check_digits_on",
+           "check_favourite_image", "check_layer_activations", "check_loop_neuron",
+           "check_momentum_step", "check_neuron_count", "check_neuron_number",
+           "check_neuron_parameter_count", "check_not_a_digit", "check_output_delta",
+           "check_output_neurons", "check_parameter_count", "check_pixel_activation",
+           "check_prediction", "check_region_sum", "check_seven_called_one", "check_sigmoid_at_zero",
+           "check_sigmoid_inverse", "check_sigmoid_symmetry", "check_steps_per_epoch",
+           "check_top_minus_bottom", "check_total_ink", "check_weight_shape", "check_wrong_count",
+           "check_zero_weight_gradients", "check_zeroed_activation"]
