@@ -140,6 +140,12 @@ def _cases():
         return (w - 3) ** 2
 
     w3 = net.weights[0][3]
+    average_ink = [sum(sum(float(v) for v in x) for x in images[labels == d]) / int(np.sum(labels == d))
+                   for d in range(10)]
+    by_ink = sorted(range(10), key=lambda d: average_ink[d], reverse=True)
+    painted_all = sorted(sum(float(x.reshape(28, 28)[r, c]) for r in range(5, 12) for c in range(9, 19))
+                         for x in images)
+    median_painted = (painted_all[len(painted_all) // 2 - 1] + painted_all[len(painted_all) // 2]) / 2
 
     def bp2_by_loops(W, d, a):
         return np.array([sum(W[k, j] * d[k] for k in range(len(d))) * a[j] * (1 - a[j]) for j in range(len(a))])
@@ -168,6 +174,11 @@ def _cases():
         "check_digits_on": Case(dict(answer=sum(1 for s in painted if sig(s - 20) > 0.5), bias=-20, rows=(5, 12),
                                      cols=(9, 19)), dict(answer=11)),
         "check_neuron_parameter_count": Case(dict(answer=784 + 1), dict(answer=16)),
+        "check_most_ink_digit": Case(dict(answer=by_ink[0]), dict(answer=by_ink[1])),
+        "check_sigmoid_step": Case(dict(answer=sig(5) - sig(4), start=4.0, step=1.0), dict(answer=sig(1) - sig(0))),
+        # any bias within the tolerance is right, so a fraction added to it may stay right: numeric=False
+        "check_bias_for_share": Case(dict(answer=-median_painted, share=0.5, tolerance=0.05, rows=(5, 12),
+                                          cols=(9, 19)), dict(answer=-10.0), numeric=False),
         "check_parameter_count": Case(dict(answer=784 * 30 + 30 + 30 * 10 + 10, sizes=[784, 30, 10]),
                                       dict(answer=1000)),
         "check_weight_shape": Case(dict(answer=(10, 16), layer=3), dict(answer=(3, 3))),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shared import sample_digit
+from ._shared import sample, sample_digit
 from .feedback import Feedback, checker, given_count, miss, read_answer, right
 
-__all__ = ["check_pixel_activation", "check_neuron_number", "check_black_pixel_count"]
+__all__ = ["check_pixel_activation", "check_neuron_number", "check_black_pixel_count", "check_most_ink_digit"]
 
 
 def _pixel(index, row, col):
@@ -70,4 +70,32 @@ def check_black_pixel_count(answer, index: int = 0) -> Feedback:
         return right(f"{expected} of the 784 pixels are pure black; only {784 - expected} carry any ink.")
     if n == 784 - expected:
         return miss("that counts the pixels with some ink (activation > 0); count those equal to 0.")
+    return miss()
+
+
+def _average_ink() -> np.ndarray:
+    """Each digit's average ink (the sum of its 784 activations) over the bundled sample, digits 0–9."""
+    images, labels = sample()
+    return np.array([images[labels == d].astype(float).sum(axis=1).mean() for d in range(10)])
+
+
+@checker(hints=["for one digit d, images[labels == d] keeps its examples (a mask); .sum(axis=1) gives each "
+                "example's ink and .mean() their average. Do that for every digit.",
+                "put the ten averages in a list, digit 0 first; np.argmax(...) gives the position of the "
+                "largest, and that position is the digit."],
+         solution=lambda a: ("ink = [images[labels == d].sum(axis=1).mean() for d in range(10)]; "
+                             f"int(np.argmax(ink)) = {int(np.argmax(_average_ink()))}: its examples carry "
+                             f"{_average_ink().max():.1f} units of ink on average."))
+def check_most_ink_digit(answer) -> Feedback:
+    """Notebook 01: which digit has the most ink (sum of its activations) on average in the sample?"""
+    ink = _average_ink()
+    order = np.argsort(-ink)
+    digit = read_answer(answer, "a digit 0–9", whole=True)
+    if not 0 <= digit <= 9:
+        return miss("a digit is a whole number from 0 to 9.")
+    if digit == order[0]:
+        return right(f"the {digit}: {ink[digit]:.0f} units of ink on average, ahead of the {order[1]} "
+                     f"({ink[order[1]]:.0f}); the {order[-1]} has the least ({ink[order[-1]]:.0f}).")
+    if digit == order[1]:
+        return miss(f"close: the {digit} comes second. Compare all ten averages.")
     return miss()

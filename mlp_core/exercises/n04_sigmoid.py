@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ._shared import sigmoid
+from ..checks import finite_number
 from .feedback import Feedback, checker, miss, read_answer, right
 
-__all__ = ["check_sigmoid_at_zero", "check_sigmoid_inverse", "check_sigmoid_symmetry"]
+__all__ = ["check_sigmoid_at_zero", "check_sigmoid_inverse", "check_sigmoid_symmetry", "check_sigmoid_step"]
 
 
 @checker(hints=["put z = 0 into the formula σ(z) = 1 / (1 + e^(−z)). What is e^0?",
@@ -63,4 +64,30 @@ def check_sigmoid_symmetry(answer) -> Feedback:
                      "its middle point (0, 0.5), σ(−z) = 1 − σ(z).")
     if np.isclose(value, 2 * float(sigmoid(3))) or np.isclose(value, 2 * float(sigmoid(-3))):
         return miss("that is twice one of the two; σ(−3) is not the same as σ(3).")
+    return miss()
+
+
+def _step(start, step):
+    """σ(start + step) − σ(start), and the same step taken from 0: σ(step) − σ(0)."""
+    start, step = finite_number(start, "start"), finite_number(step, "step")
+    return float(sigmoid(start + step) - sigmoid(start)), float(sigmoid(step) - sigmoid(0.0))
+
+
+@checker(hints=[lambda a: (f"compute σ at z = {a.start + a.step:g} and at z = {a.start:g} with mlp_core's "
+                           "sigmoid, then subtract the second from the first."),
+                lambda a: f"sigmoid({a.start + a.step:g}) - sigmoid({a.start:g})"],
+         solution=lambda a: (f"sigmoid({a.start + a.step:g}) - sigmoid({a.start:g}) = {_step(a.start, a.step)[0]:.4f}, "
+                             f"against sigmoid({a.step:g}) - sigmoid(0) = {_step(a.start, a.step)[1]:.4f}: the same "
+                             "step in the weighted sum brightens the neuron far less where the curve is flat."))
+def check_sigmoid_step(answer, start: float = 4.0, step: float = 1.0) -> Feedback:
+    """Notebook 04: σ(start + step) − σ(start), how much brighter `step` more weighted sum makes a neuron."""
+    expected, from_zero = _step(start, step)
+    value = read_answer(answer, f"σ({start + step:g}) − σ({start:g}), a number")
+    if np.isclose(value, expected, rtol=0, atol=5e-4):
+        return right(f"{expected:.4f}: {from_zero / expected:.0f} times less than the same step from 0 to {step:g} "
+                     f"({from_zero:.3f}). Out at z = {start:g} the sigmoid is almost flat.")
+    if np.isclose(value, from_zero, rtol=0, atol=5e-4):
+        return miss(f"that is the step from 0 to {step:g}; this one starts at {start:g}.")
+    if np.isclose(value, -expected, rtol=0, atol=5e-4):
+        return miss(f"right size, wrong sign: σ({start + step:g}) is the larger, subtract σ({start:g}) from it.")
     return miss()

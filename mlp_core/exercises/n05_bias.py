@@ -8,7 +8,7 @@ from ..checks import finite_number
 from ._shared import first_of_each_digit, region_weights, sample, sigmoid
 from .feedback import Feedback, checker, given_span, miss, read_answer, right
 
-__all__ = ["check_bias_for_threshold", "check_digits_on", "check_neuron_parameter_count"]
+__all__ = ["check_bias_for_threshold", "check_digits_on", "check_neuron_parameter_count", "check_bias_for_share"]
 
 
 @checker(hints=["σ(z) passes 0.5 at z = 0. Which b makes w·a + b = 0 when w·a = {threshold:g}?",
@@ -70,3 +70,34 @@ def check_neuron_parameter_count(answer) -> Feedback:
     if n == 784:
         return miss("you counted the weights; the neuron has one more number of its own.")
     return miss()
+
+
+def _all_weighted_sums(rows, cols):
+    """The painted-weights neuron's weighted sum for every digit of the sample."""
+    images, _ = sample()
+    return images @ region_weights(given_span(rows, "rows"), given_span(cols, "cols"))
+
+
+@checker(hints=["the table above gives the share switched on at biases 0, −10, −20 and −30. Between which two "
+                "does it pass {share:.0%}? Try biases in between.",
+                "(sigmoid(weighted_sums_all + bias) > 0.5).mean() is the share switched on for one bias: "
+                "make the bias more negative while the share is too big, closer to 0 while it is too small."],
+         solution=lambda a: (f"about {-np.median(_all_weighted_sums(a.rows, a.cols)):.1f}: "
+                             f"np.median(weighted_sums_all) = {np.median(_all_weighted_sums(a.rows, a.cols)):.1f}, "
+                             "so with minus that as the bias half of the digits' weighted sums clear the threshold "
+                             "and half do not."))
+def check_bias_for_share(answer, share: float = 0.5, tolerance: float = 0.05, rows=(5, 12), cols=(9, 19)) -> Feedback:
+    """Notebook 05: a bias that switches the painted-weights neuron on (σ > 0.5) for share ± tolerance of the sample."""
+    share = finite_number(share, "share", lo=0, hi=1)
+    tolerance = finite_number(tolerance, "tolerance", lo=0, hi=1)
+    weighted_sums = _all_weighted_sums(rows, cols)
+    bias = read_answer(answer, "a bias")
+    on = float((sigmoid(weighted_sums + bias) > 0.5).mean())
+    if abs(on - share) <= tolerance:
+        return right(f"with bias {bias:g} the neuron is on for {on:.1%} of the {len(weighted_sums):,} digits: "
+                     "the weights never changed, only how much ink they demand.")
+    if bias > 0:
+        return miss(f"a positive bias makes the neuron easier to switch on ({on:.0%} of the digits); to demand "
+                    "more ink than that it must be negative.")
+    return miss(f"with bias {bias:g} the neuron is on for {on:.1%} of the digits: "
+                f"{'too many' if on > share else 'too few'}.")
