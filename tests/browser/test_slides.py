@@ -99,7 +99,7 @@ def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
     for _ in range(12):
         now = next_slide(page, now)
         seen.append(now["headings"])
-        setup = page.locator(".jp-Notebook .jp-Cell").nth(3)   # imports: skipped
+        setup = page.locator(".jp-Notebook .jp-CodeCell", has_text="import ").first   # setup: skipped
         assert "jp-deck-mod-visible" not in (setup.get_attribute("class") or ""), "setup cell on a slide"
         if now["pictures"] and figure_shot is None:
             figure_shot = artifacts / "figure-slide-1280x720.png"
