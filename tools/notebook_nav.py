@@ -28,6 +28,7 @@ NOTEBOOKS = [
     "00-start-here", "01-pixels-as-neurons", "02-layers-and-parts", "03-weights-and-the-weighted-sum",
     "04-sigmoid", "05-bias", "06-matrix-form", "07-the-network-is-a-function",
     "08-draw-your-own-digit", "09-gradient-descent", "10-backpropagation", "11-training-from-scratch",
+    "12-beyond-the-series",
 ]
 CONTENTS = NOTEBOOKS[0]
 
