@@ -5,13 +5,20 @@
 1. Seconds per epoch at the series' settings (784-16-16-10, all sigmoid, quadratic cost,
    N(0, 1) weights, η = 3.0, mini-batches of 10) for
      (a) the per-example loop (backprop_one_example for each image, as in the series),
-     (b) mlp_core's vectorised mini-batch trainer,
+     (b) mlp_core's vectorised mini-batch trainer, train(),
+     (b0) the same learning as a bare numpy loop: the same equations, float32 arithmetic and
+         mini-batches, and nothing else (no checks, no running cost or accuracy, no
+         measuring after the epoch); it must end with exactly the weights (b) ends with,
      (c) PyTorch on CPU with the same network, weights, batches and cost, if torch is
          installed (an optional extra for this comparison only, never a dependency).
-   All three start from the same weights and see the same mini-batches in the same order,
-   so after one epoch they should agree on the test accuracy too. Every contender uses one
+   All start from the same weights and see the same mini-batches in the same order, so
+   after one epoch they should agree on the test accuracy too. Every contender uses one
    thread for its linear algebra (mlp_core does that itself while training; torch is told
    to), so the figures compare the code, not the thread pools.
+   The line "train() / bare loop" is the cost of train's bookkeeping: (b) and (b0) run
+   --repeats times, alternately, and the ratio of their CPU times is given as the median of
+   the pairs and as the ratio of the fastest runs (the target is at most 1.10). On a busy
+   machine single pairs scatter by ±20 %: read the median of many.
 2. The series' full recipe (30 epochs) with (b): its test accuracy.
 3. The recipe of the shipped weights, run as the one command `python -m mlp_core train`:
    its wall time and test accuracy.
@@ -35,6 +42,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from mlp_core import Network, load_mnist, load_pretrained, sigmoid
+from mlp_core.network import check_input
 from mlp_core.train import SERIES_RECIPE, load_training_set, train
 
 ARCHITECTURE = [784, 16, 16, 10]
@@ -64,6 +72,56 @@ def epoch_mlp_core(net, X, y, seed, method):
     with Clock() as clock:
         train(net, X, y, epochs=1, seed=seed, method=method, dtype=dtype, **series_settings())
     return clock
+
+
+def epoch_bare_numpy(net, X, y, seed):
+    """One epoch of the same mini-batch gradient descent as a bare numpy loop, timed from its
+    set-up (flat weights, targets, order) to its last step; returns (Clock, trained Network)."""
+    settings = series_settings()
+    eta, batch = settings["learning_rate"], settings["batch_size"]
+
+    def sigmoid_in_place(z):                    # σ(z) = ½(1 + tanh(z/2))
+        z *= 0.5
+        np.tanh(z, out=z)
+        z += 1.0
+        z *= 0.5
+        return z
+
+    with Clock() as clock, threadpool_limits(limits=1, user_api="blas"):
+        arrays = net.weights + net.biases
+        params = np.concatenate([a.ravel() for a in arrays]).astype(np.float32)   # w: all of them, flat
+        grads = np.empty_like(params)                                              # g: ∂C/∂w, flat
+        views, offset = [], 0
+        for a in arrays:
+            views.append((params[offset:offset + a.size].reshape(a.shape),
+                          grads[offset:offset + a.size].reshape(a.shape)))
+            offset += a.size
+        layers = len(net.weights)
+        (weights, grad_W), (biases, grad_b) = zip(*views[:layers]), zip(*views[layers:])
+        X = X.astype(np.float32, copy=False)
+        Y = np.eye(10, dtype=np.float32)[y]
+        order = np.random.default_rng(seed).permutation(len(X))                   # the same order as train()
+        for first in range(0, len(X), batch):
+            rows = order[first:first + batch]
+            A = [X[rows]]
+            for W, b in zip(weights, biases):
+                z = A[-1] @ W.T
+                z += b
+                A.append(sigmoid_in_place(z))
+            a = A[-1]
+            delta = a - Y[rows]                     # quadratic cost: Δᴸ = (Aᴸ − Y) ⊙ σ'(Zᴸ), averaged
+            delta *= a * (1.0 - a)
+            delta *= 1.0 / len(rows)
+            for l in range(layers - 1, -1, -1):
+                np.matmul(delta.T, A[l], out=grad_W[l])
+                np.add.reduce(delta, axis=0, out=grad_b[l])
+                if l > 0:
+                    delta = delta @ weights[l]
+                    delta *= A[l]
+                    delta -= delta * A[l]
+            params -= eta * grads                  # w ← w − ηg
+    trained = Network.from_parameters([W.astype(float) for W in weights], [b.astype(float) for b in biases])
+    return clock, trained
 
 
 def epoch_torch(net, X, y, seed):
@@ -128,9 +186,13 @@ def main(argv=None):
                         help="images for the per-example loop's epoch (default: all; fewer is faster, the "
                              "seconds per epoch are then scaled up and marked as such)")
     parser.add_argument("--skip-recipe", action="store_true", help="skip the 30-epoch series run and the CLI run")
+    parser.add_argument("--repeats", type=int, default=9,
+                        help="epochs of (b) and of the bare loop (b0) for their ratio (default %(default)s)")
     args = parser.parse_args(argv)
     if args.loop_images < 100:
         parser.error(f"--loop-images must be at least 100, got {args.loop_images}")
+    if args.repeats < 1:
+        parser.error(f"--repeats must be at least 1, got {args.repeats}")
 
     X, y = load_training_set(args.data_dir)
     X_test, y_test = load_mnist("test", args.data_dir)
@@ -145,11 +207,25 @@ def main(argv=None):
     print()
 
     rows = []   # (name, wall s/epoch, CPU s/epoch, measured on, test accuracy after the epoch)
-    # (b) first: the reference the others are compared with
-    net_b = start_net.copy()
-    clock_b = epoch_mlp_core(net_b, X, y, seed, "batch")
+    # (b) and (b0) first, alternately: (b) is the reference the others are compared with
+    runs_b, runs_bare = [], []
+    for repeat in range(args.repeats):          # which of the two goes first alternates
+        if repeat % 2:
+            clock, net_bare = epoch_bare_numpy(start_net, X, y, seed)
+            runs_bare.append(clock)
+        net_b = start_net.copy()
+        runs_b.append(epoch_mlp_core(net_b, X, y, seed, "batch"))
+        if not repeat % 2:
+            clock, net_bare = epoch_bare_numpy(start_net, X, y, seed)
+            runs_bare.append(clock)
+    clock_b = min(runs_b, key=lambda c: c.cpu)
+    clock_bare = min(runs_bare, key=lambda c: c.cpu)
     rows.append(("(b) mlp_core, vectorised mini-batch", clock_b.wall, clock_b.cpu, "full epoch",
                  net_b.accuracy(X_test, y_test)))
+    rows.append(("(b0) the same as a bare numpy loop", clock_bare.wall, clock_bare.cpu, "full epoch",
+                 net_bare.accuracy(X_test, y_test)))
+    same = all(np.array_equal(p, q) for p, q in zip(net_b.weights + net_b.biases, net_bare.weights + net_bare.biases))
+    pair_ratios = [b.cpu / bare.cpu for b, bare in zip(runs_b, runs_bare)]
 
     m = min(args.loop_images, n)
     net_a = start_net.copy()
@@ -177,7 +253,21 @@ def main(argv=None):
         acc = f"{accuracy:.4f}" if accuracy is not None else "—"
         print(f"{name:40s} {wall:7.3f} {cpu:7.3f} {cpu / clock_b.cpu:10.1f}×  {acc:>9s}  {note}")
     print("(test accuracy after that one epoch from the same start; (a) computes in float64, (b) and (c) in")
-    print(" float32, and rounding differences grow over 5,800 steps at η = 3. CPU time ≈ wall time on an idle machine.)")
+    print(" float32, and rounding differences grow over 5,800 steps at η = 3. CPU time ≈ wall time on an idle machine;")
+    print(f" (b) and (b0): the fastest of {args.repeats} epochs each.)")
+    print()
+    print(f"train() / bare loop, one epoch at batch {SERIES_RECIPE['batch_size']} (CPU time; target ≤ 1.10): "
+          f"{np.median(pair_ratios):.3f} (median of {args.repeats} pairs), {clock_b.cpu / clock_bare.cpu:.3f} "
+          f"(fastest / fastest); all pairs: {', '.join(f'{r:.3f}' for r in pair_ratios)}")
+    checks = []
+    for _ in range(args.repeats):
+        with Clock() as clock:
+            check_input(X, ARCHITECTURE[0])
+        checks.append(clock.cpu)
+    check_share = min(checks) / clock_bare.cpu
+    print(f"  of which train()'s check of the {n:,} training images, once per call: {1000 * min(checks):.1f} ms CPU "
+          f"({check_share:.1%} of an epoch); per epoch beyond it: {np.median(pair_ratios) - check_share:.3f}")
+    print(f"  the bare loop ends with exactly train()'s weights: {same}")
     print()
 
     if not args.skip_recipe:

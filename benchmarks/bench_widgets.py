@@ -12,7 +12,7 @@ Two figures per move:
   shots   key press → the figure area's screenshot has changed and then stayed the same
           twice in a row (an upper bound: taking screenshots costs time itself).
 Kernel: each notebook is executed with nbclient; then, in the same kernel, every control of
-every panel (`mlp_core.widgets.panel`, or any group with .update) is moved to a neighbouring
+every panel (`mlp_core.render.panel`, or any group with .update) is moved to a neighbouring
 value from Python and the synchronous redraw (observers → readout + figure + PNG) is timed.
 
 Targets: ≤ 0.25 s in the browser, ≤ 80 ms kernel-side. This prints figures; it asserts nothing.
@@ -28,10 +28,10 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path.insert(0, str(REPO / "tools"))   # labdriver and lab_controls, shared with tests/browser
 
 import labdriver as L  # noqa: E402
-import controls as C  # noqa: E402
+import lab_controls as C  # noqa: E402
 
 BROWSER_TARGET_S, KERNEL_TARGET_MS = 0.25, 80.0
 

@@ -3,12 +3,14 @@
     from mlp_core import Network, load_mnist, load_sample, load_pretrained
 
 The maths lives in `network` (forward pass) and `train` (gradient descent and
-backpropagation); `data` reads MNIST; `viz` and `widgets` draw pictures and controls
-for the notebooks and are only imported when you ask for them.
+backpropagation); `data` reads MNIST; `i18n` switches the learner-facing language
+(`set_language("zh-CN")`). The pictures and widgets (viz, widgets and one topic module per later
+notebook, all drawn through `render`) are only imported when you ask for them.
 """
 
-from .network import Network, sigmoid, sigmoid_prime, load_pretrained
+from .network import Network, sigmoid, load_pretrained
 from .data import load_mnist, load_sample
+from .i18n import set_language
 
-__all__ = ["Network", "sigmoid", "sigmoid_prime", "load_mnist", "load_sample", "load_pretrained"]
+__all__ = ["Network", "sigmoid", "load_mnist", "load_sample", "load_pretrained", "set_language"]
 __version__ = "0.1.0"

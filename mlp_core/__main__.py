@@ -112,8 +112,10 @@ def _train(args):
     net = Network(ARCHITECTURE, seed=args.seed, init=args.init, output=args.output)
     history = train(net, X, y, epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
                     cost=args.cost, momentum=args.momentum, weight_decay=args.weight_decay,
-                    schedule=args.schedule, shift=args.shift, seed=args.seed,
+                    schedule=args.schedule, shift=args.shift, seed=args.seed, evaluate_train=False,
                     progress=not args.no_progress)
+    if history.interrupted:
+        raise KeyboardInterrupt          # nothing half-trained is saved
     trained = time.perf_counter()
     article_net = Network.from_parameters(net.weights, net.biases, output="sigmoid")
     if net.output != "sigmoid":
@@ -127,8 +129,8 @@ def _train(args):
                   f"all {len(X) + len(X_test):,} training and test images: saving that network")
     article_net.save(args.out)
     saved = Network.load(args.out)          # report what the file holds, not what is in memory
-    print(f"running train accuracy in the last epoch: {history.train_accuracy[-1]:.4f} "
-          f"(cost {history.loss[-1]:.4f})")
+    print(f"running train accuracy in the last epoch: {history.running_accuracy[-1]:.4f} "
+          f"(cost {history.running_loss[-1]:.4f})")
     print(f"saved {saved!r} to {args.out}")
     print(f"wall time: {trained - start:.1f} s (loading data {loaded - start:.1f} s, training {trained - loaded:.1f} s)")
     print(f"test accuracy: {saved.accuracy(X_test, y_test):.4f}")
@@ -138,9 +140,8 @@ def _changed_predictions(article_net, images) -> int:
     """How many images the all-sigmoid network would classify differently from the argmax of
     the output weighted sums (= the softmax network's prediction): 0 unless σ rounds two
     large weighted sums to the same 1.0."""
-    activations = article_net.activations(images)
-    z = activations[-2] @ article_net.weights[-1].T + article_net.biases[-1]
-    return int(np.count_nonzero(np.argmax(activations[-1], axis=1) != np.argmax(z, axis=1)))
+    z = article_net.output_weighted_sums(images)
+    return int(np.count_nonzero(np.argmax(article_net.output_activations(z), axis=1) != np.argmax(z, axis=1)))
 
 
 def _evaluate(args):
@@ -171,6 +172,9 @@ def main(argv=None) -> int:
     except (ValueError, FileNotFoundError) as err:   # bad data folder or weights file: say what, no traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        print("interrupted: nothing was saved", file=sys.stderr)
+        return 130                                   # the shell's code for a stop by Ctrl-C
     return 0
 
 

@@ -17,32 +17,21 @@ and matrices (mlp_core.train); here every number fits in a picture.
 
 from __future__ import annotations
 
-import io
-import math
 from dataclasses import dataclass, replace
 
 import ipywidgets as W
 import numpy as np
-import PIL.Image
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from .network import sigmoid
-from .widgets import png_panel, error_html
+from .checks import finite_number
+from .render import FastPng, error_html, panel
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
 
 KNOBS = ("w1", "b1", "w2", "b2")
 SUPERSCRIPT = {"w1": "w¹", "b1": "b¹", "w2": "w²", "b2": "b²"}
-
-
-def _finite(name, value):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"{name} must be a number, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return float(value)
 
 
 @dataclass(frozen=True)
@@ -58,7 +47,7 @@ class Chain:
 
     def __post_init__(self):
         for name in ("a0", "w1", "b1", "w2", "b2", "y"):
-            _finite(name, getattr(self, name))
+            finite_number(getattr(self, name), name)
         if not 0 <= self.a0 <= 1:
             raise ValueError(f"a0 is an activation, between 0 and 1; got {self.a0}")
         if not 0 <= self.y <= 1:
@@ -83,7 +72,7 @@ class Chain:
 
     def step(self, learning_rate: float) -> "Chain":
         """The chain after one step of gradient descent on its four knobs."""
-        eta = _finite("learning_rate", learning_rate)
+        eta = finite_number(learning_rate, "learning_rate")
         g = self.backward()
         return replace(self, **{k: getattr(self, k) - eta * g[k] for k in KNOBS})
 
@@ -152,7 +141,7 @@ class ChainPicture:
                               bbox=dict(facecolor="#fbeeee", edgecolor=BACKWARD, boxstyle="round,pad=0.4"))
         self._moving = [*self._knob_text.values(), self._y_text, *self._value.values(), *self._local.values(),
                         *self._back.values(), self._grads]
-        self._background = None
+        self._fast = FastPng(fig, self._moving)
         if chain is not None:
             self.update(chain)
 
@@ -187,24 +176,7 @@ class ChainPicture:
         """The picture of `chain` as PNG bytes, fast: the nodes and arrows are drawn once and
         kept as a background; only the numbers are drawn again."""
         self.update(chain)
-        fig = self.figure
-        canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-        if self._background is None:
-            for artist in self._moving:
-                artist.set_animated(True)       # left out of the background
-            try:
-                canvas.draw()
-            finally:
-                for artist in self._moving:
-                    artist.set_animated(False)
-            fig.set_layout_engine("none")       # the layout never changes
-            self._background = canvas.copy_from_bbox(fig.bbox)
-        canvas.restore_region(self._background)
-        for artist in self._moving:
-            self.ax.draw_artist(artist)
-        out = io.BytesIO()
-        PIL.Image.fromarray(np.asarray(canvas.buffer_rgba())[..., :3]).save(out, format="png", compress_level=1)
-        return out.getvalue()
+        return self._fast.png()
 
 
 def plot_chain(chain: Chain | None = None):
@@ -217,7 +189,7 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
     every forward value and backward slope. "one gradient descent step" moves the four
     knobs by −η ∂C/∂knob and the cost goes down."""
     chain = chain if chain is not None else Chain()
-    eta = _finite("learning_rate", learning_rate)
+    eta = finite_number(learning_rate, "learning_rate")
     style = {"description_width": "11em"}
     layout = W.Layout(width="32em")
     controls = {
@@ -236,15 +208,17 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
     }
     picture = ChainPicture(chain)
 
-    def render(**values):
+    def readout(**values):
         c = Chain(**values)
         f, g = c.forward(), c.backward()
-        text = (f"cost C = <b>{f['C']:.4f}</b> (output a² = {f['a2']:.3f}, wanted {c.y:g}); gradient: "
+        return (f"cost C = <b>{f['C']:.4f}</b> (output a² = {f['a2']:.3f}, wanted {c.y:g}); gradient: "
                 + ", ".join(f"∂C/∂{SUPERSCRIPT[k]} = {g[k]:+.4f}" for k in KNOBS))
-        return picture.png(c), text
+
+    def draw(**values):
+        return picture.png(Chain(**values))
 
     step = W.Button(description=f"one gradient descent step (η = {eta:g})", layout=W.Layout(width="22em"))
-    box = png_panel(controls, render, W.VBox([*controls.values(), step]))
+    box = panel(controls, draw, readout, controls_box=W.VBox([*controls.values(), step]))
 
     def on_step(_):
         try:
@@ -292,7 +266,7 @@ def plot_layer_errors(deltas, title=None, figsize=(12, 3.6)):
         ax.set_xticks(np.arange(len(d)) if len(d) <= 10 else np.arange(0, len(d), 5))
         ax.set_xlabel("neuron", fontsize=12)
         last = l == len(deltas)
-        ax.set_title(f"δ of the output layer" if last else f"δ of hidden layer {l}", fontsize=13)
+        ax.set_title("δ of the output layer" if last else f"δ of hidden layer {l}", fontsize=13)
         ax.tick_params(labelsize=10)
         ax.grid(axis="y", alpha=0.3)
     axes[0].set_ylabel("δ = ∂C/∂z", fontsize=12)

@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-__all__ = ["finite_number", "shown"]
+__all__ = ["finite_number", "positive_number", "shown"]
 
 
 def finite_number(value, name: str, *, lo: float | None = None, hi: float | None = None,
@@ -45,3 +45,12 @@ def shown(value, limit: int = 40) -> str:
     """repr(value) cut to `limit` characters, so a message about a huge answer stays one line."""
     text = repr(value)
     return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def positive_number(value, name: str, *, integer: bool = False):
+    """`value` checked as by `finite_number`, and > 0 (with `integer`: a whole number ≥ 1)."""
+    number = finite_number(value, name, integer=integer)
+    if number <= 0:
+        kind = "a whole number ≥ 1" if integer else "a number > 0"
+        raise ValueError(f"{name} must be {kind}, got {shown(value)}")
+    return number

@@ -23,18 +23,18 @@ few artists (fast) instead of building a figure per slider move.
 
 from __future__ import annotations
 
-import io
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import ipywidgets as W
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 
-from .widgets import png_panel, error_html
+from . import viz
+from .checks import finite_number
+from .render import FastPng, error_html, panel
 
 __all__ = ["Curve", "Surface", "ONE_KNOB", "TWO_KNOBS", "BOWL", "DescentPath", "descend",
            "DescentPicture", "compare_learning_rates", "compare_momentum", "descent_widget",
@@ -179,29 +179,16 @@ class DescentPath:
         return _verdict(self, landscape)
 
 
-def _number(name, value, lo=None, hi=None, integer=False):
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-        kind = "a whole number" if integer else "a number"
-        raise TypeError(f"{name} must be {kind}, got {value!r}")
-    if integer and not float(value).is_integer():
-        raise ValueError(f"{name} must be a whole number, got {value!r}")
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ValueError(f"{name} must lie between {lo:g} and {hi:g}, got {value!r}")
-    return int(value) if integer else float(value)
-
-
 def _check_start(landscape, start):
     if landscape.n_knobs == 1:
         lo, hi = landscape.bounds
-        return np.array([_number("start", start, lo, hi)])
+        return np.array([finite_number(start, "start", lo=lo, hi=hi)])
     try:
         x, y = start
     except (TypeError, ValueError):
         raise TypeError(f"start must be a point (x, y) on this two-knob surface, got {start!r}") from None
     (x0, x1), (y0, y1) = landscape.bounds
-    return np.array([_number("start x", x, x0, x1), _number("start y", y, y0, y1)])
+    return np.array([finite_number(x, "start x", lo=x0, hi=x1), finite_number(y, "start y", lo=y0, hi=y1)])
 
 
 def descend(landscape, start, learning_rate: float, steps: int, momentum: float = 0.0) -> DescentPath:
@@ -215,11 +202,11 @@ def descend(landscape, start, learning_rate: float, steps: int, momentum: float 
         v ← μ v − η ∇C,   point ← point + v       (μ = 0: plain gradient descent)
     """
     point = _check_start(landscape, start)
-    eta = _number("learning_rate", learning_rate)
+    eta = finite_number(learning_rate, "learning_rate")
     if eta <= 0:
         raise ValueError(f"learning_rate must be > 0 (it is the size of the step downhill), got {learning_rate!r}")
-    steps = _number("steps", steps, 0, 10_000, integer=True)
-    mu = _number("momentum", momentum)
+    steps = finite_number(steps, "steps", lo=0, hi=10_000, integer=True)
+    mu = finite_number(momentum, "momentum")
     if not 0 <= mu < 1:
         raise ValueError(f"momentum must be in [0, 1) (1 would never slow down), got {momentum!r}")
     bounds = np.array(landscape.bounds, dtype=float).reshape(-1, 2)
@@ -334,7 +321,7 @@ class DescentPicture:
 
     def __init__(self, landscape, max_steps: int = 40, figsize=(11.5, 4.6), dpi=90):
         self.landscape = landscape
-        self.max_steps = _number("max_steps", max_steps, 1, 10_000, integer=True)
+        self.max_steps = finite_number(max_steps, "max_steps", lo=1, hi=10_000, integer=True)
         fig = Figure(figsize=figsize, dpi=dpi, layout="constrained")
         FigureCanvasAgg(fig)
         self.figure = fig
@@ -362,7 +349,7 @@ class DescentPicture:
         ax_cost.set_title("the cost after each step", fontsize=13)
         self._moving = [self._tangent, self._trail, self._start, self._ball, self._offchart, self._title,
                         self._cost_line, self._cost_ball]
-        self._background = None
+        self._fast = FastPng(fig, self._moving)
         self._scaled = False
 
     def update(self, path: DescentPath):
@@ -388,39 +375,20 @@ class DescentPicture:
         # rescale the cost axis only when the path no longer fits, or would fill less than a
         # third of it: every rescale means redrawing the whole picture, not just the ball
         need = 1.05 * float(np.max(path.costs))
-        top = self.ax_cost.get_ylim()[1] if self._background is not None or self._scaled else None
+        top = self.ax_cost.get_ylim()[1] if self._fast.background is not None or self._scaled else None
         if top is None or need > top or need < top / 3:
             self.ax_cost.set_ylim(0.0, _nice_ceiling(need))
             self._scaled = True
-            self._background = None
+            self._fast.forget()
         if n > self.max_steps:
             self.ax_cost.set_xlim(-0.5, n + 0.5)
-            self._background = None
+            self._fast.forget()
         return self.figure
 
     def png(self, path: DescentPath) -> bytes:
         """The picture of `path` as PNG bytes, drawn the fast way (see the class docstring)."""
         self.update(path)
-        canvas = self.figure.canvas
-        if self._background is None:
-            for artist in self._moving:
-                artist.set_animated(True)       # left out of the full draw
-            try:
-                canvas.draw()
-            finally:
-                for artist in self._moving:
-                    artist.set_animated(False)
-            # laid out once; re-solving the layout on every full redraw would cost more than drawing
-            self.figure.set_layout_engine("none")
-            self._background = canvas.copy_from_bbox(self.figure.bbox)
-        canvas.restore_region(self._background)
-        for artist in self._moving:
-            if artist.get_visible():
-                artist.axes.draw_artist(artist)
-        rgba = np.asarray(canvas.buffer_rgba())
-        out = io.BytesIO()
-        PIL.Image.fromarray(rgba[..., :3]).save(out, format="png", compress_level=1)
-        return out.getvalue()
+        return self._fast.png()
 
 
 def _nice_ceiling(x):
@@ -462,9 +430,7 @@ def _compare(landscape, start, runs, steps, labels, ncols):
     ncols = min(n, ncols or n)
     nrows = -(-n // ncols)
     fig = Figure(figsize=(4.8 * ncols, 4.5 * nrows), layout="constrained")
-    axes = np.atleast_1d(fig.subplots(nrows, ncols)).ravel()
-    for ax in axes[n:]:
-        ax.set_axis_off()
+    axes = viz.axes_grid(fig, n, ncols)
     for ax, (eta, mu), label in zip(axes, runs, labels):
         path = descend(landscape, start, eta, steps, momentum=mu)
         _draw_landscape(ax, landscape, fontsize=12)
@@ -494,7 +460,7 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
 
     Returns the panel (CSS class mlp-widget); panel.picture is its DescentPicture.
     """
-    max_steps = _number("max_steps", max_steps, 1, 500, integer=True)
+    max_steps = finite_number(max_steps, "max_steps", lo=1, hi=500, integer=True)
     style = {"description_width": "9em"}
     layout = W.Layout(width="34em")
     if landscape.n_knobs == 1:
@@ -518,10 +484,15 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
                                     style=style, layout=layout)
     picture = DescentPicture(landscape, max_steps=max_steps)
 
-    def render(**values):
+    state = {}
+
+    def readout(**values):
         start = values["start"] if landscape.n_knobs == 1 else (values["start_x"], values["start_y"])
-        path = descend(landscape, start, values["learning_rate"], values["steps"])
-        return picture.png(path), _readout(landscape, path)
+        state["path"] = descend(landscape, start, values["learning_rate"], values["steps"])
+        return _readout(landscape, state["path"])
+
+    def draw(**values):
+        return picture.png(state["path"])
 
     steps = controls["steps"]
     play = W.Play(value=0, min=0, max=max_steps, interval=350, description="play")
@@ -529,7 +500,7 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
     one = W.Button(description="one step", icon="step-forward", layout=W.Layout(width="9em"))
     back = W.Button(description="back to start", icon="undo", layout=W.Layout(width="10em"))
     controls_box = W.VBox([*controls.values(), W.HBox([play, one, back])])
-    box = png_panel(controls, render, controls_box)
+    box = panel(controls, draw, readout, controls_box=controls_box)
 
     def on_one(_):
         if steps.value >= steps.max:
@@ -576,7 +547,7 @@ def plot_cost_slice(values, costs, knob="one weight", now=None, figsize=(7, 4)):
     ax = fig.add_subplot()
     ax.plot(values, costs, color=CURVE, lw=3)
     if now is not None:
-        now = _number("now", now)
+        now = finite_number(now, "now")
         ax.axvline(now, color="#555555", lw=1.5, ls="--", zorder=1)
         ax.plot([now], [np.interp(now, values, costs)], "o", color=BALL, mec="black", mew=2, ms=16,
                 zorder=5, label=f"its value now ({now:.2f})")
@@ -631,7 +602,7 @@ def plot_output_vs_wanted(output, label, figsize=(9, 3.8)):
     a = np.asarray(output, dtype=float)
     if a.shape != (10,):
         raise ValueError(f"output must be the 10 output activations, got shape {a.shape}")
-    label = _number("label", label, 0, 9, integer=True)
+    label = finite_number(label, "label", lo=0, hi=9, integer=True)
     y = np.zeros(10)
     y[label] = 1.0
     fig = Figure(figsize=figsize, layout="constrained")
@@ -674,7 +645,6 @@ def plot_costs(costs, title="the cost after each step", xlabel="step", figsize=(
 def plot_gradient_map(change, title, figsize=(5.2, 4.2)):
     """784 numbers, one per input weight of a neuron — the change gradient descent makes to
     them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0)."""
-    from . import viz
 
     fig = viz.plot_weights(change, title=title, figsize=figsize)
     cbar_ax = fig.axes[-1]

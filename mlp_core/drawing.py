@@ -16,12 +16,13 @@ drawing reaches the network looking like the digits it learned from.
 the browser, so drawing stays smooth even while Python is busy; the pixels are sent to
 Python a few times a second). `DigitPad` puts the pad next to what the network makes of
 it: the 28×28 image it receives, the ten output activations and the whole network
-(the pictures of `mlp_core.viz`).
+(the pictures of `mlp_core.diagram`).
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import time
 from dataclasses import dataclass
 from importlib import resources
@@ -31,6 +32,15 @@ import ipywidgets as W
 import numpy as np
 import traitlets
 from ipywidgets.widgets.trait_types import bytes_serialization
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+from PIL import Image
+
+from .data import load_sample
+from .diagram import LayerBars, NetworkDiagram
+from .network import load_pretrained
+from .render import error_html
+from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
     "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
@@ -444,7 +454,6 @@ class DrawingPad(anywidget.AnyWidget):
 # ---- what the network makes of it: pictures redrawn on every stroke ----------------------
 def input_png(x, zoom: int = 6) -> bytes:
     """The 784 activations the network receives as a 28×28 PNG, each pixel a zoom×zoom square."""
-    from PIL import Image  # Pillow comes with matplotlib (one of its required dependencies)
     grid = np.round(np.asarray(x, dtype=float).reshape(SIDE, SIDE) * 255).astype(np.uint8)
     buf = io.BytesIO()
     Image.fromarray(grid).resize((SIDE * zoom, SIDE * zoom), Image.NEAREST).save(buf, format="png")
@@ -461,7 +470,6 @@ class LivePictures:
     """
 
     def __init__(self, network):
-        from .viz import LayerBars, NetworkDiagram
 
         if network.sizes[0] != SIDE * SIDE or network.sizes[-1] != 10:
             raise ValueError(f"the drawing pad reads digits with a 784-…-10 network, got sizes {network.sizes}")
@@ -540,15 +548,9 @@ class DigitPad(W.VBox):
 
     def __init__(self, network=None, preprocessing: str = "mnist", size: int = 140):
         if network is None:
-            from .network import load_pretrained
             network = load_pretrained()
         if preprocessing not in PREPROCESSING:
             raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {preprocessing!r}")
-        import threading
-
-        from .data import load_sample
-        from .widgets import error_html
-
         self.network = network
         self.pictures = LivePictures(network)
         self._error_html = error_html
@@ -686,9 +688,6 @@ def plot_readings(network, images, titles, labels=None, size=2.1):
     images: 28×28 grids or 784-vectors (what the network receives, as is). With labels,
     a right reading is written in green and a wrong one in red.
     """
-    from matplotlib.figure import Figure
-
-    from .viz import plot_digit
 
     if len(titles) != len(images):
         raise ValueError(f"need one title per image: {len(images)} images, {len(titles)} titles")
@@ -708,10 +707,6 @@ def plot_steps(steps, size=2.2):
     """The pre-processing steps side by side (from `preprocess_steps`), with what each one did:
     the ink's box on the drawing, the 20×20 box around the fitted ink, and the centre of mass
     (×) before and after centring, with the frame's centre (14, 14) as a cross-hair."""
-    from matplotlib.figure import Figure
-    from matplotlib.patches import Rectangle
-
-    from .viz import DIGIT_CMAP
 
     names = [("grey", "1. the drawing\n(grey, ink box in pink)"), ("cropped", "2. cropped to the ink"),
              ("fitted", "3. fitted in 20×20\n(the box dashed)"), ("framed", "4a. in 28×28,\nbox in the middle"),
@@ -727,7 +722,7 @@ def plot_steps(steps, size=2.2):
         ax.set_xlabel(f"{img.shape[0]}×{img.shape[1]}", fontsize=10)
     top, bottom, left, right = ink_box(steps["grey"])
     axes[0].add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
-                                ec="#ff2e88", lw=1.5))
+                                ec=MARK_COLOUR, lw=1.5))
     h, w = steps["fitted"].shape
     x0, y0 = -0.5 + (w - BOX) / 2, -0.5 + (h - BOX) / 2       # the 20×20 box around the fitted ink
     axes[2].add_patch(Rectangle((x0, y0), BOX, BOX, fill=False, ec="#4ea8ff", lw=1.2, ls="--"))
@@ -745,9 +740,6 @@ def plot_moved_digits(network, originals, moved, labels, n=8):
     """Rows of real digits: as MNIST has them, moved and rescaled as a learner might draw them,
     and the moved ones after pre-processing without and with the centre-of-mass step, each
     with the network's reading (green right, red wrong)."""
-    from matplotlib.figure import Figure
-
-    from .viz import plot_digit
 
     rows = [("real MNIST digit", lambda k: originals[k]),
             ("moved and rescaled\n(as drawn)", lambda k: moved[k]),

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["Network", "sigmoid", "sigmoid_prime", "softmax", "load_pretrained", "check_input"]
+__all__ = ["Network", "sigmoid", "softmax", "load_pretrained", "check_input"]
 
 PRETRAINED_FILE = "pretrained.npz"
 OUTPUTS = ("sigmoid", "softmax")
@@ -50,15 +50,6 @@ def sigmoid(z):
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def sigmoid_prime(z):
-    """σ'(z) = σ(z) (1 − σ(z)): how fast the sigmoid grows at z (at most 0.25, at z = 0).
-
-    Computed as σ(z) σ(−z), the same number since 1 − σ(z) = σ(−z): for large z, 1 − σ(z)
-    would subtract two numbers that are almost 1 and keep only the rounding error.
-    """
-    return sigmoid(z) * sigmoid(-np.asarray(z, dtype=float))
-
-
 def softmax(z):
     """softmax(z)ⱼ = e^zⱼ / Σₖ e^zₖ over the last axis: positive numbers that add up to 1.
 
@@ -68,52 +59,6 @@ def softmax(z):
     z = np.asarray(z, dtype=float)
     e = np.exp(z - np.max(z, axis=-1, keepdims=True))
     return e / np.sum(e, axis=-1, keepdims=True)
-
-
-def _check_output(output) -> str:
-    if not isinstance(output, str) or output not in OUTPUTS:
-        raise ValueError(f"output must be 'sigmoid' (as in the article) or 'softmax', got {output!r}")
-    return output
-
-
-def check_input(x, n_in: int) -> np.ndarray:
-    """Return x as a float array of shape (n_in,) or (n, n_in), or say clearly what is wrong.
-
-    Accepts floating-point activations in [0, 1] (0 = black, 1 = white). Nothing is
-    rescaled or reshaped behind your back: an error says what to do instead.
-    """
-    if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"expected pixel activations as a numpy array of floats, got {type(x).__name__}")
-    arr = np.asarray(x)
-    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"expected pixel activations as a numpy array of floats, got dtype {arr.dtype}")
-    if not np.issubdtype(arr.dtype, np.floating):
-        hint = ""
-        if arr.size and np.issubdtype(arr.dtype, np.integer) and arr.max() > 1:
-            hint = (f" The values go up to {arr.max()}: this looks like a 0–255 image; "
-                    "divide by 255 first, e.g. x / 255.0.")
-        raise TypeError(f"expected floating-point activations in [0, 1], got dtype {arr.dtype}.{hint}")
-    if arr.ndim not in (1, 2) or arr.shape[-1] != n_in:
-        raise ValueError(_shape_message(arr.shape, n_in))
-    if arr.shape[-1] == 0 or (arr.ndim == 2 and arr.shape[0] == 0):
-        raise ValueError(f"expected at least one image of {n_in} values, got shape {arr.shape}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError("the input contains NaN or infinite values; every activation must be a number in [0, 1]")
-    lo, hi = arr.min(), arr.max()
-    if lo < 0 or hi > 1:
-        hint = " Divide a 0–255 image by 255." if hi > 1 and hi <= 255 and lo >= 0 else ""
-        raise ValueError(f"activations must lie in [0, 1] (0 = black, 1 = white), "
-                         f"got values from {lo:g} to {hi:g}.{hint}")
-    return arr
-
-
-def _shape_message(shape, n_in):
-    expected = f"expected one image of shape ({n_in},) or a batch of shape (n, {n_in}), got shape {shape}"
-    side = int(round(n_in ** 0.5))
-    if side * side == n_in and shape[-2:] == (side, side):
-        flat = f"x.reshape({n_in})" if len(shape) == 2 else f"x.reshape(len(x), {n_in})"
-        return f"{expected}: this is a {side}×{side} image grid; unroll it into a column first with {flat}"
-    return expected
 
 
 class Network:
@@ -138,13 +83,14 @@ class Network:
         """
         self.sizes = _check_sizes(sizes)
         self.output = _check_output(output)
+        shapes = list(zip(self.sizes[:-1], self.sizes[1:]))
         rng = np.random.default_rng(seed)
         if init == "normal":
-            self.weights = [rng.standard_normal((n_out, n_in)) for n_in, n_out in self._layer_shapes()]
-            self.biases = [rng.standard_normal(n_out) for _, n_out in self._layer_shapes()]
+            self.weights = [rng.standard_normal((n_out, n_in)) for n_in, n_out in shapes]
+            self.biases = [rng.standard_normal(n_out) for _, n_out in shapes]
         elif init == "scaled":
-            self.weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in) for n_in, n_out in self._layer_shapes()]
-            self.biases = [np.zeros(n_out) for _, n_out in self._layer_shapes()]
+            self.weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in) for n_in, n_out in shapes]
+            self.biases = [np.zeros(n_out) for _, n_out in shapes]
         else:
             raise ValueError(f"init must be 'normal' or 'scaled', got {init!r}")
 
@@ -153,15 +99,8 @@ class Network:
         """A network with the given weight matrices and bias vectors (copied)."""
         weights = [np.array(w, dtype=float) for w in weights]
         biases = [np.array(b, dtype=float) for b in biases]
-        if len(weights) == 0 or len(weights) != len(biases):
-            raise ValueError(f"need one bias vector per weight matrix, got {len(weights)} weight matrices "
-                             f"and {len(biases)} bias vectors")
-        for l, w in enumerate(weights, start=1):
-            if w.ndim != 2:
-                raise ValueError(f"W{l} must be a matrix of shape (n_out, n_in), got shape {w.shape}")
-        sizes = [weights[0].shape[1]] + [w.shape[0] for w in weights]
         net = cls.__new__(cls)
-        net.sizes = _check_sizes(sizes)
+        net.sizes = _sizes_of(weights, biases)
         net.output = _check_output(output)
         _check_parameters(net.sizes, weights, biases)
         net.weights, net.biases = weights, biases
@@ -171,14 +110,11 @@ class Network:
         """An independent copy: change its weights without touching this one."""
         return Network.from_parameters(self.weights, self.biases, output=self.output)
 
-    def _layer_shapes(self):
-        return list(zip(self.sizes[:-1], self.sizes[1:]))
-
     # ---- counting the knobs -------------------------------------------------------------
     @property
     def layer_param_counts(self) -> list[tuple[int, int]]:
         """(number of weights, number of biases) for each layer: n_out·n_in and n_out."""
-        return [(n_out * n_in, n_out) for n_in, n_out in self._layer_shapes()]
+        return [(n_out * n_in, n_out) for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
 
     @property
     def n_params(self) -> int:
@@ -187,25 +123,31 @@ class Network:
 
     # ---- running the network ------------------------------------------------------------
     def activations(self, x) -> list[np.ndarray]:
-        """Every layer's activations, input included: [a0, a1, ..., aL].
+        """Every layer's activations, input included: [a⁰, a¹, ..., aᴸ].
 
         x is one image (n_in,) or a batch (n, n_in) of activations in [0, 1]; each
         returned array has the same leading shape.
         """
-        a = check_input(x, self.sizes[0])
-        layers = [a]
-        for W, b in zip(self.weights, self.biases):
-            a = sigmoid(a @ W.T + b)     # = σ(W a + b) for each image (row) of a
-            layers.append(a)
-        if self.output == "softmax":     # same weighted sums, squashed together instead of one by one
-            layers[-1] = softmax(layers[-2] @ self.weights[-1].T + self.biases[-1])
-        return layers
+        layers, z = self._forward(check_input(x, self.sizes[0]))
+        return layers + [self.output_activations(z)]
 
     def forward(self, x) -> np.ndarray:
-        """The output activations, (sizes[-1],) for one image or (n, sizes[-1]) for a batch."""
+        """The output activations aᴸ, (sizes[-1],) for one image or (n, sizes[-1]) for a batch."""
         return self.activations(x)[-1]
 
     __call__ = forward
+
+    def output_weighted_sums(self, x) -> np.ndarray:
+        """zᴸ = Wᴸ aᴸ⁻¹ + bᴸ, the output layer's weighted sums before they are squashed.
+
+        The costs are computed from these: ln σ(z) taken from z itself stays finite where
+        σ(z) has rounded to exactly 0 or 1.
+        """
+        return self._forward(check_input(x, self.sizes[0]))[1]
+
+    def output_activations(self, z) -> np.ndarray:
+        """aᴸ from the output weighted sums zᴸ: σ(zᴸ), or softmax(zᴸ) for output="softmax"."""
+        return softmax(z) if self.output == "softmax" else sigmoid(z)
 
     def predict(self, x):
         """The digit whose output neuron is brightest: an int for one image, an array for a batch."""
@@ -222,13 +164,26 @@ class Network:
                              f"{labels.size} labels (shape {labels.shape})")
         return float(np.mean(guesses == labels))
 
+    def _forward(self, a):
+        """The forward pass for checked input activations a⁰ (one image, or one per row):
+
+            aˡ = σ(Wˡ aˡ⁻¹ + bˡ)   for each hidden layer l = 1 … L−1
+            zᴸ = Wᴸ aᴸ⁻¹ + bᴸ       the output layer's weighted sums
+
+        Returns ([a⁰, …, aᴸ⁻¹], zᴸ). Rows are images, so W a is computed as a Wᵀ.
+        """
+        layers = [a]
+        for W, b in zip(self.weights[:-1], self.biases[:-1]):
+            layers.append(sigmoid(layers[-1] @ W.T + b))
+        return layers, layers[-1] @ self.weights[-1].T + self.biases[-1]
+
     # ---- saving -------------------------------------------------------------------------
     def save(self, path) -> None:
         """Write sizes, weights and biases to a .npz file (plain arrays, no pickle)."""
         arrays = {"sizes": np.array(self.sizes, dtype=np.int64)}
         for l, (W, b) in enumerate(zip(self.weights, self.biases), start=1):
             arrays[f"W{l}"], arrays[f"b{l}"] = W, b
-        if self.output != "sigmoid":     # files of all-sigmoid networks stay as they were
+        if self.output != "sigmoid":     # the article's network is sizes, W and b alone
             arrays["output"] = np.array(self.output)
         with open(path, "wb") as f:      # exactly this path (np.savez would append ".npz")
             np.savez_compressed(f, **arrays)
@@ -236,47 +191,9 @@ class Network:
     @classmethod
     def load(cls, path) -> "Network":
         """Read a network written by `save`; refuses pickled objects and wrong shapes."""
-        if isinstance(path, (str, os.PathLike)):
-            if not Path(path).is_file():
-                raise FileNotFoundError(f"{path}: no such weights file")
-            if not zipfile.is_zipfile(path):  # np.load would try to unpickle it, or return a bare array
-                raise ValueError(f"{path}: not an .npz weights file (expected a zip archive of arrays "
-                                 "sizes, W1, b1, W2, b2, ... as written by Network.save)")
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                arrays = {k: data[k] for k in data.files}
-        except ValueError as err:
-            if "allow_pickle" in str(err) or "Object arrays" in str(err):
-                raise ValueError(f"{path}: contains pickled Python objects; only plain numeric arrays "
-                                 "(sizes, W1, b1, W2, b2, ...) are accepted") from err
-            raise ValueError(f"{path}: not a weights file written by Network.save ({err})") from err
-        except (OSError, zipfile.BadZipFile, EOFError) as err:
-            raise ValueError(f"{path}: not a readable .npz weights file ({err})") from err
-        if "sizes" not in arrays:
-            raise ValueError(f"{path}: missing the array 'sizes' (expected sizes, W1, b1, W2, b2, ...)")
-        sizes = arrays["sizes"]
-        if sizes.ndim != 1 or not np.issubdtype(sizes.dtype, np.integer):
-            raise ValueError(f"{path}: 'sizes' must be a 1-D integer array, got {sizes.dtype} of shape {sizes.shape}")
-        n_layers = len(sizes) - 1
-        expected = [f"{k}{l}" for l in range(1, n_layers + 1) for k in "Wb"]
-        missing = [k for k in expected if k not in arrays]
-        if missing:
-            raise ValueError(f"{path}: missing arrays {missing} for a network of sizes {sizes.tolist()}")
-        weights = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
-        biases = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
+        sizes, weights, biases, output = _read_weights_file(path)
         net = cls.__new__(cls)
-        try:
-            net.sizes = _check_sizes(sizes.tolist())
-        except ValueError as err:
-            raise ValueError(f"{path}: {err}") from err
-        output = arrays.get("output", np.array("sigmoid"))
-        if output.dtype.kind != "U" or output.ndim != 0 or str(output) not in OUTPUTS:
-            raise ValueError(f"{path}: 'output' must be the text 'sigmoid' or 'softmax', got {output!r}")
-        net.output = str(output)
-        try:
-            _check_parameters(net.sizes, weights, biases)
-        except ValueError as err:
-            raise ValueError(f"{path}: {err}") from err
+        net.sizes, net.output = sizes, output
         net.weights = [w.astype(float) for w in weights]
         net.biases = [b.astype(float) for b in biases]
         return net
@@ -284,6 +201,80 @@ class Network:
     def __repr__(self):
         head = f"Network({self.sizes})" if self.output == "sigmoid" else f"Network({self.sizes}, output={self.output!r})"
         return f"{head} with {self.n_params:,} parameters"
+
+
+def load_pretrained() -> Network:
+    """The article's 784-16-16-10 network, trained by `python -m mlp_core train` on the
+    official MNIST training set minus the bundled sample (so the sample stays unseen)."""
+    with resources.as_file(resources.files("mlp_core") / "_data" / PRETRAINED_FILE) as path:
+        if not Path(path).exists():
+            raise FileNotFoundError(f"the pretrained weights {path} are missing; rebuild them with "
+                                    "`python -m mlp_core train --data-dir DIR --out mlp_core/_data/pretrained.npz`")
+        return Network.load(path)
+
+
+# ---- what valid input is ---------------------------------------------------------------------
+def check_input(x, n_in: int) -> np.ndarray:
+    """Return x as a float array of shape (n_in,) or (n, n_in), or say clearly what is wrong.
+
+    Accepts floating-point activations in [0, 1] (0 = black, 1 = white). Nothing is
+    rescaled or reshaped behind your back: an error says what to do instead.
+    """
+    if isinstance(x, (str, bytes)) or x is None:
+        raise TypeError(f"expected pixel activations as a numpy array of floats, got {type(x).__name__}")
+    arr = np.asarray(x)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise TypeError(f"expected pixel activations as a numpy array of floats, got dtype {arr.dtype}")
+    if not np.issubdtype(arr.dtype, np.floating):
+        hint = ""
+        if arr.size and np.issubdtype(arr.dtype, np.integer) and arr.max() > 1:
+            hint = (f" The values go up to {arr.max()}: this looks like a 0–255 image; "
+                    "divide by 255 first, e.g. x / 255.0.")
+        raise TypeError(f"expected floating-point activations in [0, 1], got dtype {arr.dtype}.{hint}")
+    if arr.ndim not in (1, 2) or arr.shape[-1] != n_in:
+        raise ValueError(_shape_message(arr.shape, n_in))
+    if arr.shape[-1] == 0 or (arr.ndim == 2 and arr.shape[0] == 0):
+        raise ValueError(f"expected at least one image of {n_in} values, got shape {arr.shape}")
+    if _surely_0_to_1(arr):
+        return arr
+    lo, hi = arr.min(), arr.max()       # NaN spreads to both, so these two passes find it
+    if not (np.isfinite(lo) and np.isfinite(hi)):
+        raise ValueError("the input contains NaN or infinite values; every activation must be a number in [0, 1]")
+    if lo < 0 or hi > 1:
+        hint = " Divide a 0–255 image by 255." if hi > 1 and hi <= 255 and lo >= 0 else ""
+        raise ValueError(f"activations must lie in [0, 1] (0 = black, 1 = white), "
+                         f"got values from {lo:g} to {hi:g}.{hint}")
+    return arr
+
+
+def _surely_0_to_1(arr) -> bool:
+    """True if every value of a float32 or float64 array lies in [0, 1], in one pass over it
+    (train checks its whole training set on every call, so this is part of its cost).
+
+    Read as an unsigned integer, the bits of a float ≥ +0.0 grow with the number, and those of
+    a negative number (sign bit set), NaN or ±inf read as more than those of 1.0. So the
+    largest such integer is at most 1.0's exactly when all values are in [+0.0, 1]. False means
+    "look closer": it is also False for −0.0, which is a valid 0.
+    """
+    as_unsigned = {np.dtype(np.float32): np.uint32, np.dtype(np.float64): np.uint64}.get(arr.dtype)
+    if as_unsigned is None:
+        return False
+    return arr.view(as_unsigned).max() <= np.array(1.0, dtype=arr.dtype).view(as_unsigned)
+
+
+def _shape_message(shape, n_in):
+    expected = f"expected one image of shape ({n_in},) or a batch of shape (n, {n_in}), got shape {shape}"
+    side = int(round(n_in ** 0.5))
+    if side * side == n_in and shape[-2:] == (side, side):
+        flat = f"x.reshape({n_in})" if len(shape) == 2 else f"x.reshape(len(x), {n_in})"
+        return f"{expected}: this is a {side}×{side} image grid; unroll it into a column first with {flat}"
+    return expected
+
+
+def _check_output(output) -> str:
+    if not isinstance(output, str) or output not in OUTPUTS:
+        raise ValueError(f"output must be 'sigmoid' (as in the article) or 'softmax', got {output!r}")
+    return output
 
 
 def _check_sizes(sizes) -> list[int]:
@@ -313,11 +304,65 @@ def _check_parameters(sizes, weights, biases):
                 raise ValueError(f"{name} must hold finite real numbers, got dtype {arr.dtype}")
 
 
-def load_pretrained() -> Network:
-    """The article's 784-16-16-10 network, trained by `python -m mlp_core train` on the
-    official MNIST training set minus the bundled sample (so the sample stays unseen)."""
-    with resources.as_file(resources.files("mlp_core") / "_data" / PRETRAINED_FILE) as path:
-        if not Path(path).exists():
-            raise FileNotFoundError(f"the pretrained weights {path} are missing; rebuild them with "
-                                    "`python -m mlp_core train --data-dir DIR --out mlp_core/_data/pretrained.npz`")
-        return Network.load(path)
+def _sizes_of(weights, biases) -> list[int]:
+    """The layer widths that the weight matrices describe."""
+    if len(weights) == 0 or len(weights) != len(biases):
+        raise ValueError(f"need one bias vector per weight matrix, got {len(weights)} weight matrices "
+                         f"and {len(biases)} bias vectors")
+    for l, w in enumerate(weights, start=1):
+        if w.ndim != 2:
+            raise ValueError(f"W{l} must be a matrix of shape (n_out, n_in), got shape {w.shape}")
+    return _check_sizes([weights[0].shape[1]] + [w.shape[0] for w in weights])
+
+
+def _read_weights_file(path):
+    """(sizes, weights, biases, output) from a file written by Network.save, every array checked."""
+    if isinstance(path, (str, os.PathLike)):
+        if not Path(path).is_file():
+            raise FileNotFoundError(f"{path}: no such weights file")
+        if not zipfile.is_zipfile(path):  # np.load would try to unpickle it, or return a bare array
+            raise ValueError(f"{path}: not an .npz weights file (expected a zip archive of arrays "
+                             "sizes, W1, b1, W2, b2, ... as written by Network.save)")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {k: data[k] for k in data.files}
+    except ValueError as err:
+        if "allow_pickle" in str(err) or "Object arrays" in str(err):
+            raise ValueError(f"{path}: contains pickled Python objects; only plain numeric arrays "
+                             "(sizes, W1, b1, W2, b2, ...) are accepted") from err
+        raise ValueError(f"{path}: not a weights file written by Network.save ({err})") from err
+    except (OSError, zipfile.BadZipFile, EOFError) as err:
+        raise ValueError(f"{path}: not a readable .npz weights file ({err})") from err
+    if "sizes" not in arrays:
+        raise ValueError(f"{path}: missing the array 'sizes' (expected sizes, W1, b1, W2, b2, ...)")
+    sizes = arrays["sizes"]
+    if sizes.ndim != 1 or not np.issubdtype(sizes.dtype, np.integer):
+        raise ValueError(f"{path}: 'sizes' must be a 1-D integer array, got {sizes.dtype} of shape {sizes.shape}")
+    n_layers = len(sizes) - 1
+    expected = [f"{k}{l}" for l in range(1, n_layers + 1) for k in "Wb"]
+    missing = [k for k in expected if k not in arrays]
+    if missing:
+        raise ValueError(f"{path}: missing arrays {missing} for a network of sizes {sizes.tolist()}")
+    weights = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
+    biases = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
+    output = arrays.get("output", np.array("sigmoid"))
+    if output.dtype.kind != "U" or output.ndim != 0 or str(output) not in OUTPUTS:
+        raise ValueError(f"{path}: 'output' must be the text 'sigmoid' or 'softmax', got {output!r}")
+    try:
+        sizes = _check_sizes(sizes.tolist())
+        _check_parameters(sizes, weights, biases)
+    except ValueError as err:
+        raise ValueError(f"{path}: {err}") from err
+    return sizes, weights, biases, str(output)
+
+
+def _check_parameters(sizes, weights, biases):
+    for l, (W, b, (n_in, n_out)) in enumerate(zip(weights, biases, zip(sizes[:-1], sizes[1:])), start=1):
+        if W.shape != (n_out, n_in):
+            raise ValueError(f"W{l} should have shape ({n_out}, {n_in}) for sizes {sizes}, got {W.shape}")
+        if b.shape != (n_out,):
+            raise ValueError(f"b{l} should have shape ({n_out},) for sizes {sizes}, got {b.shape}")
+        for name, arr in ((f"W{l}", W), (f"b{l}", b)):
+            real = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
+            if not real or not np.all(np.isfinite(arr)):
+                raise ValueError(f"{name} must hold finite real numbers, got dtype {arr.dtype}")

@@ -16,12 +16,13 @@ from urllib.parse import urlparse
 
 import numpy as np
 import ipywidgets as W
-import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
-from .network import Network, sigmoid
+from .network import Network
+from .render import panel
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -326,7 +327,6 @@ class WantedPicture:
     changed, as a weight-style heat map (green: ink added, red: ink taken away)."""
 
     def __init__(self, figsize=(8.8, 4.0)):
-        from . import viz
         fig = Figure(figsize=figsize, layout="constrained")
         FigureCanvasAgg(fig)
         ax_img, ax_change = fig.subplots(1, 2)
@@ -359,7 +359,6 @@ class WantedPicture:
 def plot_wanted(images, starts, titles, ncols=10, size=1.55):
     """Row pairs: the wanted images (grey), and under each, what changed from its start
     (green: ink added, red: ink taken away), for several neurons."""
-    from . import viz
     images, starts = np.asarray(images, dtype=float), np.asarray(starts, dtype=float)
     if images.ndim != 2 or images.shape[1] != 784 or starts.shape != images.shape or len(titles) != len(images):
         raise ValueError("images and starts must be (n, 784) arrays of the same shape, with n titles")
@@ -390,8 +389,6 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
                         step_size: float = 0.01):
     """Pick a layer, a neuron and a start image; see the image the neuron wants (gradient
     ascent on the pixels) and what had to change. starts: name → 784 activations."""
-    from .widgets import png_panel
-
     if not starts:
         raise ValueError("starts must name at least one start image, e.g. {'the average digit': ...}")
     for name, image in starts.items():
@@ -412,18 +409,24 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
     }
     picture = WantedPicture()
 
-    def render(layer, neuron, start, steps):
+    found = {}
+
+    def readout(layer, neuron, start, steps):
         if neuron >= net.sizes[layer]:
             raise ValueError(f"{LAYER_NAMES.get(layer, layer)} has neurons 0 … {net.sizes[layer] - 1}")
         first = np.asarray(starts[start], dtype=float)
         image, trace = wanted_input(net, layer, neuron, steps=steps, step_size=step_size, start=first)
+        found.update(image=image, first=first, trace=trace)
         name = LAYER_NAMES.get(layer, f"layer {layer}")
-        text = (f"activation of neuron {neuron} of {name}: {trace[0]:.3f} at the start → <b>{trace[-1]:.3f}</b> "
+        return (f"activation of neuron {neuron} of {name}: {trace[0]:.3f} at the start → <b>{trace[-1]:.3f}</b> "
                 f"after {len(trace) - 1} steps of gradient ascent")
-        return picture.update(image, first, f"what neuron {neuron} of {name} wants\n"
-                                            f"(activation {trace[-1]:.2f})"), text
 
-    box = png_panel(controls, render)
+    def draw(layer, neuron, start, steps):
+        name = LAYER_NAMES.get(layer, f"layer {layer}")
+        return picture.update(found["image"], found["first"], f"what neuron {neuron} of {name} wants\n"
+                                                              f"(activation {found['trace'][-1]:.2f})")
+
+    box = panel(controls, draw, readout)
 
     def new_layer(change):
         # the neuron slider follows the width of the chosen layer

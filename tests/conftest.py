@@ -48,3 +48,34 @@ def mnist_dir() -> Path:
             pytest.fail(why, pytrace=False)
         pytest.skip(why)
     return folder
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The bundled sample: 2,000 real MNIST digits and their labels."""
+    from mlp_core import load_sample
+    return load_sample()
+
+
+@pytest.fixture(scope="session")
+def few_digits(sample):
+    """The first 300 digits of the sample and their labels."""
+    images, labels = sample
+    return images[:300], labels[:300]
+
+
+@pytest.fixture(scope="session")
+def shown(sample):
+    """One of each digit 0–9 from the sample, as notebooks 03 and 05 show them."""
+    from mlp_core.digits import first_of_each_digit
+    images, labels = sample
+    idx = first_of_each_digit(labels)
+    return images[idx], labels[idx]
+
+
+@pytest.fixture(scope="session")
+def net():
+    # a random network, not the pretrained one: these tests don't depend on its training.
+    # N(0, 1) weights with seed 0 give several different predictions on the sample.
+    from mlp_core import Network
+    return Network([784, 16, 16, 10], seed=0)

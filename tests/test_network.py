@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from mlp_core import Network, load_sample, sigmoid, sigmoid_prime
+from mlp_core import Network, load_sample, sigmoid
+from mlp_core import network as network_module
 
 ARTICLE = [784, 16, 16, 10]
 
@@ -182,9 +183,7 @@ def test_sigmoid_matches_math_exp(z):
 def test_sigmoid_lies_in_0_1_without_warnings_for_any_finite_float(z):
     with strict_floats():
         s = float(sigmoid(z))
-        sp = float(sigmoid_prime(z))
     assert 0.0 <= s <= 1.0
-    assert 0.0 <= sp <= 0.25
 
 
 @given(st.floats(-30, 30))
@@ -209,38 +208,9 @@ def test_sigmoid_at_plus_minus_1000_is_quiet(dtype):
     z = np.array([-1000, -745, -40, 0, 40, 745, 1000], dtype=dtype)
     with strict_floats():
         s = sigmoid(z)
-        sp = sigmoid_prime(z)
         extremes = sigmoid(np.array([-np.finfo(float).max, np.finfo(float).max]))
     assert s[0] == 0.0 and s[-1] == 1.0 and s[3] == 0.5
-    assert sp[0] == 0.0 and sp[-1] == 0.0 and sp[3] == 0.25
     np.testing.assert_array_equal(extremes, [0.0, 1.0])
-
-
-def decimal_sigmoid_prime(z: float) -> float:
-    """σ'(z) = e^(−z) / (1 + e^(−z))², with 60 significant digits."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        e = (-Decimal(z)).exp()
-        return float(e / (1 + e) ** 2)
-
-
-@given(st.floats(-1000, 1000))
-def test_sigmoid_prime_matches_exact_decimal_arithmetic(z):
-    assert math.isclose(float(sigmoid_prime(z)), decimal_sigmoid_prime(z), rel_tol=1e-14, abs_tol=1e-300)
-
-
-@given(finite_floats)
-def test_sigmoid_prime_is_symmetric(z):
-    assert sigmoid_prime(-z) == sigmoid_prime(z)
-
-
-@given(st.floats(-20, 20))
-def test_sigmoid_prime_is_the_slope_of_sigmoid(z):
-    h = 1e-6
-    with localcontext() as ctx:
-        ctx.prec = 60
-        slope = (1 / (1 + (-Decimal(z + h)).exp()) - 1 / (1 + (-Decimal(z - h)).exp())) / Decimal(2 * h)
-    assert math.isclose(float(sigmoid_prime(z)), float(slope), rel_tol=1e-6)
 
 
 # ---- the forward pass ---------------------------------------------------------------------
@@ -252,6 +222,23 @@ def test_forward_shapes_for_one_image_and_a_batch(article_net, sample_images):
     assert [a.shape for a in layers] == [(5, 784), (5, 16), (5, 16), (5, 10)]
     np.testing.assert_array_equal(layers[0], batch)
     assert all(np.all((a > 0) & (a < 1)) for a in layers[1:])
+
+
+@pytest.mark.parametrize("output, squash", [("sigmoid", sigmoid), ("softmax", network_module.softmax)])
+def test_activations_squash_the_output_weighted_sums_once(output, squash, sample_images, monkeypatch):
+    net = Network(ARTICLE, seed=2, output=output)
+    x = sample_images[:4]
+    z = net.output_weighted_sums(x)
+    np.testing.assert_allclose(z, sigmoid(sigmoid(x @ net.weights[0].T + net.biases[0]) @ net.weights[1].T
+                                          + net.biases[1]) @ net.weights[2].T + net.biases[2], rtol=1e-12)
+    calls = []
+    counting = lambda z: calls.append(np.shape(z)) or sigmoid(z)   # noqa: E731
+    monkeypatch.setattr(network_module, "sigmoid", counting)
+    layers = net.activations(x)
+    # one σ per sigmoid layer: a softmax network does not also squash its output with σ
+    assert len(calls) == (3 if output == "sigmoid" else 2)
+    np.testing.assert_array_equal(layers[-1], squash(z))
+    np.testing.assert_array_equal(net.output_activations(z), layers[-1])
 
 
 def test_forward_leaves_the_input_alone(article_net, sample_images):
@@ -381,6 +368,21 @@ def test_values_outside_0_1_are_refused(article_net, lo, hi):
     x = np.linspace(lo, hi, 784)
     with pytest.raises(ValueError, match=rf"activations must lie in \[0, 1\].*from {lo:g} to {hi:g}"):
         article_net.forward(x)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
+def test_the_edges_of_0_1_in_every_float_type(dtype):
+    net = Network([4, 2], seed=0)
+    just_above_1 = np.nextafter(dtype(1), dtype(2))
+    np.testing.assert_array_equal(net.forward(np.array([0.0, -0.0, 1.0, 0.5], dtype=dtype)),
+                                  net.forward(np.array([0.0, 0.0, 1.0, 0.5])))       # −0.0 is a valid 0
+    for bad, message in [(just_above_1, "activations must lie in"), (-np.finfo(dtype).smallest_subnormal, "activations must lie in"),
+                         (np.nan, "NaN or infinite"), (np.inf, "NaN or infinite"), (-np.inf, "NaN or infinite")]:
+        x = np.array([0.0, 0.5, bad, 1.0], dtype=dtype)
+        with pytest.raises(ValueError, match=message):
+            net.forward(x)
+        with pytest.raises(ValueError, match=message):             # not contiguous in memory
+            net.forward(np.stack([x, np.zeros(4, dtype)], axis=1).T[0::2])
 
 
 @pytest.mark.parametrize("sizes", [[], [784], (10,)])

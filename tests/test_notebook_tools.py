@@ -94,6 +94,7 @@ def test_find_notebooks_by_number_name_or_path():
         runner.find_notebooks(["99"])
 
 
+@pytest.mark.slow     # starts a kernel
 def test_run_stores_outputs_without_timing_metadata(tmp_path):
     path = _notebook(tmp_path / "01-demo.ipynb", "Demo", "import os\nprint(40 + 2, os.environ['PYTHONHASHSEED'])")
     runner.run(path, timeout=60)
@@ -104,9 +105,22 @@ def test_run_stores_outputs_without_timing_metadata(tmp_path):
     assert nb.metadata["kernelspec"]["name"] == "python3"
 
 
+@pytest.mark.slow     # starts a kernel
 def test_run_refuses_a_notebook_that_prints_a_warning(tmp_path):
     path = _notebook(tmp_path / "01-noisy.ipynb", "Noisy", "import warnings\nwarnings.warn('careful')")
     before = path.read_text()
     with pytest.raises(RuntimeError, match="careful"):
         runner.run(path, timeout=60)
     assert path.read_text() == before, "a failed run writes nothing"
+
+
+def test_the_notebooks_are_the_numbered_files_so_a_new_one_is_linked(tmp_path):
+    _notebook(tmp_path / "00-start-here.ipynb", "Start here")
+    _notebook(tmp_path / "11-training-from-scratch.ipynb", "Training")
+    _notebook(tmp_path / "12-what-training-found.ipynb", "What training found")
+    _notebook(tmp_path / "scratch.ipynb", "Not a lesson")
+    assert nav.notebook_stems(tmp_path) == ["00-start-here", "11-training-from-scratch", "12-what-training-found"]
+    nav.update_all(folder=tmp_path)
+    _, links = _nav_cells(tmp_path / "11-training-from-scratch.ipynb")
+    assert links[0].endswith("[12 · What training found >](12-what-training-found.ipynb)")
+    assert _nav_cells(tmp_path / "scratch.ipynb")[1] == [], "a file not named NN-*.ipynb is left alone"

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from mlp_core import Network, load_sample
+from mlp_core import train as train_module
 from mlp_core.__main__ import main
 from mlp_core.train import (COSTS, backprop_one_example, cost, gradients,
                             gradients_one_by_one, load_training_set, one_hot, shift_images, train)
@@ -137,8 +138,8 @@ def test_one_by_one_method_trains_the_same_network():
     history_b = train(b, X, labels, dtype="float64", method="one-by-one", **recipe)
     for p, q in zip(a.weights + a.biases, b.weights + b.biases):
         np.testing.assert_allclose(p, q, atol=1e-12)
-    np.testing.assert_allclose(history_a.loss, history_b.loss, rtol=1e-12)
-    assert history_a.train_accuracy == history_b.train_accuracy
+    np.testing.assert_allclose(history_a.running_loss, history_b.running_loss, rtol=1e-12)
+    assert history_a.running_accuracy == history_b.running_accuracy
 
 
 def test_float32_arithmetic_follows_the_float64_run_closely():
@@ -158,8 +159,124 @@ def test_running_loss_is_the_cost_before_each_step(cost_name, output):
     net, X, labels = small_problem([10, 6, 4], n=24, seed=9, output=output)
     history = train(net.copy(), X, labels, epochs=1, batch_size=5, learning_rate=1e-12,
                     cost=cost_name, dtype="float64")
-    assert history.loss[0] == pytest.approx(cost(net, X, labels, cost_name), rel=1e-9)
-    assert history.train_accuracy[0] == net.accuracy(X, labels)
+    assert history.running_loss[0] == pytest.approx(cost(net, X, labels, cost_name), rel=1e-9)
+    assert history.running_accuracy[0] == net.accuracy(X, labels)
+    assert history.loss is history.running_loss, "the old name of the running cost still works"
+
+
+# ---- what the history measures -----------------------------------------------------------------
+def test_evaluate_train_measures_the_network_after_each_epoch_on_a_fixed_subset():
+    images, labels = load_sample()
+    X, y = images[:1000], labels[:1000]
+    rows = np.arange(300) * 1000 // 300                 # every (1000/300)-th image, as the docstring says
+    net = Network([784, 16, 16, 10], seed=0)
+    after_each_epoch = []
+    history = train(net, X, y, epochs=3, evaluate_train=300,
+                    callback=lambda h: after_each_epoch.append(net.accuracy(X[rows], y[rows])))
+    assert history.train_accuracy == after_each_epoch
+    assert history.train_loss[-1] == pytest.approx(cost(net, X[rows], y[rows]), rel=1e-12)
+    assert len(history.running_accuracy) == 3
+
+
+def test_evaluate_train_all_none_and_the_same_learning_either_way():
+    net, X, labels = small_problem([6, 5, 3], n=40, seed=11)
+    runs = {}
+    for how in (True, False, 0, 7):
+        trained = net.copy()
+        runs[how] = trained, train(trained, X, labels, epochs=3, batch_size=4, learning_rate=0.5, evaluate_train=how)
+    assert runs[True][1].train_accuracy[-1] == runs[True][0].accuracy(X, labels)
+    assert runs[False][1].train_accuracy == runs[0][1].train_accuracy == runs[False][1].train_loss == []
+    assert len(runs[7][1].train_accuracy) == 3
+    for trained, _ in runs.values():      # measuring draws nothing from the shuffling's random numbers
+        for a, b in zip(trained.weights + trained.biases, runs[True][0].weights + runs[True][0].biases):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_the_first_epochs_running_accuracy_lags_behind_the_network_it_ends_with(sample_split):
+    # what notebook 11 shows: during epoch 1 the network is still learning, so the running
+    # figure (mostly of earlier, worse networks) is below the accuracy measured after it
+    (X, y), _ = sample_split
+    history = train(Network([784, 16, 16, 10], seed=0), X, y, epochs=1, evaluate_train=True)
+    assert history.running_accuracy[0] < history.train_accuracy[0] - 0.1
+
+
+# ---- interrupting ------------------------------------------------------------------------------
+class FakeBar:
+    def __init__(self):
+        self.updates, self.closed = 0, False
+
+    def set_postfix(self, *args, **kwargs):
+        pass
+
+    def update(self, n):
+        self.updates += n
+
+    def close(self):
+        self.closed = True
+
+
+def interrupt_after(count, function):
+    """`function`, except that its call number `count` raises KeyboardInterrupt."""
+    calls = []
+
+    def wrapped(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == count:
+            raise KeyboardInterrupt
+        return function(*args, **kwargs)
+    return wrapped
+
+
+@pytest.mark.parametrize("method, backprop", [("batch", "_backprop"), ("one-by-one", "_backprop_loop")])
+def test_an_interrupt_mid_epoch_keeps_the_finished_epochs(method, backprop, monkeypatch, capsys):
+    net, X, labels = small_problem([6, 5, 3], n=30, seed=12)
+    recipe = dict(batch_size=5, learning_rate=0.5, momentum=0.5, seed=4, test=(X[:10], labels[:10]), method=method)
+    two_epochs = net.copy()
+    expected = train(two_epochs, X, labels, epochs=2, **recipe)
+    bar = FakeBar()
+    monkeypatch.setattr(train_module, "_progress_bar", lambda epochs: bar)
+    monkeypatch.setattr(train_module, backprop, interrupt_after(6 + 6 + 3, getattr(train_module, backprop)))
+    history = train(net, X, labels, epochs=5, progress=True, **recipe)      # 6 batches per epoch: stops in epoch 3
+    assert history.interrupted and bar.closed and bar.updates == 2
+    assert history.epoch == [1, 2]
+    for name in ("running_loss", "running_accuracy", "train_accuracy", "test_loss", "test_accuracy", "learning_rate"):
+        assert getattr(history, name) == getattr(expected, name), name
+    assert len(history.seconds) == 2
+    for a, b in zip(net.weights + net.biases, two_epochs.weights + two_epochs.biases):
+        np.testing.assert_array_equal(a, b)
+    assert net.weights[0].dtype == np.float64
+    assert "interrupted in epoch 3 of 5" in capsys.readouterr().err
+
+
+def test_an_interrupt_in_the_callback_keeps_that_epoch_and_one_before_any_keeps_the_start(monkeypatch):
+    net, X, labels = small_problem([6, 5, 3], n=20, seed=13)
+    start = net.copy()
+    history = train(net, X, labels, epochs=4, batch_size=5, callback=interrupt_after(2, lambda h: None))
+    assert history.interrupted and history.epoch == [1, 2]
+    one_more = start.copy()
+    train(one_more, X, labels, epochs=2, batch_size=5)
+    np.testing.assert_array_equal(net.weights[0], one_more.weights[0])
+
+    untouched = start.copy()
+    monkeypatch.setattr(train_module, "_backprop", interrupt_after(1, train_module._backprop))
+    history = train(untouched, X, labels, epochs=4, batch_size=5)
+    assert history.interrupted and history.epoch == [] and repr(history) == "History(no epochs yet)"
+    for a, b in zip(untouched.weights + untouched.biases, start.weights + start.biases):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_an_uninterrupted_run_says_so():
+    net, X, labels = small_problem([6, 5, 3], n=20, seed=14)
+    history = train(net, X, labels, epochs=2, batch_size=5)
+    assert history.interrupted is False and "interrupted" not in repr(history)
+
+
+def test_interrupted_command_line_training_saves_nothing(mnist_dir, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(train_module, "_backprop", interrupt_after(3, train_module._backprop))
+    out = tmp_path / "w.npz"
+    assert main(["train", "--data-dir", str(mnist_dir), "--out", str(out), "--epochs", "1", "--no-progress"]) == 130
+    assert not out.exists()
+    assert "interrupted: nothing was saved" in capsys.readouterr().err
 
 
 # ---- shifted digits -----------------------------------------------------------------------------
@@ -217,9 +334,12 @@ def test_a_few_epochs_on_the_sample_learn_digits_it_has_not_seen(sample_split):
     history = train(net, X, y, epochs=8, batch_size=32, learning_rate=0.1, momentum=0.9, cost="cross-entropy",
                     schedule="cosine", test=(X_held, y_held), callback=lambda h: seen.append(len(h.epoch)))
     assert seen == list(range(1, 9)), "the callback runs once per epoch, with the history so far"
-    assert history.loss[-1] < history.loss[0] < start_cost
+    assert history.running_loss[-1] < history.running_loss[0] < start_cost
     assert history.test_accuracy[-1] == net.accuracy(X_held, y_held), "the history reports the network's own accuracy"
     assert net.accuracy(X_held, y_held) > 0.8, "400 unseen digits, after 8 epochs on 1,600"
+    measured = np.arange(1000) * len(X) // 1000          # by default 1,000 of the 1,600, evenly spread
+    assert history.train_accuracy[-1] == net.accuracy(X[measured], y[measured])
+    assert history.train_loss[-1] == pytest.approx(cost(net, X[measured], y[measured], "cross-entropy"), rel=1e-12)
     assert history.train_accuracy[-1] > 0.85
 
 
@@ -227,7 +347,7 @@ def test_the_series_recipe_learns_on_the_sample(sample_split):
     (X, y), (X_held, y_held) = sample_split
     net = Network([784, 16, 16, 10], seed=0)          # N(0, 1), all sigmoid, quadratic cost, η = 3
     history = train(net, X, y, epochs=5, batch_size=10, learning_rate=3.0, test=(X_held, y_held))
-    assert history.loss[-1] < history.loss[0]
+    assert history.running_loss[-1] < history.running_loss[0]
     assert history.test_accuracy[-1] > 0.6
 
 
@@ -251,24 +371,44 @@ def test_progress_bar_goes_to_stderr(sample_split, capsys):
 
 # ---- bad input is named -------------------------------------------------------------------------
 @pytest.mark.parametrize("kwargs, message", [
-    (dict(epochs=0), "epochs must be a whole number > 0"),
-    (dict(epochs=2.5), "epochs must be a whole number"),
-    (dict(batch_size=0), "batch_size must be a whole number > 0"),
-    (dict(learning_rate=-1.0), "learning_rate must be a number > 0"),
-    (dict(learning_rate=float("nan")), "learning_rate must be a number > 0"),
+    (dict(epochs=0), "epochs must be a whole number ≥ 1, got 0"),
+    (dict(epochs=2.5), "epochs must be a whole number, got 2.5"),
+    (dict(batch_size=0), "batch_size must be a whole number ≥ 1"),
+    (dict(learning_rate=-1.0), "learning_rate must be a number > 0, got -1.0"),
+    (dict(learning_rate=float("nan")), "learning_rate must be a finite number, got nan"),
     (dict(momentum=1.0), r"momentum must be in \[0, 1\)"),
-    (dict(weight_decay=-0.1), "weight_decay must be a number ≥ 0"),
+    (dict(momentum=1.5), "momentum must lie between 0 and 1"),
+    (dict(weight_decay=-0.1), "weight_decay must lie between 0 and ∞"),
+    (dict(evaluate_train=-5), "evaluate_train must lie between 0 and ∞.*True for all training images"),
+    (dict(evaluate_train=2.5), "evaluate_train must be a whole number"),
     (dict(cost="mse"), "cost must be one of"),
     (dict(schedule="linear"), "schedule must be one of"),
     (dict(method="fast"), "method must be 'batch' or 'one-by-one'"),
     (dict(test=np.zeros((3, 784))), "test must be a pair"),
-    (dict(shift=-1), "shift must be a whole number ≥ 0"),
+    (dict(shift=-1), "shift must lie between 0 and ∞"),
     (dict(dtype="float16"), "dtype must be 'float32' or 'float64'"),
 ])
 def test_bad_training_arguments_say_what_was_expected(kwargs, message):
     net, X, labels = small_problem([784, 3, 10], n=5, seed=0)
     with pytest.raises(ValueError, match=message):
         train(net, X, labels, **kwargs)
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(epochs=True), "epochs must be a whole number, got bool"),
+    (dict(learning_rate="3"), "learning_rate must be a number, got str"),
+    (dict(evaluate_train="all"), "evaluate_train must be a whole number, got str"),
+])
+def test_training_arguments_of_the_wrong_kind_are_a_type_error(kwargs, message):
+    net, X, labels = small_problem([784, 3, 10], n=5, seed=0)
+    with pytest.raises(TypeError, match=message):
+        train(net, X, labels, **kwargs)
+
+
+def test_a_schedule_that_gives_no_usable_rate_is_named():
+    net, X, labels = small_problem([6, 4, 3], n=10, seed=0)
+    with pytest.raises(ValueError, match=r"the learning rate schedule\(1\) must be a number > 0, got -0.5"):
+        train(net, X, labels, epochs=3, schedule=lambda epoch: 0.5 - epoch)
 
 
 def test_bad_training_data_says_what_was_wrong():

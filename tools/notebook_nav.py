@@ -4,10 +4,11 @@
     python tools/notebook_nav.py 03 04-sigmoid # ... only in these (the others are read for titles)
     python tools/notebook_nav.py --check       # exit 1 (and say which) if any notebook's links are stale
 
-The order is fixed (NOTEBOOKS below, the names in the team brief); a link only points to a
-notebook that exists, so "next" skips one that is not written yet. A link's text is the
-notebook's number and its own title (its first "# " heading, without any number in front), so
-renaming a notebook's title and re-running this script updates every link to it. The link cells are markdown cells whose source starts
+The notebooks are the files named NN-*.ipynb (two digits, a dash), in the order of their
+numbers: a new notebook is linked as soon as its file exists, and a missing number is
+skipped. 00 is the contents. A link's text is the notebook's number and its own title (its
+first "# " heading, without any number in front), so renaming a notebook's title and re-running
+this script updates every link to it. The link cells are markdown cells whose source starts
 with the NAV_MARK comment; nothing else in a notebook is touched (outputs stay as they are).
 """
 
@@ -24,13 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
 NAV_MARK = "<!--NAVIGATION-->"
 
-NOTEBOOKS = [
-    "00-start-here", "01-pixels-as-neurons", "02-layers-and-parts", "03-weights-and-the-weighted-sum",
-    "04-sigmoid", "05-bias", "06-matrix-form", "07-the-network-is-a-function",
-    "08-draw-your-own-digit", "09-gradient-descent", "10-backpropagation", "11-training-from-scratch",
-    "12-beyond-the-series",
-]
-CONTENTS = NOTEBOOKS[0]
+NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
+CONTENTS_NUMBER = "00"
+
+
+def notebook_stems(folder: Path = NOTEBOOK_DIR) -> list[str]:
+    """The stems of the notebooks in `folder` (NN-name.ipynb), in the order of their numbers."""
+    return sorted(p.stem for p in folder.glob(NOTEBOOK_GLOB))
 
 
 def title_of(nb, stem: str) -> str:
@@ -48,14 +49,15 @@ def title_of(nb, stem: str) -> str:
 
 def nav_source(stem: str, existing: dict[str, str]) -> str:
     """The markdown of the link line for notebook `stem`, given {stem: title} of existing notebooks."""
-    order = [s for s in NOTEBOOKS if s in existing]
+    order = sorted(existing)
+    contents = next((s for s in order if s.startswith(CONTENTS_NUMBER + "-")), None)
     i = order.index(stem)
     parts = []
-    if i > 0 and order[i - 1] != CONTENTS:
+    if i > 0 and order[i - 1] != contents:
         prev = order[i - 1]
         parts.append(f"[< {existing[prev]}]({prev}.ipynb)")
-    if stem != CONTENTS and CONTENTS in existing:
-        parts.append(f"[Contents]({CONTENTS}.ipynb)")
+    if stem != contents and contents is not None:
+        parts.append(f"[Contents]({contents}.ipynb)")
     if i + 1 < len(order):
         nxt = order[i + 1]
         parts.append(f"[{existing[nxt]} >]({nxt}.ipynb)")
@@ -83,9 +85,9 @@ def _nav_cell(nb, where: int, source: str, cell_id: str):
 
 
 def update_all(check: bool = False, folder: Path = NOTEBOOK_DIR, only=None) -> list[str]:
-    """Insert/update the links in the known notebooks of `folder` (or just the stems in `only`);
+    """Insert/update the links in the notebooks of `folder` (or just the stems in `only`);
     returns the names of those whose links changed (or, with check=True, are stale)."""
-    paths = {s: folder / f"{s}.ipynb" for s in NOTEBOOKS if (folder / f"{s}.ipynb").exists()}
+    paths = {s: folder / f"{s}.ipynb" for s in notebook_stems(folder)}
     books = {s: nbformat.read(p, as_version=4) for s, p in paths.items()}
     titles = {s: title_of(nb, s) for s, nb in books.items()}
     changed = []
@@ -105,17 +107,18 @@ def main(argv=None) -> int:
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if links are stale")
     parser.add_argument("--folder", type=Path, default=NOTEBOOK_DIR, help="the notebooks folder")
     args = parser.parse_args(argv)
-    unknown = sorted(p.stem for p in args.folder.glob("*.ipynb") if p.stem not in NOTEBOOKS)
-    if unknown:
-        print(f"not in the fixed order, left alone: {', '.join(unknown)}", file=sys.stderr)
+    stems = notebook_stems(args.folder)
+    unnumbered = sorted(p.stem for p in args.folder.glob("*.ipynb") if p.stem not in stems)
+    if unnumbered:
+        print(f"not named NN-*.ipynb, left alone: {', '.join(unnumbered)}", file=sys.stderr)
     only = None
     if args.notebooks:
         only = set()
         for name in args.notebooks:
             stem = Path(name).stem
-            match = [s for s in NOTEBOOKS if s == stem or s[:2] == stem.zfill(2)]
+            match = [s for s in stems if s == stem or s[:2] == stem.zfill(2)]
             if not match:
-                parser.error(f"unknown notebook {name!r}; the names are: {', '.join(NOTEBOOKS)}")
+                parser.error(f"unknown notebook {name!r}; the names are: {', '.join(stems)}")
             only.update(match)
     changed = update_all(check=args.check, folder=args.folder, only=only)
     if args.check:

@@ -6,7 +6,7 @@
 from pathlib import Path
 
 from mlp_core import load_pretrained, load_sample
-from mlp_core.viz import plot_first_layer_weights, plot_network
+from mlp_core.diagram import plot_first_layer_weights, plot_network
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 

@@ -4,17 +4,22 @@ JupyterLab serves a temporary copy of notebooks/ on 127.0.0.1 and is stopped thr
 REST API (then by PID if it hangs, never by name). Without /usr/bin/chromium or playwright
 every test that needs them is skipped with the reason, and the rest of the suite still runs.
 
-MLP_NOTEBOOKS_DIR=path points the suite at another folder of notebooks (see labdriver.py).
+MLP_NOTEBOOKS_DIR=path points the suite at another folder of notebooks (see tools/labdriver.py).
 """
 
 from __future__ import annotations
 
 import json
+import sys
 import urllib.request
+from pathlib import Path
 
 import pytest
 
-import labdriver as L
+# labdriver and lab_controls live in tools/, where benchmarks/bench_widgets.py imports them too
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+
+import labdriver as L  # noqa: E402
 
 NOTEBOOKS, ARTIFACTS, TIMINGS, notebook_names = L.NOTEBOOKS, L.ARTIFACTS, L.TIMINGS, L.notebook_names
 

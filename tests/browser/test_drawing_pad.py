@@ -16,7 +16,7 @@ import urllib.request
 
 import pytest
 
-import controls as C
+import lab_controls as C
 import labdriver as L
 
 NAME = "08-draw-your-own-digit.ipynb"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-import controls as C
+import lab_controls as C
 import labdriver as L
 from exact_checks import EXACT_CHECKS
 

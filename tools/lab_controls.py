@@ -1,5 +1,7 @@
 """Find and move the controls of each `mlp-widget` group, whatever the notebook.
 
+Shared, like labdriver, by the browser tests and benchmarks/bench_widgets.py.
+
 Each control is moved the way a learner would, but without the side effects of a real
 click in JupyterLab (a click on a widget in another cell selects that cell and scrolls):
 sliders by keyboard on their `.noUi-handle` (and once by mouse drag), dropdowns with

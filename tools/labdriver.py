@@ -1,11 +1,12 @@
 """Run JupyterLab on loopback and drive it with headless Chromium, as a learner would.
 
-Shared by the browser tests (tests/browser/) and benchmarks/bench_widgets.py. What works on
+Shared by the browser tests (tests/browser/) and benchmarks/bench_widgets.py, so it lives
+here in tools/ where both import it. What works on
 these machines, and why each flag is here, is in the project's browser-testing notes:
 Debian's /usr/bin/chromium driven by the Python `playwright` package (never a browser
 download), JupyterLab 4 on 127.0.0.1 with a fixed token, on a temporary copy of notebooks/.
 
-The widget DOM contract (mlp_core/widgets.py): every interactive group is an element with
+The widget DOM contract (mlp_core/render.py): every interactive group is an element with
 class `mlp-widget`; inside it `mlp-readout` text changes with the controls, `mlp-figure` is
 the figure area and `mlp-error` holds an error message (empty when all is well).
 """
@@ -25,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 # MLP_NOTEBOOKS_DIR=path points the suite at another folder of notebooks (to try it on a
 # scratch notebook, or on a deliberately broken copy).
 NOTEBOOKS = Path(os.environ.get("MLP_NOTEBOOKS_DIR") or REPO / "notebooks").resolve()

@@ -1,0 +1,617 @@
+"""The network as a picture (notebooks 02 and 07, and the drawing pad of 08).
+
+NetworkDiagram draws 784-16-16-10 in the style of 3Blue1Brown: columns of circles, each
+shaded by its activation. It keeps its artists, so a widget can re-shade it for a new
+image or an edited network in a few tens of milliseconds:
+
+    view = NetworkDiagram(net, image);  view.fig            # the Figure
+    view.update(other_image)                                 # re-shade, same figure
+    png = view.png()                                         # fast PNG for a widget
+
+LayerBars shows every layer's activations as bars; EditView puts the two together for
+editing one neuron. Also here: the digits split into parts (notebook 02), each neuron's
+average activation per digit and the first layer's weights as heat maps (notebook 07), and
+the widgets built on these pictures (network_explorer, live_editor).
+"""
+
+from __future__ import annotations
+
+import time
+
+import ipywidgets as W
+import matplotlib
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
+from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
+from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
+
+__all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
+           "plot_mean_activations", "plot_digit_parts", "plot_first_layer_weights",
+           "network_explorer", "live_editor"]
+
+#: Dark background: a neuron's brightness is its activation, as in the article and the video.
+DIAGRAM_BG = "#111111"
+DIAGRAM_TEXT = "#e6e6e6"
+#: Edited neurons are marked in blue.
+EDIT_COLOUR = "#4ea8ff"
+MAX_DRAWN_NEURONS = 40        # wider layers cannot be told apart on a projector
+
+
+def _as_network_input(net, image):
+    a = as_activations(image)          # 784 values or 28×28 grid, in [0, 1]
+    if net.sizes[0] != N_PIXELS:
+        raise ValueError(f"the diagram draws networks whose input is a 28×28 digit (784 neurons); "
+                         f"this one has sizes {net.sizes}")
+    return a, a.reshape(N_PIXELS)
+
+
+class NetworkDiagram:
+    """The network as columns of circles, each shaded by its activation (black 0 … white 1).
+
+    784 input neurons cannot all be drawn legibly, so the input layer is shown twice: as
+    the digit itself (every pixel is one input neuron) and as a column of 16 neurons — the
+    pixels of one row of the picture, marked in pink — with ⋮ for the rest. Connections
+    are faint lines (every neuron connects to every neuron of the previous layer). The
+    brightest output neuron, the prediction, is ringed in amber with its digit label.
+
+    highlight=(layer, neuron) rings one neuron of a hidden or output layer (layer 1 is the
+    first hidden layer) and draws its incoming connections in blue: the neuron being edited.
+    """
+
+    def __init__(self, net, image, ax=None, input_row=14, input_cols=(6, 22), highlight=None,
+                 figsize=(10.5, 5.4), title=True):
+        _, x = _as_network_input(net, image)
+        if any(n > MAX_DRAWN_NEURONS for n in net.sizes[1:]):
+            raise ValueError(f"layers wider than {MAX_DRAWN_NEURONS} neurons can't be drawn legibly; "
+                             f"this network has sizes {net.sizes}")
+        if not 0 <= int(input_row) < SIDE:
+            raise ValueError(f"input_row must be between 0 and 27, got {input_row}")
+        c0, c1 = check_range(input_cols, "input_cols")
+        self.net, self.input_row = net, int(input_row)
+        self.input_index = self.input_row * SIDE + np.arange(c0, c1)
+        if ax is None:
+            fig = CompactFigure(figsize=figsize, facecolor=DIAGRAM_BG)
+            ax = fig.add_axes((0, 0, 1, 1))
+        self.fig, self.ax = ax.figure, ax
+        ax.set_facecolor(DIAGRAM_BG)
+        ax.set_axis_off()
+        n_layers = len(net.sizes)
+        shown = [len(self.input_index)] + net.sizes[1:]
+        # Data units are inches of the default 10.5 × 5.6 figure: the picture on the left,
+        # then one column per layer, each layer spread over at most 3.75 inches of height.
+        ax.set_xlim(0, 10.5)
+        ax.set_ylim(0, 5.6)
+        ax.set_aspect("equal")
+        self.xs = np.linspace(3.15, 8.45, n_layers)
+        steps = [min(3.75 / (n - 1), 0.25) if n > 1 else 0.25 for n in shown]
+        self.ys = [2.95 + s * ((n - 1) / 2 - np.arange(n)) for n, s in zip(shown, steps)]
+        pts = 72 * _inches_per_unit(ax)
+        sizes = [(0.8 * s * pts) ** 2 for s in steps]      # scatter size = diameter² in points²
+        self._sizes = sizes
+
+        # the digit, and the row of it shown as the input column
+        left, bottom, side = 0.15, 2.15, 2.2
+        self.picture = ax.imshow(np.zeros((SIDE, SIDE)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
+                                 extent=(left, left + side, bottom, bottom + side),
+                                 interpolation="nearest", zorder=2)
+        frame = ax.add_patch(Rectangle((left, bottom), side, side, fill=False, ec="#777777", lw=1, zorder=3))
+        cell = side / SIDE
+        row_y = bottom + side - (self.input_row + 1) * cell
+        row_box = ax.add_patch(Rectangle((left + c0 * cell, row_y), (c1 - c0) * cell, cell, fill=False,
+                                         ec=MARK_COLOUR, lw=1.8, zorder=4))
+        x0, top, low = self.xs[0] - 0.2, self.ys[0][0], self.ys[0][-1]
+        zoom = (ax.plot([left + c1 * cell, x0], [row_y + cell, top + 0.05], color=MARK_COLOUR, lw=0.9, alpha=0.7)
+                + ax.plot([left + c1 * cell, x0], [row_y, low - 0.05], color=MARK_COLOUR, lw=0.9, alpha=0.7))
+        for y, va in ((top + 0.12, "bottom"), (low - 0.12, "top")):
+            ax.text(self.xs[0], y, "⋮", color="#aaaaaa", ha="center", va=va, fontsize=14)
+        ax.text(left + side / 2, bottom - 0.15,
+                f"the image: 784 pixels\n= 784 input neurons\n(pink: {c1 - c0} pixels of\n"
+                f"row {self.input_row}, as circles)", color=DIAGRAM_TEXT, ha="center", va="top", fontsize=10)
+
+        # connections: faint, one LineCollection per pair of layers
+        for l in range(n_layers - 1):
+            segs = [((self.xs[l], y0), (self.xs[l + 1], y1)) for y1 in self.ys[l + 1] for y0 in self.ys[l]]
+            ax.add_collection(LineCollection(segs, colors="#a0a0a0", linewidths=0.5, alpha=0.22, zorder=1))
+        self._edit_lines = ax.add_collection(LineCollection([], colors=EDIT_COLOUR, linewidths=0.9,
+                                                            alpha=0.8, zorder=1.5))
+
+        # neurons: one scatter per layer, recoloured by set_array on update
+        self.dots = [ax.scatter(np.full(n, x_), y_, s=size, c=np.zeros(n), cmap=DIGIT_CMAP,
+                                vmin=0, vmax=1, edgecolors="#8c8c8c", linewidths=1.0, zorder=5)
+                     for n, x_, y_, size in zip(shown, self.xs, self.ys, sizes)]
+        out_y = self.ys[-1]
+        self.out_labels = [ax.text(self.xs[-1] + 0.22, y, "", va="center", fontsize=12,
+                                   family="DejaVu Sans Mono", zorder=6) for y in out_y]
+        self.ring = ax.scatter([self.xs[-1]], [out_y[0]], s=sizes[-1] * 2.1, facecolors="none",
+                               edgecolors=PREDICTION_COLOUR, linewidths=2.6, zorder=6)
+        self.edit_ring = ax.scatter([], [], s=max(sizes[1:]) * 2.1, facecolors="none",
+                                    edgecolors=EDIT_COLOUR, linewidths=2.6, zorder=6)
+        names = (["input layer\n784 neurons"]
+                 + [f"hidden layer {l}\n{n} neurons" for l, n in enumerate(net.sizes[1:-1], start=1)]
+                 + [f"output layer\n{net.sizes[-1]} neurons"])
+        for x_, name in zip(self.xs, names):
+            ax.text(x_, 0.42, name, color=DIAGRAM_TEXT, ha="center", va="center", fontsize=10.5)
+        self.title = ax.text(5.6, 5.4, "", color="white", ha="center", va="center", fontsize=14) if title else None
+        self.highlight = None
+        self.set_highlight(highlight)
+        # everything drawn over the digit is redrawn with it, so the fast PNG keeps it on top
+        self.dynamic = [self.picture, frame, row_box, *zoom, self._edit_lines, *self.dots, *self.out_labels, self.ring,
+                        self.edit_ring] + ([self.title] if self.title is not None else [])
+        self._fast = None
+        self.update(x)
+
+    def png(self) -> bytes:
+        """The current picture as PNG bytes, fast (only the neurons are redrawn)."""
+        if self._fast is None:
+            self._fast = FastPng(self.fig, self.dynamic, colours=256, compress_level=3)
+        return self._fast.png()
+
+    def set_highlight(self, highlight):
+        """Ring neuron `n` of layer `l` (highlight=(l, n), l ≥ 1) and draw its incoming lines; None clears."""
+        if highlight is None:
+            self.edit_ring.set_offsets(np.empty((0, 2)))
+            self._edit_lines.set_segments([])
+            self.highlight = None
+            return
+        l, n = _check_neuron(self.net, highlight)
+        y = self.ys[l][n]
+        self.edit_ring.set_offsets([[self.xs[l], y]])
+        self._edit_lines.set_segments([((self.xs[l - 1], y0), (self.xs[l], y)) for y0 in self.ys[l - 1]])
+        self.highlight = (l, n)
+
+    def update(self, image=None, net=None):
+        """Re-shade every neuron for `image` (and/or a changed `net`); returns all activations."""
+        if net is not None:
+            if list(net.sizes) != list(self.net.sizes):
+                raise ValueError(f"the diagram was drawn for sizes {self.net.sizes}, got {net.sizes}")
+            self.net = net
+        if image is not None:
+            grid, self.x = _as_network_input(self.net, image)
+            self.picture.set_data(grid)
+        acts = self.net.activations(self.x)
+        self.activations = acts
+        for dots, a in zip(self.dots, [acts[0][self.input_index]] + acts[1:]):
+            dots.set_array(a)
+        out = acts[-1]
+        guess = int(np.argmax(out))
+        for i, text in enumerate(self.out_labels):
+            text.set_text(f"{i}  {out[i]:.2f}")
+            text.set_color(PREDICTION_COLOUR if i == guess else "#b8b8b8")
+            text.set_fontweight("bold" if i == guess else "normal")
+        self.ring.set_offsets([[self.xs[-1], self.ys[-1][guess]]])
+        if self.title is not None:
+            self.title.set_text(f"prediction: {guess}   (output neuron {guess} is the brightest, {out[guess]:.2f})")
+        self.prediction = guess
+        return acts
+
+
+def _inches_per_unit(ax):
+    """How many inches one data unit takes in `ax` (aspect equal), so circles fit their spacing."""
+    fig = ax.figure
+    w_in = fig.get_figwidth() * ax.get_position().width
+    h_in = fig.get_figheight() * ax.get_position().height
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    return min(w_in / (x1 - x0), h_in / (y1 - y0))
+
+
+def _check_neuron(net, where):
+    try:
+        l, n = (int(v) for v in where)
+    except (TypeError, ValueError):
+        raise TypeError(f"expected (layer, neuron), e.g. (1, 3), got {where!r}") from None
+    if not 1 <= l < len(net.sizes):
+        raise ValueError(f"layer must be between 1 (first hidden layer) and {len(net.sizes) - 1} "
+                         f"(output layer), got {l}")
+    if not 0 <= n < net.sizes[l]:
+        raise ValueError(f"layer {l} has neurons 0–{net.sizes[l] - 1}, got neuron {n}")
+    return l, n
+
+
+def plot_network(net, image, **kwargs):
+    """The network lit up by `image`: a Figure (see NetworkDiagram for the options)."""
+    return NetworkDiagram(net, image, **kwargs).fig
+
+
+
+# ---- layer activations as bars ---------------------------------------------------------
+
+class LayerBars:
+    """The activations of every layer after the input as bar charts, one panel per layer.
+
+    The output panel is labelled with digits and its tallest bar (the prediction) is amber.
+    before=[a1, a2, ...] draws earlier activations as blue outlines behind the bars, so an
+    edit's effect can be read off: outline = before, filled bar = now.
+    """
+
+    def __init__(self, activations, axes=None, before=None, figsize=(10.5, 2.6), dark=True):
+        acts = [np.asarray(a, dtype=float) for a in activations[1:]]
+        if not acts or any(a.ndim != 1 for a in acts):
+            raise ValueError("expected the activations of one image, as returned by "
+                             "net.activations(image): [a0, a1, ..., aL], each 1-D")
+        self.sizes = [len(a) for a in acts]
+        if axes is None:
+            fig = Figure(figsize=figsize, layout="constrained", facecolor=DIAGRAM_BG if dark else "white")
+            axes = fig.subplots(1, len(acts), width_ratios=[max(n, 6) for n in self.sizes])
+        axes = list(np.atleast_1d(axes))
+        if len(axes) != len(acts):
+            raise ValueError(f"need one axes per layer after the input ({len(acts)}), got {len(axes)}")
+        self.fig, self.axes = axes[0].figure, axes
+        fg = DIAGRAM_TEXT if dark else "black"
+        self.ghosts, self.bars = [], []
+        for l, (ax, n) in enumerate(zip(axes, self.sizes), start=1):
+            is_output = l == len(acts)
+            if dark:
+                ax.set_facecolor(DIAGRAM_BG)
+                for spine in ax.spines.values():
+                    spine.set_color("#666666")
+            x = np.arange(n)
+            self.ghosts.append(ax.bar(x, np.zeros(n), width=0.8, fill=False, edgecolor=EDIT_COLOUR,
+                                      linewidth=1.6, zorder=3))
+            self.bars.append(ax.bar(x, np.zeros(n), width=0.62, color="#d9d9d9", zorder=2))
+            ax.set_ylim(0, 1.05)
+            ax.set_xlim(-0.6, n - 0.4)
+            ax.set_yticks([0, 0.5, 1])
+            ax.set_xticks(x)
+            ax.tick_params(colors=fg, labelsize=11 if is_output else 8, length=2)
+            ax.grid(axis="y", color="#555555" if dark else "#dddddd", lw=0.6, zorder=0)
+            ax.set_title("output layer: digits 0–9" if is_output else f"hidden layer {l}: neurons 0–{n - 1}",
+                         color=fg, fontsize=11)
+        axes[0].set_ylabel("activation", color=fg, fontsize=10)
+        self.dynamic = [p for group in self.ghosts + self.bars for p in group]
+        self._fast = None
+        self.update(activations, before)
+
+    def update(self, activations, before=None):
+        acts = [np.asarray(a, dtype=float) for a in activations[1:]]
+        if [len(a) for a in acts] != self.sizes:
+            raise ValueError(f"expected layers of sizes {self.sizes}, got {[len(a) for a in acts]}")
+        old = None if before is None else [np.asarray(a, dtype=float) for a in before[1:]]
+        guess = int(np.argmax(acts[-1]))
+        for l, (bars, ghosts, a) in enumerate(zip(self.bars, self.ghosts, acts)):
+            last = l == len(acts) - 1
+            for i, (bar, v) in enumerate(zip(bars, a)):
+                bar.set_height(v)
+                bar.set_color(PREDICTION_COLOUR if last and i == guess else "#d9d9d9")
+            for i, ghost in enumerate(ghosts):
+                ghost.set_visible(old is not None)
+                if old is not None:
+                    ghost.set_height(old[l][i])
+        return guess
+
+    def png(self) -> bytes:
+        if self._fast is None:
+            self._fast = FastPng(self.fig, self.dynamic, colours=256, compress_level=3)
+        return self._fast.png()
+
+
+def plot_layer_bars(activations, before=None, **kwargs):
+    """Bar charts of every layer's activations after the input (see LayerBars)."""
+    return LayerBars(activations, before=before, **kwargs).fig
+
+
+class EditView:
+    """The diagram above the layer bars, for editing one neuron and seeing every layer react.
+
+    update(net, image, before) shades the diagram for the edited `net` and draws the
+    activations `before` the edit as outlines on the bars.
+    """
+
+    def __init__(self, net, image, highlight=None, figsize=(10.5, 8.4)):
+        self.fig = CompactFigure(figsize=figsize, facecolor=DIAGRAM_BG)
+        top = 5.6 / figsize[1]
+        self.diagram = NetworkDiagram(net, image, ax=self.fig.add_axes((0, 1 - top, 1, top)),
+                                      highlight=highlight)
+        gs = self.fig.add_gridspec(1, len(net.sizes) - 1, left=0.07, right=0.98, bottom=0.06,
+                                   top=1 - top - 0.05, wspace=0.12,
+                                   width_ratios=[max(n, 6) for n in net.sizes[1:]])
+        axes = [self.fig.add_subplot(g) for g in gs]
+        self.bars = LayerBars(self.diagram.activations, axes=axes)
+        self.fig.text(0.98, 1 - top - 0.005, "filled bar = now,  blue outline = before your edits",
+                      color=EDIT_COLOUR, ha="right", va="top", fontsize=10)
+        self._fast = None
+
+    def update(self, net=None, image=None, before=None, highlight="keep"):
+        if highlight != "keep":
+            self.diagram.set_highlight(highlight)
+        acts = self.diagram.update(image, net=net)
+        self.bars.update(acts, before)
+        return acts
+
+    def png(self) -> bytes:
+        if self._fast is None:
+            self._fast = FastPng(self.fig, self.diagram.dynamic + self.bars.dynamic, colours=256, compress_level=3)
+        return self._fast.png()
+
+
+def plot_edit(net, edited, image, highlight=None):
+    """The edited network lit up by `image`, with bars comparing every layer to the original `net`."""
+    view = EditView(edited, image, highlight=highlight)
+    view.update(before=net.activations(_as_network_input(net, image)[1]))
+    return view.fig
+
+
+def plot_mean_activations(net, images, labels, layer):
+    """Each neuron's average activation of `layer` for each digit: rows 0–9, one column per neuron.
+
+    A neuron that only lights up for some digits (say 0, 6, 8 and 9, the ones with a loop)
+    shows as a column bright in those rows and dark in the others.
+    """
+    labels = np.asarray(labels)
+    if not 1 <= layer < len(net.sizes):
+        raise ValueError(f"layer must be between 1 and {len(net.sizes) - 1}, got {layer}")
+    acts = net.activations(images)[layer]
+    digits = np.unique(labels)
+    mean = np.array([acts[labels == d].mean(axis=0) for d in digits])
+    fig = Figure(figsize=(0.42 * mean.shape[1] + 1.8, 0.36 * len(digits) + 1.3), layout="constrained")
+    ax = fig.add_subplot()
+    im = ax.imshow(mean, cmap=DIGIT_CMAP, vmin=0, vmax=1, aspect="auto", interpolation="nearest")
+    for (i, j), v in np.ndenumerate(mean):
+        ax.text(j, i, f"{v:.1f}"[1:] if v < 0.95 else "1", ha="center", va="center", fontsize=8,
+                color="black" if v > 0.5 else "#bbbbbb")
+    ax.set_xticks(range(mean.shape[1]))
+    ax.set_yticks(range(len(digits)), [str(d) for d in digits])
+    ax.set_xlabel(f"neuron of {'the output layer' if layer == len(net.sizes) - 1 else f'hidden layer {layer}'}",
+                  fontsize=11)
+    ax.set_ylabel("digit shown", fontsize=11)
+    ax.set_title(f"average activation over the {len(labels):,} digits, per digit", fontsize=12)
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01).set_label("activation", fontsize=10)
+    return fig
+
+
+
+# ---- digits made of parts (notebook 02) ------------------------------------------------
+
+PART_COLOURS = {"stroke": MARK_COLOUR, "loop 1": "#ffb000", "loop 2": "#4ea8ff", "loop 3": "#3cf08a"}
+
+
+def plot_digit_parts(images, labels=None, size=1.9):
+    """Digits with their parts coloured: loops amber and blue, strokes pink (see digit_parts).
+
+    Each title says what was found, e.g. "9: 1 loop + stroke"; brightness is the pixel's grey value.
+    """
+    images = np.asarray(images)
+    if images.ndim == 1:
+        images = images[None]
+    n = len(images)
+    if n == 0:
+        raise ValueError("plot_digit_parts needs at least one image")
+    fig = Figure(figsize=(size * n, size + 0.55), layout="constrained")
+    axes = np.atleast_1d(fig.subplots(1, n))
+    for i, (ax, x) in enumerate(zip(axes, images)):
+        a = as_activations(x, f"image {i}")
+        parts = digit_parts(a)
+        rgb = np.zeros((SIDE, SIDE, 3))
+        for name, mask in parts.items():
+            colour = matplotlib.colors.to_rgb(PART_COLOURS.get(name, "#c080ff"))
+            rgb[mask] = np.outer(a[mask], colour)
+        faint = ~np.any(list(parts.values()), axis=0)       # anti-aliased edges below the ink level
+        rgb[faint] = a[faint, None] * 0.5
+        ax.imshow(rgb, interpolation="nearest")
+        hide_ticks(ax)
+        loops = sum(name.startswith("loop") for name in parts)
+        found = {0: "no closed loop", 1: "loop"}.get(loops, f"{loops} loops")
+        if loops and parts["stroke"].sum() >= 8:      # a few stray pixels are not a stroke
+            found += " + stroke"
+        head = f"{labels[i]}: " if labels is not None else ""
+        ax.set_title(head + found, fontsize=11)
+    return fig
+
+
+# ---- the first layer's weights (notebook 07) -------------------------------------------
+
+def plot_first_layer_weights(net, ncols=8, size=1.55, title=None, robust=True):
+    """Each first-hidden-layer neuron's 784 incoming weights as a 28×28 heat map.
+
+    One shared colour scale so the maps can be compared: green positive, red negative,
+    black ≈ 0 (plot_weights of notebook 03). robust=True sets the scale by the 99th
+    percentile of |weight| (robust_limit) so a few large weights don't turn the rest black;
+    the colour bar's pointed ends mean "this much or more".
+    """
+    W = np.asarray(net.weights[0])
+    if W.shape[1] != N_PIXELS:
+        raise ValueError(f"the first layer's weights should have 784 columns (one per pixel), got {W.shape}")
+    n = W.shape[0]
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    limit = robust_limit(W) if robust else weight_limit(W)
+    fig = CompactFigure(figsize=(size * ncols + 0.9, (size + 0.3) * nrows + (0.4 if title else 0)),
+                        layout="constrained")
+    axes = axes_grid(fig, n, ncols)
+    for i, ax in enumerate(axes[:n]):
+        plot_weights(W[i], ax=ax, limit=limit, colorbar=False, title=f"neuron {i}")
+    cb = fig.colorbar(axes[0].mlp_image, ax=list(axes), fraction=0.025, pad=0.01,
+                      extend="both" if limit < weight_limit(W) else "neither")
+    cb.set_label("weight  (red −, green +)", fontsize=10)
+    cb.ax.tick_params(labelsize=9)
+    if title:
+        fig.suptitle(title, fontsize=13)
+    return fig
+
+
+
+# ---- widgets (notebooks 02, 07) ---------------------------------------------------------
+
+def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
+    """Choose a digit and watch the network light up: the diagram and a one-line readout.
+
+    wrong_choice=True adds a switch to step through only the digits the network gets wrong.
+    The box has .diagram (the NetworkDiagram), .image (the PNG widget) and .controls.
+    """
+    images, labels = check_images(images, labels)
+    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description="digit #",
+                        layout=W.Layout(width="420px"))
+    controls = {"index": digit}
+    wrong = None
+    if wrong_choice:
+        if labels is None:
+            raise ValueError("wrong_choice=True needs the labels, to know which predictions are wrong")
+        wrong = np.flatnonzero(net.predict(images) != labels)
+        which = W.ToggleButtons(options=["every digit", f"only the {len(wrong)} wrong ones"],
+                                description="show")
+
+        def switch(_change):       # runs before the panel redraws: the slider now counts wrong ones
+            digit.max = max((len(wrong) if which.index == 1 else len(images)) - 1, 0)
+            digit.description = "wrong #" if which.index == 1 else "digit #"
+
+        which.observe(switch, names="value")
+        controls["which"] = which
+    diagram = NetworkDiagram(net, images[index])
+    diagram.fig.set_dpi(WIDGET_DPI)
+
+    def readout(index, which=None):
+        i = int(wrong[min(index, len(wrong) - 1)]) if which is not None and controls["which"].index == 1 else int(index)
+        out = diagram.update(images[i])[-1]
+        guess = int(np.argmax(out))
+        line = f"digit #{i}"
+        if labels is not None:
+            line += (f" — label <b>{labels[i]}</b>, prediction <b>{guess}</b> "
+                     + ("✔" if guess == labels[i] else '<span style="color:#b00020">✘ wrong</span>'))
+        else:
+            line += f" — prediction <b>{guess}</b>"
+        return line + f" (output neuron {guess}: {out[guess]:.2f})"
+
+    def draw(index, which=None):
+        return diagram.png()
+
+    layout = W.HBox([controls["which"], digit]) if wrong is not None else None
+    box = panel(controls, draw, readout, controls_box=layout)
+    box.diagram = diagram
+    return box
+
+
+def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
+    """Edit any hidden neuron and watch every later layer and the prediction change at once.
+
+    Controls: the digit, the layer and neuron to edit, its bias, a factor for its incoming
+    weights (0 = cut it off from the layer before), "zero its weights" and "reset all".
+    Edits to several neurons add up until "reset all". The original `net` is never changed;
+    the edited copy is `box.edited`, the activations shown are `box.activations` and those of
+    the original network `box.before`.
+    """
+    images, labels = check_images(images, labels)
+    hidden = list(range(1, len(net.sizes) - 1))
+    if not hidden:
+        raise ValueError(f"this network has no hidden layer to edit (sizes {net.sizes})")
+    if layer not in hidden:
+        raise ValueError(f"layer must be a hidden layer {hidden}, got {layer}")
+    edited = net.copy()
+    edits = {}                      # (layer, neuron) -> (bias, weight factor)
+    b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
+
+    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description="digit #")
+    layer_w = W.ToggleButtons(options=[(f"hidden layer {l}", l) for l in hidden], value=layer,
+                              description="layer")
+    neuron_w = W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description="neuron")
+    bias_w = W.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
+                           description="bias", readout_format=".2f")
+    scale_w = W.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description="weights ×",
+                            readout_format=".2f")
+    zero_b = W.Button(description="zero its weights", icon="ban")
+    reset_b = W.Button(description="reset all", icon="undo")
+    picture = W.Image(format="png")
+    text, error, figure = panel_parts(picture)
+    view = EditView(edited, images[index], highlight=(layer, neuron))
+    view.fig.set_dpi(WIDGET_DPI)
+    state = {"busy": False}
+
+    def chosen():
+        return int(layer_w.value), int(neuron_w.value)
+
+    def redraw():
+        l, n = chosen()
+        x = images[digit.value]
+        before = net.activations(x)
+        acts = view.update(net=edited, image=x, before=before, highlight=(l, n))
+        picture.value = view.png()
+        box.activations, box.before = acts, before
+        old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
+        label = f"label {labels[digit.value]}, " if labels is not None else ""
+        changed = ('<b style="color:#b35900">changed!</b>' if new != old else "unchanged")
+        summary = ", ".join(f"L{el}·n{en} (bias {eb:.2f}, weights ×{es:.2f})"
+                            for (el, en), (eb, es) in sorted(edits.items())) or "none yet"
+        text.value = (f"digit #{digit.value} ({label}before the edits: prediction {old}) → "
+                      f"prediction now <b>{new}</b> {changed}; "
+                      f"neuron {n} of hidden layer {l}: {before[l][n]:.3f} → <b>{acts[l][n]:.3f}</b>"
+                      f"<br>edited neurons: {summary}")
+
+    def guarded(fn):
+        def handler(*args):
+            if state["busy"]:
+                return
+            start = time.perf_counter()
+            try:
+                fn(*args)
+                error.value = ""
+            except Exception as err:  # shown to the learner, never swallowed
+                error.value = error_html(err)
+            box.last_redraw_ms = 1000 * (time.perf_counter() - start)
+        return handler
+
+    def show_neuron():
+        """Put the chosen neuron's current bias and weight factor on the sliders (no redraw)."""
+        l, n = chosen()
+        state["busy"] = True
+        try:
+            neuron_w.max = net.sizes[l] - 1
+            n = min(n, neuron_w.max)
+            bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
+            bias_w.value, scale_w.value = bias, factor
+        finally:
+            state["busy"] = False
+
+    def apply_edit():
+        l, n = chosen()
+        bias, factor = float(bias_w.value), float(scale_w.value)
+        edited.weights[l - 1][n] = net.weights[l - 1][n] * factor
+        edited.biases[l - 1][n] = bias
+        if bias == float(net.biases[l - 1][n]) and factor == 1.0:
+            edits.pop((l, n), None)
+        else:
+            edits[(l, n)] = (bias, factor)
+
+    @guarded
+    def on_edit(_change):
+        apply_edit()
+        redraw()
+
+    @guarded
+    def on_choose(_change):
+        show_neuron()
+        redraw()
+
+    @guarded
+    def on_zero(_button):
+        scale_w.value = 0.0       # the slider's observer applies the edit and redraws
+
+    @guarded
+    def on_reset(_button):
+        for l in hidden:
+            edited.weights[l - 1][:] = net.weights[l - 1]
+            edited.biases[l - 1][:] = net.biases[l - 1]
+        edits.clear()
+        show_neuron()
+        redraw()
+
+    for w_ in (bias_w, scale_w):
+        w_.observe(on_edit, names="value")
+    for w_ in (digit, layer_w, neuron_w):
+        w_.observe(on_choose, names="value")
+    zero_b.on_click(on_zero)
+    reset_b.on_click(on_reset)
+
+    box = W.VBox([digit, layer_w, neuron_w, W.HBox([bias_w, scale_w]), W.HBox([zero_b, reset_b]),
+                  text, error, figure])
+    box.add_class("mlp-widget")
+    box.edited, box.edits, box.view, box.image = edited, edits, view, picture
+    box.controls = {"digit": digit, "layer": layer_w, "neuron": neuron_w, "bias": bias_w,
+                    "scale": scale_w, "zero": zero_b, "reset": reset_b}
+    box.readout, box.error, box.figure = text, error, figure
+    box.update = guarded(redraw)      # redraw by hand, like panel's .update
+    box.update()
+    return box
+

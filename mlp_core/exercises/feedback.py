@@ -1,0 +1,330 @@
+"""The machinery every checker shares: the verdict, the answer parser, tiered hints, solutions.
+
+A checker is a function decorated with `checker`, in the module of its notebook
+(n05_bias.py, ...) and re-exported by the package's __init__. Its body checks what the notebook
+gives it with the `given_*` functions, reads the answer with `read_answer` (or `read_pad`, or
+calls the learner's function), and returns `right(...)`, `miss(...)`, or `not_yet(...)` for an
+answer of the wrong form:
+
+    @checker(hints=["a nudge", "a stronger hint, still without the answer"],
+             solution="the worked answer, shown only when asked")
+    def check_something(answer, index: int = 0) -> Feedback:
+        value = read_answer(answer, "a count", whole=True)   # not a count → "not yet" at once
+        if value == expected:
+            return right("why it is right")
+        return miss("what this particular wrong answer got wrong" if recognised else "")
+
+What a learner sees:
+
+- no answer, or not an answer (None, ..., text, NaN, ±inf, a huge int, complex, a wrong shape,
+  2.5 where a count is asked): "✘ Not yet" saying what kind of answer is expected. Not counted.
+- a wrong answer: "✘ Not yet", the diagnosis if the checker recognised the mistake, then hint
+  number min(n, len(hints)) for the n-th wrong answer since the last right one (a nudge first,
+  stronger hints later; the answer itself is never in a hint). From the second wrong answer on,
+  a pointer to `check_x.solution()`.
+- the right answer: "✔ Right" and why; the count of wrong answers starts again at 0.
+
+The counts live in this module (`attempts`), per checker name, for as long as the kernel runs;
+`reset_attempts()` clears them. `solution("check_x")`, or `check_x.solution()`, shows the worked
+answer for the arguments of check_x's latest call (its defaults if it was never called).
+
+Hints and solutions are text, formatted with the checker's arguments by name ("row {row}"; write
+{{ }} for a literal brace), or a function of those arguments (a SimpleNamespace) returning text.
+
+A new checker also needs its right answer, computed independently, in CASES of
+tests/test_exercises.py; the fuzzing there finds it by itself.
+
+Arguments: the learner's answer(s) (`answers`, the first parameter unless given) can be anything
+and always get a Feedback. Arguments the notebook fills in (net, images, index, ...) that are of
+the wrong kind raise TypeError or ValueError naming the argument: that is a broken cell, and it
+must be seen, not graded.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import inspect
+from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Callable, Sequence, Union
+
+import numpy as np
+
+from ..checks import finite_number, shown
+
+__all__ = ["Feedback", "Solution", "NotAnswer", "right", "not_yet", "miss", "read_answer", "read_pad", "as_array",
+           "checker", "solution", "attempts", "reset_attempts", "CHECKERS",
+           "given_count", "given_span", "sized", "given_network", "given_images", "given_labels"]
+
+Text = Union[str, Callable[[SimpleNamespace], str]]
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The verdict on one answer: ok, and a message (a confirmation or a hint)."""
+
+    ok: bool
+    message: str
+
+    def __str__(self):
+        return f"{'✔ Right' if self.ok else '✘ Not yet'}: {self.message}"
+
+    __repr__ = __str__
+
+    def __bool__(self):
+        return self.ok
+
+    def _repr_html_(self):
+        colour, mark, word = ("#1a7f37", "✔", "Right") if self.ok else ("#b35900", "✘", "Not yet")
+        return (f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
+                f'<b style="color:{colour}">{mark} {word}:</b> {html.escape(self.message)}</div>')
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The worked answer of one exercise, shown only when the learner asks for it."""
+
+    exercise: str
+    text: str
+
+    def __str__(self):
+        return f"Solution ({self.exercise}): {self.text}"
+
+    __repr__ = __str__
+
+    def _repr_html_(self):
+        return ('<div style="border-left:4px solid #5a5a9a;padding:4px 10px;margin:4px 0">'
+                f'<b style="color:#5a5a9a">Solution:</b> {html.escape(self.text)}</div>')
+
+
+class NotAnswer(Exception):
+    """Raised while reading an answer that is not one yet; the checker says its message as "not yet"."""
+
+
+@dataclass(frozen=True)
+class _Miss:
+    diagnosis: str
+
+
+def right(message: str) -> Feedback:
+    return Feedback(True, message)
+
+
+def not_yet(message: str) -> Feedback:
+    """A "not yet" that is not counted as a wrong answer (the answer's form, not its content)."""
+    return Feedback(False, message)
+
+
+def miss(diagnosis: str = "") -> _Miss:
+    """A wrong answer: counted, and shown with the next hint. `diagnosis` names a recognised slip."""
+    return _Miss(diagnosis)
+
+
+# ---- the one answer parser ------------------------------------------------------------------
+
+def read_answer(answer, what: str, *, whole: bool = False, shape: tuple | None = ()):
+    """The learner's `answer` as a number (shape ()) or a float array of `shape`, or NotAnswer.
+
+    `what` names the expected answer ("a count", "the new value of w"). With `whole`, every
+    number must be whole (a count, a digit, a shape) and comes back as int. Refused, with a
+    message saying what was expected: None and ... (no answer yet), text (even "10"), bool and
+    bool arrays, complex, NaN, ±inf, ints too large for a float, a wrong shape, non-whole
+    numbers where `whole`. shape=None accepts any shape.
+    """
+    if answer is None or answer is Ellipsis:
+        raise NotAnswer(f"no answer yet: replace the ... with {what}, then run the cell again.")
+    if isinstance(answer, (str, bytes)):
+        raise NotAnswer(f"expected {what}, got the text {shown(answer)}: a number has no quotes.")
+    if isinstance(answer, np.ndarray) and answer.ndim == 0:
+        answer = answer[()]         # a 0-d array is the number inside it (np.bool_ stays refused)
+    if shape == ():
+        try:
+            return finite_number(answer, "your answer", integer=whole)
+        except (TypeError, ValueError) as err:
+            raise NotAnswer(f"expected {what}: {err}.") from None
+    return _read_array(answer, what, whole=whole, shape=shape)
+
+
+def as_array(value) -> np.ndarray:
+    """np.asarray(value), or an object array when numpy cannot make one (ragged lists, text...)."""
+    if isinstance(value, (str, bytes)):
+        return np.asarray(None, dtype=object)
+    try:
+        return np.asarray(value)
+    except (TypeError, ValueError, OverflowError):
+        return np.asarray(None, dtype=object)
+
+
+def _read_array(answer, what, *, whole, shape):
+    array = as_array(answer)
+    if array.dtype == bool:
+        raise NotAnswer(f"expected {what}, got True/False values: turn them into numbers with .astype(float).")
+    if array.dtype.kind not in "iuf":
+        raise NotAnswer(f"expected {what} as numbers, got {type(answer).__name__} {shown(answer)}.")
+    if shape is not None and array.shape != tuple(shape):
+        raise NotAnswer(f"expected {what} of shape {tuple(shape)}, got shape {array.shape}.")
+    array = array.astype(float)
+    if not np.all(np.isfinite(array)):
+        raise NotAnswer(f"{what} contains NaN or infinity.")
+    if whole:
+        if not np.all(array == np.round(array)):
+            raise NotAnswer(f"expected {what} made of whole numbers, got {shown(answer)}.")
+        return array.astype(np.int64)
+    return array
+
+
+def read_pad(pad):
+    """The network's reading of what is drawn on `pad` now (a DigitPad); NotAnswer if nothing is."""
+    if not callable(getattr(pad, "reading", None)):
+        raise NotAnswer(f"expected the drawing pad of this notebook (a DigitPad), got {type(pad).__name__}.")
+    reading = pad.reading()
+    if reading is None:
+        raise NotAnswer("draw first: the pad is empty. Draw on the black pad above, then run this cell again.")
+    return reading
+
+
+# ---- what the notebook fills in: a wrong kind is a broken cell, so it raises -----------------
+
+def given_count(value, name: str, lo: int, hi: int) -> int:
+    """A whole number lo ≤ value ≤ hi given by the notebook (an index, a layer), or an error naming it."""
+    return finite_number(value, name, integer=True, lo=lo, hi=hi)
+
+
+def sized(value) -> int | None:
+    """len(value) for a list, tuple or array; None for text, numbers, 0-d arrays and the like."""
+    if isinstance(value, (str, bytes)):
+        return None
+    try:
+        return len(value)
+    except TypeError:
+        return None
+
+
+def given_span(span, name: str, size: int = 28) -> tuple[int, int]:
+    """A half-open (start, stop) range of rows or columns, as a numpy slice: 0 ≤ start < stop ≤ size."""
+    if sized(span) != 2:
+        raise TypeError(f"{name} must be a pair (start, stop), stop excluded as in a slice, got {shown(span)}")
+    start, stop = (given_count(v, name, 0, size) for v in span)
+    if start >= stop:
+        raise ValueError(f"{name} must have start < stop (stop is excluded, as in a slice), got {shown(span)}")
+    return start, stop
+
+
+def given_network(net, name: str = "net"):
+    """`net` if it looks like a mlp_core Network (sizes, weights, biases, activations)."""
+    if not all(hasattr(net, a) for a in ("sizes", "weights", "biases", "activations")):
+        raise TypeError(f"{name} must be a mlp_core Network, got {type(net).__name__} {shown(net)}")
+    return net
+
+
+def given_images(images, name: str, n_in: int, *, one: bool = False) -> np.ndarray:
+    """`images` as checked activations (one image of n_in values if `one`), or an error naming them."""
+    from ..network import check_input
+
+    try:
+        array = check_input(images if images is None else as_array(images), n_in)
+        if one and array.ndim != 1:
+            raise ValueError(f"expected one image of {n_in} values, got shape {array.shape}")
+    except TypeError as err:
+        raise TypeError(f"{name}: {err}") from None
+    except ValueError as err:
+        raise ValueError(f"{name}: {err}") from None
+    return array
+
+
+def given_labels(labels, name: str, n: int) -> np.ndarray:
+    """`labels` as n whole numbers 0–9, or an error naming them."""
+    array = as_array(labels)
+    if array.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be whole numbers (digits 0–9), got {type(labels).__name__} {shown(labels)}")
+    if array.shape != (n,):
+        raise ValueError(f"{name} must hold one label per image, shape ({n},), got shape {array.shape}")
+    return array
+
+
+# ---- checkers: registration, attempts, hints, solutions --------------------------------------
+
+#: Wrong answers since the last right one, per checker name, for the life of the kernel.
+attempts: dict[str, int] = {}
+#: Every checker, by name (the test of the package discovers them here and in __init__).
+CHECKERS: dict[str, Callable] = {}
+_last_call: dict[str, dict] = {}
+
+
+def reset_attempts(name: str | None = None) -> None:
+    """Forget the wrong answers of checker `name` (all checkers when None)."""
+    if name is None:
+        attempts.clear()
+    else:
+        attempts.pop(name, None)
+
+
+def _text(text: Text, arguments: dict) -> str:
+    return text(SimpleNamespace(**arguments)) if callable(text) else text.format_map(arguments)
+
+
+def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = ("answer",)):
+    """Make `fn` a checker with tiered `hints` (nudge first) and a worked `solution`.
+
+    `answers` names the parameters the learner fills in (default: the first one). The body
+    returns right(...), miss(...) or not_yet(...), or lets read_answer's NotAnswer through.
+    """
+    if not hints:
+        raise ValueError("a checker needs at least one hint")
+
+    def wrap(fn):
+        name = fn.__name__
+        signature = inspect.signature(fn)
+        missing = [a for a in answers if a not in signature.parameters]
+        if missing:
+            raise ValueError(f"{name} has no parameter {missing[0]!r}")
+        if name in CHECKERS and CHECKERS[name].__module__ != fn.__module__:
+            raise ValueError(f"two checkers called {name}: in {CHECKERS[name].__module__} and {fn.__module__}")
+
+        @functools.wraps(fn)
+        def check(*args, **kwargs) -> Feedback:
+            bound = signature.bind(*args, **kwargs)
+            bound.apply_defaults()
+            _last_call[name] = dict(bound.arguments)
+            try:
+                verdict = fn(*args, **kwargs)
+            except NotAnswer as problem:
+                return not_yet(str(problem))
+            if isinstance(verdict, Feedback):
+                if verdict.ok:
+                    attempts[name] = 0
+                return verdict
+            n = attempts[name] = attempts.get(name, 0) + 1
+            hint = _text(hints[min(n, len(hints)) - 1], dict(bound.arguments))
+            pointer = f" (Stuck? {name}.solution() shows the worked answer.)" if n >= 2 else ""
+            if verdict.diagnosis:     # a new sentence; code such as np.sum keeps its case
+                first = hint.split(" ", 1)[0]
+                hint = f"{verdict.diagnosis} {first.capitalize() if first.isalpha() else first}{hint[len(first):]}"
+            return not_yet(hint + pointer)
+
+        def worked() -> Solution:
+            if name in _last_call:
+                arguments = _last_call[name]
+            else:
+                arguments = {p.name: (None if p.default is p.empty else p.default)
+                             for p in signature.parameters.values()}
+            try:
+                return Solution(name, _text(solution, arguments))
+            except (TypeError, ValueError, AttributeError, IndexError):   # arguments missing or broken
+                return Solution(name, "run the exercise's cell once first: the worked answer depends on what "
+                                      "the cell gives the checker.")
+
+        check.hints, check.answers, check.solution = tuple(hints), tuple(answers), worked
+        CHECKERS[name] = check
+        return check
+
+    return wrap
+
+
+def solution(exercise: str | Callable) -> Solution:
+    """The worked answer of a checker, by name ("check_x") or the checker itself."""
+    name = exercise if isinstance(exercise, str) else getattr(exercise, "__name__", repr(exercise))
+    if name not in CHECKERS:
+        raise ValueError(f"no exercise checker called {name!r}; the checkers are: {', '.join(sorted(CHECKERS))}")
+    return CHECKERS[name].solution()

@@ -1,0 +1,174 @@
+"""The pictures and widgets of notebook 11 (mlp_core.training_views): the digits it trains on,
+the live curves, the confusion matrix, what a neuron wants.
+"""
+
+from __future__ import annotations
+
+import socket
+import time as _time
+
+import numpy as np
+import pytest
+
+from mlp_core import Network, load_sample
+from mlp_core import exercises as ex
+from mlp_core import training_views as tv
+from mlp_core.train import train
+from helpers import css_classes, load_pretrained_net, png_pixels
+
+
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """No MLP_CORE_DATA, an empty cache and no network at all."""
+    monkeypatch.delenv("MLP_CORE_DATA", raising=False)
+    monkeypatch.setenv("MLP_CORE_CACHE", str(tmp_path / "cache"))
+
+    def no_network(*args, **kwargs):
+        raise OSError("network is unreachable (test)")
+    monkeypatch.setattr(socket, "create_connection", no_network)
+
+
+def test_offline_the_notebook_falls_back_to_the_sample_quickly_and_says_so(offline, tmp_path):
+    start = _time.perf_counter()
+    data = tv.notebook_digits(n_train=10_000)
+    assert _time.perf_counter() - start < 2.0
+    assert data.source == "sample"
+    assert "No full MNIST here" in data.description and "can't be reached" in data.description
+    assert len(data.train_labels) == 1600 and len(data.test_labels) == 400
+    assert np.all(np.bincount(data.train_labels) == 160) and np.all(np.bincount(data.test_labels) == 40)
+    assert not (tmp_path / "cache").exists(), "nothing may be downloaded or created"
+
+
+def test_the_mirror_probe_gives_up_at_its_timeout_when_connections_hang(monkeypatch):
+    def hang(address, timeout=None):
+        _time.sleep(timeout)
+        raise socket.timeout("timed out")
+    monkeypatch.setattr(socket, "create_connection", hang)
+    start = _time.perf_counter()
+    assert tv.mirrors_reachable(timeout=0.3) is False
+    assert _time.perf_counter() - start < 1.0
+
+
+def test_a_wrong_mlp_core_data_falls_back_with_the_reason(monkeypatch, tmp_path):
+    monkeypatch.setenv("MLP_CORE_DATA", str(tmp_path))
+    data = tv.notebook_digits()
+    assert data.source == "sample" and "MLP_CORE_DATA" in data.description
+
+
+@pytest.mark.slow
+def test_with_full_mnist_the_notebook_trains_on_a_fixed_subset(mnist_dir, monkeypatch):
+    monkeypatch.setenv("MLP_CORE_DATA", str(mnist_dir))
+    a = tv.notebook_digits(n_train=1000, seed=0)
+    b = tv.notebook_digits(n_train=1000, seed=0)
+    assert a.source == "MNIST" and len(a.train_labels) == 1000 and len(a.test_labels) == 10_000
+    assert np.array_equal(a.train_images, b.train_images), "the subset must be the same every time"
+    sample, _ = load_sample()
+    # none of the bundled sample digits is among the training digits
+    seen = {row.tobytes() for row in a.train_images}
+    assert not any(row.tobytes() in seen for row in sample)
+    assert "fixed 1,000" in a.description
+
+
+def test_notebook_digits_refuses_a_silly_size():
+    with pytest.raises(ValueError, match="n_train"):
+        tv.notebook_digits(n_train=3)
+
+
+def test_live_curves_record_every_epoch_and_redraw_the_picture():
+    images, labels = load_sample()
+    curves = tv.LiveCurves(epochs=3, show=False)
+    pictures = []
+
+    def both(history):
+        curves(history)
+        pictures.append(curves.image.value)
+    net = Network([784, 16, 16, 10], seed=0)
+    history = train(net, images[:300], labels[:300], epochs=3, seed=0, test=(images[300:400], labels[300:400]),
+                    callback=both)
+    assert curves.epochs_seen == [1, 2, 3] == history.epoch
+    assert len(pictures) == 3 and len(set(pictures)) == 3, "the picture must change every epoch"
+    assert png_pixels(pictures[-1]).shape[2] == 3
+    fig = tv.plot_history(history, title="t")
+    assert "epoch 3" in fig.axes[1].get_title()
+
+
+def test_live_curves_and_history_pictures_refuse_an_empty_history():
+    from mlp_core.train import History
+    with pytest.raises(ValueError, match="empty history"):
+        tv.LiveCurves(show=False)(History())
+    with pytest.raises(ValueError, match="no epochs"):
+        tv.plot_history(History())
+
+
+def test_confusion_matrix_counts_every_digit_once():
+    labels = np.array([0, 1, 1, 2, 2, 2])
+    said = np.array([0, 1, 2, 2, 2, 0])
+    counts = tv.confusion_matrix(labels, said)
+    assert counts.sum() == 6 and np.trace(counts) == 4
+    assert counts[1, 2] == 1 and counts[2, 0] == 1
+    with pytest.raises(ValueError, match="same length"):
+        tv.confusion_matrix(labels, said[:3])
+    fig = tv.plot_confusion(counts)
+    assert "66.7% right" in fig.axes[0].get_title()
+
+
+@pytest.mark.parametrize("layer, neuron", [(1, 3), (2, 5), (3, 7)])
+def test_input_gradient_matches_nudging_pixels(layer, neuron):
+    net = Network([784, 16, 16, 10], seed=1, init="scaled")
+    x = load_sample()[0][5].astype(float)
+    g = tv.input_gradient(net, x, layer, neuron)
+    h = 1e-6
+    for pixel in (100, 300, 406, 600):
+        up, down = x.copy(), x.copy()
+        up[pixel] += h
+        down[pixel] -= h
+        up, down = np.clip(up, 0, 1), np.clip(down, 0, 1)
+        numeric = (net.activations(up)[layer][neuron] - net.activations(down)[layer][neuron]) / (up[pixel] - down[pixel])
+        assert g[pixel] == pytest.approx(numeric, rel=1e-4, abs=1e-10)
+
+
+def test_gradient_ascent_finds_what_a_first_layer_neuron_wants():
+    net = load_pretrained_net()
+    x, trace = tv.wanted_input(net, 1, 3, steps=100, step_size=0.05)
+    assert trace[-1] > trace[0] and np.all((x >= 0) & (x <= 1))
+    w = net.weights[0][3]
+    agree = np.mean((x > 0.5) == (w > 0))
+    assert agree > 0.95, "the favourite image of a first-layer neuron is white where its weights are positive"
+    assert ex.check_favourite_image((x > 0.5).astype(float), net, 3).ok or agree < 1
+
+
+def test_gradient_ascent_raises_every_output_neuron_from_the_average_digit():
+    net = load_pretrained_net()
+    average = load_sample()[0].mean(axis=0)
+    for digit in range(10):
+        _, trace = tv.wanted_input(net, 3, digit, steps=200, step_size=0.01, start=average)
+        assert trace[-1] > 0.9 and trace[-1] >= trace[0]
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(layer=0, neuron=0), "layer must be 1"),
+    (dict(layer=2, neuron=16), "neurons 0 … 15"),
+    (dict(layer=1, neuron=0, steps=-1), "steps"),
+    (dict(layer=1, neuron=0, start=np.full(784, 2.0)), "start must be 784 activations"),
+])
+def test_wanted_input_refuses_bad_requests(kwargs, words):
+    net = Network([784, 16, 16, 10], seed=0)
+    with pytest.raises(ValueError, match=words):
+        tv.wanted_input(net, **kwargs)
+
+
+def test_wanted_input_widget_follows_the_contract_and_reacts():
+    net = load_pretrained_net()
+    average = load_sample()[0].mean(axis=0)
+    box = tv.wanted_input_widget(net, {"the average digit": average, "black": np.zeros(784)})
+    parts = css_classes(box)
+    assert box in parts["mlp-widget"] and parts["mlp-readout"] and parts["mlp-error"] and parts["mlp-figure"]
+    first, text = box.image.value, box.readout.value
+    box.controls["neuron"].value = 4
+    assert box.image.value != first and box.readout.value != text and box.error.value == ""
+    box.controls["layer"].value = 1
+    assert box.controls["neuron"].max == 15
+    box.controls["start"].value = "black"
+    assert "at the start" in box.readout.value and box.error.value == ""
+    with pytest.raises(ValueError, match="starts must name"):
+        tv.wanted_input_widget(net, {})
