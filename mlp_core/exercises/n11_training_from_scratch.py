@@ -6,7 +6,6 @@ import numpy as np
 
 from ..checks import shown
 from .feedback import Feedback, as_array, checker, given_count, given_network, miss, not_yet, read_answer, right
-from .n10_backpropagation import _learners_function
 
 __all__ = ["check_confused_with", "check_favourite_image"]
 
