@@ -32,7 +32,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 
-from . import viz
+from . import palette, viz
 from .checks import finite_number
 from .render import FastPng, error_html, panel
 
@@ -644,10 +644,13 @@ def plot_costs(costs, title="the cost after each step", xlabel="step", figsize=(
 
 def plot_gradient_map(change, title, figsize=(5.2, 4.2)):
     """784 numbers, one per input weight of a neuron — the change gradient descent makes to
-    them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0)."""
+    them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0, or
+    the palette's colours: see viz.use_palette)."""
 
     fig = viz.plot_weights(change, title=title, figsize=figsize)
     cbar_ax = fig.axes[-1]
-    cbar_ax.set_ylabel("−gradient: green = this weight grows,\nred = it shrinks, black = stays", fontsize=10)
+    colours = palette.current()
+    cbar_ax.set_ylabel(f"−gradient: {colours.positive_word} = this weight grows,\n"
+                       f"{colours.negative_word} = it shrinks, black = stays", fontsize=10)
     cbar_ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
     return fig

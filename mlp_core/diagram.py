@@ -25,6 +25,7 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from . import palette
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
 from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
 from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
@@ -426,7 +427,7 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None, robust=True):
         plot_weights(W[i], ax=ax, limit=limit, colorbar=False, title=f"neuron {i}")
     cb = fig.colorbar(axes[0].mlp_image, ax=list(axes), fraction=0.025, pad=0.01,
                       extend="both" if limit < weight_limit(W) else "neither")
-    cb.set_label("weight  (red −, green +)", fontsize=10)
+    cb.set_label(palette.current().key("weight"), fontsize=10)
     cb.ax.tick_params(labelsize=9)
     if title:
         fig.suptitle(title, fontsize=13)
@@ -470,7 +471,7 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
         line = f"digit #{i}"
         if labels is not None:
             line += (f" — label <b>{labels[i]}</b>, prediction <b>{guess}</b> "
-                     + ("✔" if guess == labels[i] else '<span style="color:#b00020">✘ wrong</span>'))
+                     + ("✔" if guess == labels[i] else f'<span style="color:{palette.current().negative_ink}">✘ wrong</span>'))
         else:
             line += f" — prediction <b>{guess}</b>"
         return line + f" (output neuron {guess}: {out[guess]:.2f})"

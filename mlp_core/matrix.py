@@ -14,7 +14,7 @@ from matplotlib.patches import Rectangle
 from .digits import check_images
 from .network import sigmoid
 from .render import WIDGET_DPI, FastPng, panel
-from .viz import DIGIT_CMAP, PREDICTION_COLOUR, WEIGHT_CMAP, hide_ticks, robust_limit, weight_limit
+from .viz import DIGIT_CMAP, PREDICTION_COLOUR, hide_ticks, robust_limit, weight_cmap, weight_limit
 
 __all__ = ["MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
 
@@ -45,10 +45,10 @@ class MatrixForm:
             return fig.add_axes((x_in / figsize[0], 0.1 if full else y0, w_in / figsize[0],
                                  0.74 if full else mid_h))
         specs = [  # (x, width, full height, colours, colour limit, title)
-            (1.0, 3.7, False, WEIGHT_CMAP, robust_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
+            (1.0, 3.7, False, weight_cmap(), robust_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
             (5.05, 0.28, True, DIGIT_CMAP, None, f"a\n{n_in}"),
-            (6.0, 0.34, False, WEIGHT_CMAP, weight_limit(b), f"b\n{n_out}"),
-            (7.05, 0.34, False, WEIGHT_CMAP, None, f"z = Wa + b\n{n_out}"),
+            (6.0, 0.34, False, weight_cmap(), weight_limit(b), f"b\n{n_out}"),
+            (7.05, 0.34, False, weight_cmap(), None, f"z = Wa + b\n{n_out}"),
             (8.55, 0.34, False, DIGIT_CMAP, None, f"a′ = σ(z)\n{n_out}"),
         ]
         self.axes, self.images = [], []

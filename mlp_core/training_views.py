@@ -19,7 +19,7 @@ import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import viz
+from . import palette, viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
 from .network import Network
 from .render import panel
@@ -335,7 +335,9 @@ class WantedPicture:
         ax_img.set_yticks([])
         viz.plot_weights(np.zeros(784), ax=ax_change, colorbar=True, limit=1.0)
         self._change = ax_change.images[0]
-        fig.axes[-1].set_ylabel("green: ink added, red: ink taken away", fontsize=10)
+        colours = palette.current()
+        fig.axes[-1].set_ylabel(f"{colours.positive_word}: ink added, {colours.negative_word}: ink taken away",
+                                fontsize=10)
         self._title_img = ax_img.set_title("two lines\nof title", fontsize=12)     # room for two lines
         self._title_change = ax_change.set_title("two lines\nof title", fontsize=12)
         self.figure, self.ax_img, self.ax_change = fig, ax_img, ax_change

@@ -22,16 +22,16 @@ def _texts(fig):
 
 
 def test_weight_colours_are_red_black_green():
-    r0, g0, b0, _ = viz.WEIGHT_CMAP(0.0)     # most negative
-    rm, gm, bm, _ = viz.WEIGHT_CMAP(0.5)     # zero
-    r1, g1, b1, _ = viz.WEIGHT_CMAP(1.0)     # most positive
+    r0, g0, b0, _ = viz.weight_cmap()(0.0)     # most negative
+    rm, gm, bm, _ = viz.weight_cmap()(0.5)     # zero
+    r1, g1, b1, _ = viz.weight_cmap()(1.0)     # most positive
     assert r0 > 0.8 and r0 > 2 * g0 and r0 > 2 * b0, "negative weights must be red"
     assert g1 > 0.8 and g1 > 2 * r1 and g1 > b1, "positive weights must be green"
     assert rm + gm + bm < 0.05, "a weight of 0 must be (nearly) black"
 
 
 def test_weight_colours_get_brighter_away_from_zero_on_both_sides():
-    lightness = [colorsys.rgb_to_hls(*viz.WEIGHT_CMAP(t)[:3])[1] for t in np.linspace(0, 1, 21)]
+    lightness = [colorsys.rgb_to_hls(*viz.weight_cmap()(t)[:3])[1] for t in np.linspace(0, 1, 21)]
     left, right = lightness[:11], lightness[10:]
     assert all(a >= b for a, b in zip(left, left[1:])), "red side must darken towards 0"
     assert all(a <= b for a, b in zip(right, right[1:])), "green side must brighten away from 0"
