@@ -28,6 +28,7 @@ from . import palette
 from .network import sigmoid
 from .checks import finite_number
 from .render import FastPng, error_html, panel
+from .viz import label_with_scale
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
 
@@ -271,8 +272,9 @@ def plot_layer_errors(deltas, title=None, figsize=(12, 3.6)):
         ax.set_title("δ of the output layer" if last else f"δ of hidden layer {l}", fontsize=13)
         ax.tick_params(labelsize=10)
         ax.grid(axis="y", alpha=0.3)
-    axes[0].set_ylabel(palette.current().key("δ = ∂C/∂z"), fontsize=12)
-    axes[0].ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
+    colours = palette.current()
+    label_with_scale(axes[0].yaxis, f"δ = ∂C/∂z\n({colours.negative_word} −, {colours.positive_word} +)", top,
+                     fontsize=12)
     if title:
         fig.suptitle(title, fontsize=13)
     return fig

@@ -647,10 +647,7 @@ def plot_gradient_map(change, title, figsize=(5.2, 4.2)):
     them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0, or
     the palette's colours: see viz.use_palette)."""
 
-    fig = viz.plot_weights(change, title=title, figsize=figsize)
-    cbar_ax = fig.axes[-1]
     colours = palette.current()
-    cbar_ax.set_ylabel(f"−gradient: {colours.positive_word} = this weight grows,\n"
-                       f"{colours.negative_word} = it shrinks, black = stays", fontsize=10)
-    cbar_ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
-    return fig
+    return viz.plot_weights(change, title=title, figsize=figsize,
+                            colorbar_label=f"−gradient: {colours.positive_word} = this weight grows,\n"
+                                           f"{colours.negative_word} = it shrinks, black = stays")

@@ -474,8 +474,8 @@ def plot_recipes(histories: dict, figsize=(9, 4.2)):
             raise ValueError(f"the history of {name!r} has no test accuracies: train with test=(images, labels)")
         ax.plot(h.epoch, h.test_accuracy, "-o", ms=4, lw=2.5 if i == len(histories) - 1 else 1.8,
                 color=colours[i % len(colours)], label=f"{name}: {h.test_accuracy[-1]:.1%}")
-        low = min(low, min(h.test_accuracy[1:] or h.test_accuracy))
-    ax.set_ylim(max(0.0, low - 0.02), None)
+        low = min(low, min(h.test_accuracy))
+    ax.set_ylim(max(0.0, low - 0.02), None)      # every point inside the axes, the first epoch's too
     ax.set_xlabel("epoch", fontsize=12)
     ax.set_ylabel("accuracy on the test digits", fontsize=12)
     ax.legend(fontsize=10, loc="lower right")

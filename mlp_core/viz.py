@@ -22,6 +22,7 @@ Sections: colours · digits as pictures (notebook 01) · weights as heat maps ·
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -36,7 +37,7 @@ from .render import CompactFigure
 
 __all__ = [
     "use_palette", "weight_cmap", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",
-    "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
+    "label_with_scale", "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
     "freeze_layout", "plot_weights", "plot_weighted_sum", "plot_region_sums", "update_region_sums",
     "plot_sigmoid", "update_sigmoid", "plot_bias_neuron", "update_bias_neuron",
 ]
@@ -78,6 +79,28 @@ def robust_limit(weights, q=0.99) -> float:
     w = np.abs(np.asarray(weights, dtype=float)).ravel()
     m = float(np.quantile(w, q)) if w.size else 0.0
     return m if m > 0 else weight_limit(weights)
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def label_with_scale(axis, label: str, limit: float, fontsize=None):
+    """Label `axis` (e.g. a colour bar's cb.ax.yaxis) whose numbers reach ±`limit`.
+
+    For tiny or huge numbers matplotlib writes a multiplier such as "1e−3" in a corner of the
+    axis, where it is easily missed or hidden under a title. Here the ticks show the numbers
+    divided by 10^k and the label says so: "weight  (×10⁻³)". Returns k (0: left alone).
+    """
+    k = int(np.floor(np.log10(limit))) if limit > 0 and np.isfinite(limit) else 0
+    if -2 <= k <= 3:
+        k = 0
+    else:
+        scale = 10.0 ** k
+        axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / scale:.3g}"))
+        first, *rest = label.split("\n", 1)
+        label = "\n".join([f"{first}  (×10{str(k).translate(_SUPERSCRIPT)})", *rest])
+    axis.set_label_text(label, **({} if fontsize is None else {"fontsize": fontsize}))
+    return k
 
 
 def hide_ticks(ax):
@@ -348,7 +371,7 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
         cb = fig.colorbar(im, ax=ax, fraction=0.06, pad=0.03)
         cb.set_ticks([-limit, -limit / 2, 0, limit / 2, limit])
         cb.ax.tick_params(labelsize=9)
-        cb.set_label(colorbar_label or palette.current().key("weight"), fontsize=9)
+        label_with_scale(cb.ax.yaxis, colorbar_label or palette.current().key("weight"), limit, fontsize=9)
     ax.mlp_image = im
     return fig
 

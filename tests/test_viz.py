@@ -170,3 +170,18 @@ def test_bias_neuron_figure_frames_the_digits_that_switch_it_on(shown):
     on = [f.get_linewidth() > 2 for f in fig.mlp_parts["frames"]]
     assert on == list(by_hand > 25) and 0 < sum(on) < len(on)
     assert fig.mlp_parts["thresholds"][0].get_xdata()[0] == 25
+
+
+@pytest.mark.parametrize("scale, multiplier", [(1e-3, "×10⁻³"), (1e-5, "×10⁻⁵"), (1e5, "×10⁵"), (0.5, None)])
+def test_colour_bar_of_tiny_or_huge_weights_says_its_multiplier_in_its_label(scale, multiplier):
+    w = scale * np.linspace(-1.5, 1.5, 784)
+    fig = viz.plot_weights(w)
+    fig.draw_without_rendering()
+    bar_axis = fig.axes[-1].yaxis
+    label = bar_axis.get_label_text()
+    assert bar_axis.get_offset_text().get_text() == "", "no multiplier hidden in a corner"
+    ticks = [t.get_text() for t in bar_axis.get_ticklabels()]
+    if multiplier is None:
+        assert "×10" not in label and float(ticks[-1]) == 0.75
+    else:
+        assert multiplier in label and ticks[-1] == "1.5" and ticks[0] in ("-1.5", "−1.5")
