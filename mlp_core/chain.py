@@ -27,7 +27,7 @@ from matplotlib.patches import FancyArrowPatch
 from . import palette
 from .network import sigmoid
 from .checks import finite_number
-from .render import FastPng, error_html, panel
+from .render import FIGURE_TITLE, TITLE, FastPng, error_html, panel
 from .viz import label_with_scale
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
@@ -269,12 +269,12 @@ def plot_layer_errors(deltas, title=None, figsize=(12, 3.6)):
         ax.set_xticks(np.arange(len(d)) if len(d) <= 10 else np.arange(0, len(d), 5))
         ax.set_xlabel("neuron", fontsize=12)
         last = l == len(deltas)
-        ax.set_title("δ of the output layer" if last else f"δ of hidden layer {l}", fontsize=13)
+        ax.set_title("δ of the output layer" if last else f"δ of hidden layer {l}", **TITLE)
         ax.tick_params(labelsize=10)
         ax.grid(axis="y", alpha=0.3)
     colours = palette.current()
     label_with_scale(axes[0].yaxis, f"δ = ∂C/∂z\n({colours.negative_word} −, {colours.positive_word} +)", top,
                      fontsize=12)
     if title:
-        fig.suptitle(title, fontsize=13)
+        fig.suptitle(title, **FIGURE_TITLE)
     return fig

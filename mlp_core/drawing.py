@@ -40,7 +40,7 @@ from . import palette
 from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
 from .network import load_pretrained
-from .render import error_html
+from .render import TITLE, error_html
 from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
@@ -725,7 +725,7 @@ def plot_steps(steps, size=2.2):
         ax.imshow(img, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, **TITLE)
         ax.set_xlabel(f"{img.shape[0]}×{img.shape[1]}", fontsize=10)
     top, bottom, left, right = ink_box(steps["grey"])
     axes[0].add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
@@ -761,6 +761,6 @@ def plot_moved_digits(network, originals, moved, labels, n=8):
             plot_digit(x, ax=ax)
             guess = network.predict(x)
             mark, colour = _right_or_wrong(guess == labels[k])
-            ax.set_title(f"reads {guess}{mark}", fontsize=10, color=colour)
+            ax.set_title(f"reads {guess}{mark}", **TITLE, color=colour)
         axes[i, 0].set_ylabel(name, fontsize=10, rotation=0, ha="right", va="center")
     return fig

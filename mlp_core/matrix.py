@@ -13,7 +13,7 @@ from matplotlib.patches import Rectangle
 
 from .digits import check_images
 from .network import sigmoid
-from .render import WIDGET_DPI, FastPng, panel
+from .render import TITLE, WIDGET_DPI, FastPng, panel
 from .viz import DIGIT_CMAP, PREDICTION_COLOUR, hide_ticks, robust_limit, weight_cmap, weight_limit
 
 __all__ = ["MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
@@ -60,7 +60,7 @@ class MatrixForm:
                                          interpolation="nearest"))
             hide_ticks(ax)
             ax.set_facecolor("black")
-            ax.set_title(title, fontsize=12)
+            ax.set_title(title, **TITLE)
             self.axes.append(ax)
         for x_in, sym in ((4.85, "·"), (5.68, "+"), (6.67, "="), (7.97, "→ σ →")):
             fig.text(x_in / figsize[0], y0 + mid_h / 2, sym, fontsize=26 if sym == "·" else 18,

@@ -33,7 +33,7 @@ from .checks import finite_number
 from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range
 from .network import sigmoid
 from .palette import use_palette
-from .render import CompactFigure
+from .render import TITLE, CompactFigure
 
 __all__ = [
     "use_palette", "weight_cmap", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",
@@ -120,7 +120,7 @@ def plot_digit(x, label=None, ax=None, title=None, figsize=(2.6, 2.8)):
     if title is None and label is not None:
         title = f"a {label}"
     if title:
-        ax.set_title(title, fontsize=12)
+        ax.set_title(title, **TITLE)
     return fig
 
 
@@ -133,7 +133,7 @@ def axes_grid(fig, n: int, ncols: int):
     return axes
 
 
-def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize=12, highlight=None):
+def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize=None, highlight=None):
     """Several digits side by side (in rows of `ncols`), each titled by its label.
 
     highlight: optional list of booleans; highlighted digits get a bright frame.
@@ -155,7 +155,7 @@ def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize
         ax.imshow(as_activations(images[i], f"image {i}"), cmap=DIGIT_CMAP, vmin=0, vmax=1,
                   interpolation="nearest")
         hide_ticks(ax)
-        ax.set_title(titles[i], fontsize=fontsize)
+        ax.set_title(titles[i], **{**TITLE, "fontsize": fontsize or TITLE["fontsize"]})
         if highlight is not None and highlight[i]:
             for spine in ax.spines.values():
                 spine.set_edgecolor(PREDICTION_COLOUR)
@@ -197,7 +197,7 @@ def plot_digit_grid(x, label=None, rows=(0, SIDE), cols=(0, SIDE), pixel=None, a
         r, c = pixel
         _outline_cell(ax, r, c)
     if label is not None:
-        ax.set_title(f"a {label}: {h}×{w} grey values (0 = black, 1 = white)", fontsize=11)
+        ax.set_title(f"a {label}: {h}×{w} grey values (0 = black, 1 = white)", **TITLE)
     return fig
 
 
@@ -227,7 +227,7 @@ def plot_pixel(x, pixel, label=None, window=7, figsize=(8.4, 4.0)):
     blank = np.zeros((SIDE, SIDE))
     img = ax_img.imshow(blank, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_img)
-    title = ax_img.set_title(" ", fontsize=12)
+    title = ax_img.set_title(" ", **TITLE)
     box = _outline_cell(ax_img, 0, 0, lw=2.5)
     zoom_box = _outline_cell(ax_img, 0, 0, color="#ffb000", lw=1.5)
     zoom = ax_zoom.imshow(np.zeros((window, window)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
@@ -240,7 +240,7 @@ def plot_pixel(x, pixel, label=None, window=7, figsize=(8.4, 4.0)):
     ax_zoom.tick_params(labelsize=10, length=2)
     ax_zoom.set_xlabel("column", fontsize=10)
     ax_zoom.set_ylabel("row", fontsize=10)
-    zoom_title = ax_zoom.set_title(" ", fontsize=12)
+    zoom_title = ax_zoom.set_title(" ", **TITLE)
     for spine in ax_zoom.spines.values():
         spine.set_edgecolor("#ffb000")
         spine.set_linewidth(2)
@@ -312,7 +312,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_img.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_img)
     ax_img.add_patch(Rectangle((-0.5, row - 0.5), SIDE, 1, fill=False, edgecolor=MARK_COLOUR, lw=2.5))
-    ax_img.set_title(("a " + str(label) + ": " if label is not None else "") + "28 × 28 pixels", fontsize=12)
+    ax_img.set_title(("a " + str(label) + ": " if label is not None else "") + "28 × 28 pixels", **TITLE)
     ax_img.set_xlabel(f"row {row} is marked in pink", fontsize=10)
 
     # the column: 784 tall, drawn 40 px wide so it can be seen
@@ -324,7 +324,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_col.set_ylabel("neuron number (0–783)", fontsize=10)
     ax_col.add_patch(Rectangle((-0.15, row * SIDE - 0.5), 1.3, SIDE, fill=False, edgecolor=MARK_COLOUR,
                                lw=2.5, clip_on=False))
-    ax_col.set_title("784 activations\nin one column", fontsize=11)
+    ax_col.set_title("784 activations\nin one column", **TITLE)
 
     # a zoom into the marked row: neurons as circles filled with their brightness
     first = row * SIDE + max(0, min(SIDE - zoom, int(np.argmax(a[row])) - zoom // 2))
@@ -337,7 +337,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_zoom.set_ylim(first + zoom - 0.4, first - 0.6)
     ax_zoom.set_axis_off()
     ax_zoom.set_title(f"zoom: neurons {first}–{first + zoom - 1}\n(row {row}, columns "
-                      f"{first - row * SIDE}–{first - row * SIDE + zoom - 1})", fontsize=11)
+                      f"{first - row * SIDE}–{first - row * SIDE + zoom - 1})", **TITLE)
     return fig
 
 
@@ -362,7 +362,7 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
     hide_ticks(ax)
     ax.set_facecolor("black")
     if title:
-        ax.set_title(title, fontsize=12)
+        ax.set_title(title, **TITLE)
     if values:
         for (i, j), v in np.ndenumerate(w):
             if v != 0:
@@ -434,7 +434,7 @@ def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
     ax_a, ax_w, ax_p = fig.subplots(1, 3)
     ax_a.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_a)
-    ax_a.set_title(("a " + str(label) + ": " if label is not None else "") + "activations a", fontsize=12)
+    ax_a.set_title(("a " + str(label) + ": " if label is not None else "") + "activations a", **TITLE)
     limit = weight_limit(w)
     plot_weights(w, ax=ax_w, title="weights w", limit=limit)
     plot_weights(products, ax=ax_p, title=f"w·a, pixel by pixel\nsum = weighted sum = {total:.2f}",
@@ -493,7 +493,7 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     ax_bar.set_xticks(range(n), [str(l) for l in labels], fontsize=12)
     ax_bar.set_xlim(-0.5, n - 0.5)
     ax_bar.set_xlabel("digit", fontsize=10)
-    ax_bar.set_title("weighted sum  Σ w·a  of each digit below", fontsize=12)
+    ax_bar.set_title("weighted sum  Σ w·a  of each digit below", **TITLE)
     ax_bar.set_yticks([])      # the sums are printed on the bars; a moving y scale costs redraw time
     for side in ("left", "right", "top"):
         ax_bar.spines[side].set_visible(False)
