@@ -1,6 +1,6 @@
 """The colours that carry a sign: + and − weights, δ's and gradients, right and wrong answers.
 
-One switch for every figure and widget, read each time a picture is drawn:
+One switch for every figure and widget, read whenever a picture is made:
 
     use_palette("colorblind")    blue (+) and orange (−), readable with any colour vision
     use_palette("article")       the article's green (+) and red (−): the default

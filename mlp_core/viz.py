@@ -96,7 +96,7 @@ def label_with_scale(axis, label: str, limit: float, fontsize=None):
         k = 0
     else:
         scale = 10.0 ** k
-        axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / scale:.3g}"))
+        axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / scale:.3g}".replace("-", "−")))
         first, *rest = label.split("\n", 1)
         label = "\n".join([f"{first}  (×10{str(k).translate(_SUPERSCRIPT)})", *rest])
     axis.set_label_text(label, **({} if fontsize is None else {"fontsize": fontsize}))
