@@ -33,12 +33,12 @@ def test_counts_what_a_class_walks_through_and_leaves_out_links_and_solutions():
         shown(code("plot(x)"), "image/png"),
         shown(code("explorer(x)"), minutes.WIDGET_MIME),
         shown(code("history = train(net, X, y, callback=curves)"), minutes.WIDGET_MIME),  # watched: code
-        md("**1.** What is x?\n\n**2.** And y?"),                             # 2 exercises, 7 words
+        md("**1.** What is x?\n\n**2. Predict first.** And y?"),              # 2 exercises, 9 words
         md("<details><summary>Solutions</summary>\n\n1. `1`\n</details>"),
     ]
     c = minutes.count(nb)
-    assert (c.words, c.code, c.pictures, c.widgets, c.exercises) == (14, 3, 1, 1, 2)
-    assert c.minutes == pytest.approx(14 / 150 + 3 * 0.5 + 1 + 4)
+    assert (c.words, c.code, c.pictures, c.widgets, c.exercises) == (16, 3, 1, 1, 2)
+    assert c.minutes == pytest.approx(16 / 150 + 3 * 0.5 + 1 + 4)
 
 
 def test_table_for_a_folder_and_a_clear_message_when_nothing_matches(tmp_path, capsys):

@@ -46,6 +46,8 @@ def lesson():
         (md("Text that ends a section, then\n\n## Takeaway\n\nOne line."), "slide"),
         (md("**2.** How many pixels?"), "subslide"),
         (code("answer = ...\ncheck_pixels(answer)"), None),
+        (md("**3. Predict before you run.** More or fewer?"), "subslide"),
+        (code("answer = ...\ncheck_pixels(answer)"), None),
         (md("<details><summary>Solutions (try first!)</summary>\n\n1. `784`\n</details>"), "notes"),
         (md("<!--NAVIGATION-->\n[Contents](00-start-here.ipynb)"), "skip"),
     ]

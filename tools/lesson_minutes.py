@@ -10,7 +10,7 @@ A class walk-through, not silent reading, counted from the notebook's own cells:
   code      CODE_MINUTES for every code cell shown, PICTURE_MINUTES more for every picture it draws;
   widgets   WIDGET_MINUTES for every widget (the live training curves count as code, not a widget).
 The guide adds 2 minutes per predict-before-you-run question and 5 per exercise set in class;
-exercises are counted here (lines starting '**1.**', '**2.**', ...) so that can be done.
+exercises are counted here (lines starting '**1.**', '**2. Predict …**', ...) so that can be done.
 Re-run it after the notebooks change and update the table in docs/teaching.md.
 """
 
@@ -31,7 +31,7 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WORDS_PER_MINUTE = 150
 CODE_MINUTES, PICTURE_MINUTES, WIDGET_MINUTES = 0.5, 1.0, 4.0
 MATH = re.compile(r"\$\$.+?\$\$|\$[^$\n]+\$", re.S)
-EXERCISE = re.compile(r"^\s*\*\*\d+\.\*\*", re.M)
+EXERCISE = re.compile(r"^\s*\*\*\d+\.(\*\*|\s)", re.M)   # "**1.**" or "**1. Predict before you run.**"
 TRAINING = re.compile(r"\btrain\(")   # the live curves of a training run: watched, not steered
 
 

@@ -15,7 +15,7 @@ cell's content; the first rule that matches decides (`--show` prints which):
             a <details> block (folded solutions)         notes     (for the teacher, not the projector)
             a '# ' or '## ' heading on any line          slide     (a section starts here)
             a '### ' heading                             subslide
-            an exercise, starting '**1.**', '**2.**' …   subslide  (one exercise per slide, its cell below it)
+            an exercise, starting '**1.**', '**2. …**' … subslide  (one exercise per slide, its cell below it)
             a derivation: 3 or more $$ … $$ formulas     notes     (too long to read from the back)
             the text just before a widget                subslide  (the question, with its widget)
   code      shows a widget                               (none)    (on the slide of the text before it)
@@ -65,7 +65,7 @@ PRESENTER_STYLE = {"styles": {"": {PRESENTING: {"zoom": "1.4"}}}}
 
 HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
 HEADING_3 = re.compile(r"^\s{0,3}###\s+\S", re.M)
-EXERCISE = re.compile(r"^\s*\*\*\d+\.\*\*")
+EXERCISE = re.compile(r"^\s*\*\*\d+\.(\*\*|\s)")
 DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
 
 
