@@ -149,3 +149,11 @@ def test_default_folders_are_the_english_notebooks_and_their_chinese_twins(tmp_p
     assert slides.find_notebooks(["01"]) == [english / "01-a-title.ipynb", chinese / "01-a-title.ipynb"]
     assert slides.main([]) == 0
     assert slides.main(["--check"]) == 0
+
+
+@pytest.mark.parametrize("path", slides.find_notebooks([]), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_notebook_carries_its_slides(path):
+    """The committed notebooks have the slide types the rules give (a teacher presents them as they are)."""
+    found = slides.problems(nbformat.read(path, as_version=4))
+    assert found == [], (f"{path.name}: slide metadata missing or stale — run `python tools/slides.py`:\n  "
+                         + "\n  ".join(found))
