@@ -153,24 +153,35 @@ def _curves_figure(figsize=(11, 3.8)):
     return fig, ax_cost, ax_acc, lines
 
 
+def _training_figures(history):
+    """The training cost and accuracy to draw, and how they were measured: after each epoch
+    (like the test figures) when train() measured them, else the running figures of the epoch."""
+    if history.train_accuracy:
+        return history.train_loss, history.train_accuracy, "training digits"
+    return history.running_loss, history.running_accuracy, "training digits (running, during the epoch)"
+
+
 def _draw_history(fig, ax_cost, ax_acc, lines, history, epochs=None, title=None):
     e = np.asarray(history.epoch)
-    lines["loss"].set_data(e, history.loss)
-    lines["train"].set_data(e, history.train_accuracy)
+    loss, train_accuracy, train_label = _training_figures(history)
+    lines["loss"].set_data(e, loss)
+    lines["train"].set_data(e, train_accuracy)
+    lines["train"].set_label(train_label)
+    ax_acc.legend(fontsize=10, loc="lower right")
     lines["test"].set_data(e[:len(history.test_accuracy)], history.test_accuracy)
     last = max(epochs or 0, int(e[-1]) if len(e) else 1)
     for ax in (ax_cost, ax_acc):
         ax.set_xlim(0.5, last + 0.5)
     if len(e):
-        ax_cost.set_ylim(0, max(history.loss) * 1.08)
-        accs = list(history.train_accuracy) + list(history.test_accuracy)
+        ax_cost.set_ylim(0, max(loss) * 1.08)
+        accs = list(train_accuracy) + list(history.test_accuracy)
         low = min(accs)
         ax_acc.set_ylim(max(0.0, low - 0.05), 1.0)
-        text = f"after epoch {e[-1]}: train {history.train_accuracy[-1]:.1%}"
+        text = f"after epoch {e[-1]}: train {train_accuracy[-1]:.1%}"
         if history.test_accuracy:
             text += f", test {history.test_accuracy[-1]:.1%}"
         ax_acc.set_title(text, **TITLE)
-        ax_cost.set_title(f"cost {history.loss[-1]:.4f}", **TITLE)
+        ax_cost.set_title(f"cost {loss[-1]:.4f}", **TITLE)
     if title:
         fig.suptitle(title, **FIGURE_TITLE)
 
