@@ -36,6 +36,8 @@ def lesson():
         (md("## A section\n\nSome words."), "slide"),
         (with_outputs(code("viz.plot_digits(images)"), PICTURE), None),
         (md("What the picture shows."), None),
+        (md("**Masks.** Comparing an array with a number gives a mask."), "subslide"),
+        (md("**Not a title** because no stop closes it."), None),
         (md("### A smaller step"), "subslide"),
         (md("$$a = b$$ so $$b = c$$ and then $$c = d$$"), "notes"),
         (md("**Try it:** move the slider. What happens?"), "subslide"),

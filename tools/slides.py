@@ -16,6 +16,7 @@ cell's content; the first rule that matches decides (`--show` prints which):
             a '# ' or '## ' heading on any line          slide     (a section starts here)
             a '### ' heading                             subslide
             an exercise, starting '**1.**', '**2. …**' … subslide  (one exercise per slide, its cell below it)
+            a bold run-in title: '**Masks.** …'          subslide  (a step of a longer section)
             a derivation: 3 or more $$ … $$ formulas     notes     (too long to read from the back)
             the text just before a widget                subslide  (the question, with its widget)
   code      shows a widget                               (none)    (on the slide of the text before it)
@@ -66,6 +67,7 @@ PRESENTER_STYLE = {"styles": {"": {PRESENTING: {"zoom": "1.4"}}}}
 HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
 HEADING_3 = re.compile(r"^\s{0,3}###\s+\S", re.M)
 EXERCISE = re.compile(r"^\s*\*\*\d+\.(\*\*|\s)")
+RUN_IN_TITLE = re.compile(r"^\s*\*\*[^*\n]{1,40}[.?:!]\*\*")   # "**Masks.**", "**Probabilities?**", "**Try it:**"
 DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
 
 
@@ -122,6 +124,8 @@ def slide_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]
             return "subslide", "a '###' heading"
         if EXERCISE.match(source):
             return "subslide", "an exercise"
+        if RUN_IN_TITLE.match(source):
+            return "subslide", "a bold run-in title"
         if len(DISPLAY_MATH.findall(source)) >= DERIVATION_FORMULAS:
             return "notes", f"a derivation ({DERIVATION_FORMULAS}+ display formulas)"
         if introduces_widget(cells, i):
