@@ -5,17 +5,26 @@ metadata comes from tools/slides.py), and checks: the presenter zoom is on, skip
 (navigation links, setup) stay off the slides, Space moves to the next slide, and
 a slide with a widget shows it rendered, the widget answers a slider key press while the
 deck stays on that slide, and after a click on the slide's text Space moves on, down into the
-exercises' sub-slides. Screenshots of a figure slide and a widget slide at 1280 × 720 go
-to artifacts/browser/slides/ (docs/teaching.md says what they showed).
+exercises' sub-slides. Then notebook 08's drawing pad on its slide: under the deck's zoom the
+ink lands under the pen and the network reads it. Esc leaves the deck each time (its on/off is a
+saved setting that every later page would inherit). Screenshots of a figure slide, a widget
+slide and the pad at 1280 × 720 go to artifacts/browser/slides/ (docs/teaching.md says what
+they showed).
 """
 
 from __future__ import annotations
 
+import io
+import json
+import urllib.request
+
 import pytest
+from PIL import Image
 
 import labdriver as L
 
 NAME = "01-pixels-as-neurons.ipynb"
+PAD_NOTEBOOK = "08-draw-your-own-digit.ipynb"
 VIEWPORT = {"width": 1280, "height": 720}
 PRESENTING = "body[data-jp-deck-mode='presenting']"
 VISIBLE = ".jp-Notebook .jp-Cell.jp-deck-mod-visible"
@@ -61,25 +70,57 @@ def next_slide(page, before: dict, presses: int = 12) -> dict:
     raise AssertionError(f"Space pressed {presses} times, the deck still shows cells {before['cells']}")
 
 
-@pytest.fixture(scope="module")
-def deck(lab, chromium):
-    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1)
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
-    L.open_notebook(page, lab, NAME)
+def start_deck(page, lab, name: str, heading: str) -> None:
+    """Open and run `name`, then start the deck at the cell with `heading`, as a teacher who clicks
+    that cell first (the deck starts at the selected cell)."""
+    L.open_notebook(page, lab, name)
     L.run_all(page)
-    # The deck starts at the active cell: make it the title, as a teacher would click it.
-    page.locator(".jp-Notebook .jp-Cell").nth(1).click(position={"x": 8, "y": 8})
+    index = page.evaluate("""(h) => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))
+        .findIndex(c => ((c.querySelector('h1, h2') || {}).textContent || '').startsWith(h))""", heading)
+    assert index >= 0, f"{name}: no cell with the heading {heading!r}"
+    page.locator(".jp-Notebook .jp-Cell").nth(index).click(position={"x": 8, "y": 8})
     page.keyboard.press("Escape")
     page.locator(".jp-NotebookPanel-toolbar [data-command='deck:toggle']").first.click()
     page.wait_for_selector(PRESENTING, state="attached", timeout=15_000)
     page.wait_for_selector(VISIBLE, timeout=15_000)
     page.wait_for_timeout(500)
-    artifacts = L.ARTIFACTS / "slides"
-    artifacts.mkdir(parents=True, exist_ok=True)
+
+
+def stop_deck(page) -> None:
+    """Leave the deck with Esc, as docs/teaching.md says. The deck's on/off is a saved
+    JupyterLab setting, so a deck left on would greet the next page of the session."""
+    if not page.query_selector(PRESENTING):
+        return
+    page.locator(".jp-Notebook .jp-MarkdownCell.jp-deck-mod-visible .jp-RenderedMarkdown").first.click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("(sel) => !document.querySelector(sel)", arg=PRESENTING, timeout=10_000)
+
+
+def stop_kernels(lab) -> None:
+    with urllib.request.urlopen(lab.url("api/sessions"), timeout=10) as r:
+        for s in json.load(r):
+            urllib.request.urlopen(urllib.request.Request(lab.url(f"api/sessions/{s['id']}"), method="DELETE"),
+                                   timeout=30).close()
+
+
+@pytest.fixture(scope="module")
+def artifacts():
+    folder = L.ARTIFACTS / "slides"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def deck(lab, chromium, artifacts):
+    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    start_deck(page, lab, NAME, "01 · Pixels as neurons")          # the title
     yield page, errors, artifacts
+    stop_deck(page)
     context.close()
+    stop_kernels(lab)
 
 
 def test_deck_starts_on_the_title_with_the_presenter_zoom(deck):
@@ -141,3 +182,41 @@ def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
     print(f"slides passed: {seen + [after_widget['headings'], exercises['headings']]} and exercise 2; "
           f"widget answered in {seconds:.2f} s")
     assert not errors, errors
+
+
+def test_the_drawing_pad_draws_under_the_pen_on_a_zoomed_slide(lab, chromium, artifacts, deck):
+    """Notebook 08's pad (a canvas) inside the deck's 1.4× zoom: the ink lands where the mouse went,
+    and the network reads the drawing."""
+    if not (L.NOTEBOOKS / PAD_NOTEBOOK).exists():
+        pytest.skip(f"{PAD_NOTEBOOK} is not in {L.NOTEBOOKS}")
+    stop_deck(deck[0])     # notebook 01's deck: its on/off is one setting for every page
+    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        start_deck(page, lab, PAD_NOTEBOOK, "Your turn: draw")
+        pad = page.locator(VISIBLE + " .mlp-widget:has(.mlp-drawing-pad)").first
+        canvas = pad.locator("canvas").first
+        canvas.scroll_into_view_if_needed()
+        reading = pad.locator(".mlp-readout.mlp-drawing-reading")
+        before = reading.inner_text().strip()
+        box = L.settle(canvas)
+        x, top, bottom = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.2, box["y"] + box["height"] * 0.8
+        page.mouse.move(x, top)
+        page.mouse.down()
+        for k in range(1, 13):                      # a vertical stroke down the middle
+            page.mouse.move(x, top + (bottom - top) * k / 12)
+        page.mouse.up()
+        page.wait_for_function("([el, old]) => el.innerText.trim() !== old", arg=[reading.element_handle(), before],
+                               timeout=10_000)
+        page.screenshot(path=artifacts / "drawing-pad-slide-1280x720.png")
+        shot = Image.open(io.BytesIO(canvas.screenshot())).convert("L")
+        w, h = shot.size
+        under_pen = [shot.getpixel((w // 2, int(h * f))) for f in (0.3, 0.5, 0.7)]
+        beside = [shot.getpixel((int(w * 0.15), int(h * f))) for f in (0.3, 0.5, 0.7)]
+        assert min(under_pen) > 200 and max(beside) < 60, (
+            f"the ink is not under the pen on the zoomed slide: under {under_pen}, beside {beside}")
+        assert "reads" in reading.inner_text(), reading.inner_text()
+        stop_deck(page)
+    finally:
+        context.close()
+        stop_kernels(lab)
