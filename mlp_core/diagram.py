@@ -484,12 +484,24 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     return box
 
 
+def _unless_moved(slider_value: float, real: float, step: float) -> float:
+    """`real`, if the slider sits at the grid point nearest to it; else the slider's value.
+
+    A slider holds only the values min + k·step, and the browser puts any other value on that
+    grid and sends the rounded one back (a bias of 2.1485 comes back as 2.1). That rounding is
+    not a change the learner made, so it must be neither recorded nor applied.
+    """
+    return real if abs(slider_value - real) <= step / 2 + 1e-9 else slider_value
+
+
 def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     """Edit any hidden neuron and watch every later layer and the prediction change at once.
 
     Controls: the digit, the layer and neuron to edit, its bias, a factor for its incoming
     weights (0 = cut it off from the layer before), "zero its weights" and "reset all".
-    Edits to several neurons add up until "reset all". The original `net` is never changed;
+    Edits to several neurons add up until "reset all". Only a move of the slider is an edit:
+    the browser's rounding of a bias to the slider's 0.1 steps is not (see _unless_moved), and
+    the readout gives the neuron's real bias. The original `net` is never changed;
     the edited copy is `box.edited`, the activations shown are `box.activations` and those of
     the original network `box.before`.
     """
@@ -534,9 +546,11 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         changed = ('<b style="color:#b35900">changed!</b>' if new != old else "unchanged")
         summary = ", ".join(f"L{el}·n{en} (bias {eb:.2f}, weights ×{es:.2f})"
                             for (el, en), (eb, es) in sorted(edits.items())) or "none yet"
+        bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
         text.value = (f"digit #{digit.value} ({label}before the edits: prediction {old}) → "
                       f"prediction now <b>{new}</b> {changed}; "
-                      f"neuron {n} of hidden layer {l}: {before[l][n]:.3f} → <b>{acts[l][n]:.3f}</b>"
+                      f"neuron {n} of hidden layer {l} (bias {bias:.3f}, weights ×{factor:.2f}): "
+                      f"{before[l][n]:.3f} → <b>{acts[l][n]:.3f}</b>"
                       f"<br>edited neurons: {summary}")
 
     def guarded(fn):
@@ -566,7 +580,9 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
 
     def apply_edit():
         l, n = chosen()
-        bias, factor = float(bias_w.value), float(scale_w.value)
+        original = float(net.biases[l - 1][n])
+        bias = _unless_moved(float(bias_w.value), original, bias_w.step)
+        factor = _unless_moved(float(scale_w.value), 1.0, scale_w.step)
         edited.weights[l - 1][n] = net.weights[l - 1][n] * factor
         edited.biases[l - 1][n] = bias
         if bias == float(net.biases[l - 1][n]) and factor == 1.0:
