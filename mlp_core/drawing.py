@@ -43,7 +43,7 @@ from .render import error_html
 from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
-    "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
+    "VISIBLE_INK", "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
     "fit_in_box", "centre_of_mass", "shift", "place_in_frame", "centre_by_mass",
     "preprocess", "preprocess_steps", "downsample", "move_digit", "off_centre",
     "PREPROCESSING", "network_input", "Reading", "read_digit", "DrawingPad", "input_png", "LivePictures",
@@ -55,6 +55,10 @@ BOX = 20             # ... with the ink fitted into 20×20
 CENTRE = (14.0, 14.0)  # ... and its centre of mass at row 14, column 14 (measured: every
 #                        digit of the bundled sample has its centre of mass within half a
 #                        pixel of (14, 14) — MNIST shifted by whole pixels)
+
+
+#: A pixel of the pad is ink when it is at least this white (see DrawingPad.is_empty).
+VISIBLE_INK = 0.25
 
 
 class EmptyDrawingError(ValueError):
@@ -429,8 +433,17 @@ class DrawingPad(anywidget.AnyWidget):
 
     @property
     def is_empty(self) -> bool:
-        """True when there is no ink on the pad."""
-        return not any(self.pixels)
+        """True when the pad looks empty: no pixel is at least VISIBLE_INK (a quarter) white.
+
+        Why a quarter: every stroke is pure white along its middle (the thinnest brush is two
+        pixels of the grid wide), but erasing leaves a trace. Black ink painted over white
+        with the same anti-aliasing leaves v·(1 − v) ≤ 1/4 of white in a pixel whose edge both
+        strokes cover a fraction v of, and shrinking the canvas to the grid only averages that
+        down. Such a trace is a hairline no darker than #404040 on the black pad, easy to miss
+        and no digit; pre-processing would blow it up to a full-size stroke (a sliver at the
+        edge read as a 4), so a pad with nothing brighter reads as empty.
+        """
+        return not self.pixels or max(self.pixels) < VISIBLE_INK * 255
 
     def image(self) -> np.ndarray:
         """The drawing as a (size, size) float array in 0–1 (all 0 when nothing is drawn)."""
@@ -612,7 +625,7 @@ class DigitPad(W.VBox):
 
     @property
     def is_empty(self) -> bool:
-        """True while nothing is drawn on the pad."""
+        """True while the pad looks empty (see DrawingPad.is_empty)."""
         return self.pad.is_empty
 
     def image(self) -> np.ndarray:
@@ -620,7 +633,9 @@ class DigitPad(W.VBox):
         return self.pad.image()
 
     def reading(self) -> "Reading | None":
-        """The network's reading of the pad as it is now, or None when nothing is drawn."""
+        """The network's reading of the pad as it is now, or None when the pad looks empty."""
+        if self.pad.is_empty:
+            return None
         try:
             return read_digit(self.pad.image(), self.network, self.preprocessing.value)
         except EmptyDrawingError:
