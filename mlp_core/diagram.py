@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
+from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts, slider
 from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
@@ -443,8 +443,8 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     The box has .diagram (the NetworkDiagram), .image (the PNG widget) and .controls.
     """
     images, labels = check_images(images, labels)
-    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description="digit #",
-                        layout=W.Layout(width="420px"))
+    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description="digit #",
+                   layout=W.Layout(width="420px"))
     controls = {"index": digit}
     wrong = None
     if wrong_choice:
@@ -515,10 +515,11 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     edits = {}                      # (layer, neuron) -> (bias, weight factor)
     b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
 
-    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description="digit #")
+    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description="digit #")
     layer_w = W.ToggleButtons(options=[(f"hidden layer {l}", l) for l in hidden], value=layer,
                               description="layer")
-    neuron_w = W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description="neuron")
+    neuron_w = slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+                      description="neuron")
     bias_w = W.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
                            description="bias", readout_format=".2f")
     scale_w = W.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description="weights ×",

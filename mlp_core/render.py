@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import time
 from typing import Callable
 
@@ -30,8 +31,10 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .checks import finite_number
+
 __all__ = ["WIDGET_DPI", "ERROR_RED", "CompactFigure", "compact_png", "FastPng", "error_html", "not_updated_png",
-           "panel_parts", "panel"]
+           "panel_parts", "panel", "slider", "on_grid"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
 WIDGET_DPI = 80
@@ -144,6 +147,35 @@ def _figure_png(fig, dpi=None) -> bytes:
     else:
         _agg_canvas(fig).print_png(buf, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
+
+
+def slider(kind: type, value, *, name: str, lo: float, hi: float, step: float, **kwargs) -> W.Widget:
+    """A `kind` slider (IntSlider, FloatSlider, FloatLogSlider) over lo–hi whose grid runs through `value`.
+
+    A slider in the browser holds only the values min + k·step: it puts any other value on that
+    grid and sends the rounded one back, as if the learner had moved it (a learning rate of 0.15
+    on a log slider in steps of 0.05 came back as 0.158). So the grid is moved, by less than one
+    step, to pass through `value`; its ends stay within lo–hi. A value outside lo–hi is refused
+    (a slider would clamp it without a word). For a FloatLogSlider, lo, hi and step are powers of
+    its base (kwargs' base, else 10), as in ipywidgets.
+    """
+    log = issubclass(kind, W.FloatLogSlider)
+    base = kwargs.get("base", 10.0)
+    integer = issubclass(kind, W.IntSlider)
+    value = finite_number(value, name, lo=base ** lo if log else lo, hi=base ** hi if log else hi,
+                          integer=integer)
+    where = math.log(value, base) if log else value
+    first = where - math.floor((where - lo) / step + 1e-9) * step
+    last = first + math.floor((hi - first) / step + 1e-9) * step
+    if not integer:
+        first, last = round(first, 12), round(last, 12)
+    return kind(value=value, min=first, max=last, step=step, **kwargs)
+
+
+def on_grid(control: W.Widget, value: float) -> float:
+    """`value` moved to the nearest position of a (linear) slider, as the browser would put it."""
+    k = round((value - control.min) / control.step)
+    return round(control.min + k * control.step, 12)
 
 
 def error_html(err: BaseException) -> str:

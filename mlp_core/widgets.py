@@ -20,7 +20,7 @@ from . import viz
 from .checks import finite_number, number_from_text
 from .digits import SIDE, check_range, edge_weights, region_weights
 from .network import sigmoid
-from .render import WIDGET_DPI, panel
+from .render import WIDGET_DPI, panel, slider
 
 __all__ = ["pixel_explorer", "region_explorer", "sigmoid_explorer", "bias_explorer"]
 
@@ -176,8 +176,8 @@ def sigmoid_explorer(z: float = 2.0) -> W.Box:
     The range buttons widen the slider to ±100 or ±1000: far out, σ is 0 or 1 to the last
     digit a float can hold, and the curve looks like the step.
     """
-    z_slider = W.FloatSlider(value=z, min=-10, max=10, step=0.1, description="z",
-                             readout_format=".1f", layout=W.Layout(width="520px"))
+    z_slider = slider(W.FloatSlider, z, name="z", lo=-10, hi=10, step=0.1, description="z",
+                      readout_format=".1f", layout=W.Layout(width="520px"))
     z_range = W.ToggleButtons(options=list(Z_RANGES), value="±10", description="slider range",
                               style=_TOGGLE_STYLE)
 
@@ -220,8 +220,8 @@ def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5,
     labels = list(np.asarray(labels))
     everything = images if all_images is None else np.asarray(all_images, dtype=float)
     controls = {
-        "bias": W.FloatSlider(value=bias, min=BIAS_RANGE[0], max=BIAS_RANGE[1], step=0.5, description="bias b",
-                              readout_format=".1f", layout=W.Layout(width="520px")),
+        "bias": slider(W.FloatSlider, bias, name="bias b", lo=BIAS_RANGE[0], hi=BIAS_RANGE[1], step=0.5,
+                       description="bias b", readout_format=".1f", layout=W.Layout(width="520px")),
         "rows": _range_slider("rows", rows),
         "cols": _range_slider("columns", cols),
     }

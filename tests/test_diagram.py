@@ -305,3 +305,15 @@ def test_network_pictures_show_as_small_png_that_looks_the_same(net, few_digits)
     assert len(small) < len(full.getvalue()) / 2
     difference = np.abs(png_pixels(small) - png_pixels(full.getvalue())).max(axis=2)
     assert difference.max() <= 40 and difference.mean() < 3
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda net, x, y: diagram.network_explorer(net, x, y, index=300), "index must lie between 0 and 299, got 300"),
+    (lambda net, x, y: diagram.network_explorer(net, x, y, index=-1), "index must lie between 0 and 299, got -1"),
+    (lambda net, x, y: diagram.live_editor(net, x, y, index=2.5), "index must be a whole number"),
+    (lambda net, x, y: diagram.live_editor(net, x, y, neuron=16), "neuron must lie between 0 and 15, got 16"),
+])
+def test_widgets_refuse_a_start_their_slider_cannot_show(net, few_digits, make, message):
+    # a slider clamps such a value without a word, while the picture would be of something else
+    with pytest.raises(ValueError, match=message):
+        make(net, *few_digits)

@@ -37,3 +37,12 @@ def test_matrix_row_explorer_readout_is_the_weighted_sum_of_that_row(net, few_di
     z = sum(W[9, k] * x[k] for k in range(784)) + b[9]
     assert f"z[9] = {z:.3f}" in box.readout.value
     assert f"σ(z[9]) = <b>{1 / (1 + np.exp(-z)):.3f}</b>" in box.readout.value
+
+
+def test_matrix_row_explorer_refuses_a_start_its_sliders_cannot_show(net, few_digits):
+    images, _ = few_digits
+    # index=-1 used to draw the last digit while the slider, clamped, said digit #0
+    with pytest.raises(ValueError, match="index must lie between 0 and 299, got -1"):
+        matrix.matrix_row_explorer(net, images, index=-1)
+    with pytest.raises(ValueError, match="neuron must lie between 0 and 15, got 20"):
+        matrix.matrix_row_explorer(net, images, neuron=20)

@@ -172,3 +172,12 @@ def test_wanted_input_widget_follows_the_contract_and_reacts():
     assert "at the start" in box.readout.value and box.error.value == ""
     with pytest.raises(ValueError, match="starts must name"):
         tv.wanted_input_widget(net, {})
+
+
+def test_wanted_input_widget_refuses_a_start_its_sliders_cannot_show():
+    net = Network([784, 16, 16, 10], seed=0)
+    starts = {"black": np.zeros(784)}
+    with pytest.raises(ValueError, match="neuron must lie between 0 and 9, got 10"):
+        tv.wanted_input_widget(net, starts, layer=3, neuron=10)
+    with pytest.raises(ValueError, match="steps must lie between 0 and 400, got 1000"):
+        tv.wanted_input_widget(net, starts, steps=1000)

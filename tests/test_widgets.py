@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mlp_core import widgets
-from helpers import region_sums_by_hand
+from helpers import browser_renders, region_sums_by_hand
 
 
 def test_pixel_explorer_reads_the_chosen_pixel(sample):
@@ -113,3 +113,18 @@ def test_bias_explorer_computes_sigma_of_weighted_sum_plus_bias(sample, shown):
     on = [str(l) for l, s in zip(labels, sums) if s > 27.5]
     assert f"{len(on)} of 10" in box.readout.value and ", ".join(on) in box.readout.value
     assert box.image.value != before and box.error.value == ""
+
+
+def test_sliders_start_where_they_were_asked_to_or_refuse(shown):
+    images, labels = shown
+    box = widgets.sigmoid_explorer(z=2.05)
+    browser_renders(box.controls["z"])
+    assert box.controls["z"].value == pytest.approx(2.05, rel=1e-12) and "z = 2.05" in box.readout.value
+    box = widgets.bias_explorer(images, labels, bias=-10.3)
+    browser_renders(box.controls["bias"])
+    assert box.controls["bias"].value == pytest.approx(-10.3, rel=1e-12)
+    # a slider would quietly put these at its end
+    with pytest.raises(ValueError, match="z must lie between -10 and 10, got 50"):
+        widgets.sigmoid_explorer(z=50)
+    with pytest.raises(ValueError, match="bias b must lie between -60 and 10"):
+        widgets.bias_explorer(images, labels, bias=-100.0)
