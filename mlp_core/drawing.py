@@ -45,7 +45,7 @@ from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 __all__ = [
     "VISIBLE_INK", "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
     "fit_in_box", "centre_of_mass", "shift", "place_in_frame", "centre_by_mass",
-    "preprocess", "preprocess_steps", "downsample", "move_digit", "off_centre",
+    "preprocess", "preprocess_steps", "downsample", "visible_ink", "move_digit", "off_centre",
     "PREPROCESSING", "network_input", "Reading", "read_digit", "DrawingPad", "input_png", "LivePictures",
     "DigitPad", "plot_readings", "plot_steps", "plot_moved_digits",
 ]
@@ -381,6 +381,29 @@ class Reading:
                 f"runner-up={self.runner_up} ({o[self.runner_up]:.2f}))")
 
 
+def visible_ink(grey: np.ndarray) -> np.ndarray:
+    """The drawing without the faint patches that touch no visible ink (erase traces).
+
+    A pixel at least VISIBLE_INK white is visible ink; so is fainter ink connected to it
+    (8-neighbours, through any ink): the soft edge of a stroke. A faint patch that reaches
+    no visible pixel is what erasing leaves (see DrawingPad.is_empty): it would stretch the
+    box that pre-processing crops to and shrink the real digit into a corner, so it goes.
+    """
+    ink = grey > 0
+    keep = grey >= VISIBLE_INK
+    while True:                 # grow the visible ink through the ink it touches, until it stops
+        grown = keep.copy()
+        grown[1:] |= keep[:-1]
+        grown[:-1] |= keep[1:]
+        across = grown.copy()
+        grown[:, 1:] |= across[:, :-1]
+        grown[:, :-1] |= across[:, 1:]
+        grown &= ink
+        if np.array_equal(grown, keep):
+            return np.where(keep, grey, 0.0)
+        keep = grown
+
+
 def read_digit(image, network, preprocessing: str = "mnist") -> Reading:
     """Pre-process a drawing and run it through the network (raises EmptyDrawingError if blank)."""
     return Reading(network.activations(network_input(image, preprocessing)))
@@ -637,7 +660,7 @@ class DigitPad(W.VBox):
         if self.pad.is_empty:
             return None
         try:
-            return read_digit(self.pad.image(), self.network, self.preprocessing.value)
+            return read_digit(visible_ink(self.pad.image()), self.network, self.preprocessing.value)
         except EmptyDrawingError:
             return None
 

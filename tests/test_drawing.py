@@ -19,7 +19,7 @@ from mlp_core import exercises as ex
 from mlp_core.drawing import (
     BOX, SIDE, VISIBLE_INK, DigitPad, DrawingPad, EmptyDrawingError, LivePictures, as_grey, centre_by_mass,
     centre_of_mass, crop_to_ink, downsample, fit_in_box, ink_box, move_digit, network_input,
-    off_centre, preprocess, preprocess_steps, read_digit, resample_matrix, resize, shift,
+    off_centre, preprocess, preprocess_steps, read_digit, resample_matrix, resize, shift, visible_ink,
 )
 
 SAMPLE, LABELS = load_sample()
@@ -359,6 +359,26 @@ def test_a_pad_that_looks_empty_reads_as_empty(net):
     # the drawn stroke itself, before erasing, is ink
     browser_sends(app.pad, cover.reshape(140, 2, 140, 2).mean(axis=(1, 3)))
     assert not app.pad.is_empty and "The network reads" in app.readout.value
+
+
+def test_an_erase_trace_beside_a_drawing_does_not_change_its_reading(net):
+    # The trace stretched the box pre-processing crops to, so the real digit was shrunk into a
+    # corner. The network reads what the learner sees: faint ink that touches no visible ink
+    # is dropped; the anti-aliased edges of visible strokes stay.
+    app = DigitPad(net)
+    digit = np.zeros((140, 140))
+    digit[20:80, 20:80] = resize(DIGITS[3], (60, 60))
+    browser_sends(app.pad, digit)
+    alone = app.reading()
+    trace, _ = erased_stroke_on_the_pad()
+    trace[:90, :90] = 0                           # the trace stays clear of the digit
+    browser_sends(app.pad, np.maximum(digit, trace))
+    with_trace = app.reading()
+    np.testing.assert_allclose(with_trace.input, alone.input)
+    assert with_trace.guess == alone.guess
+    kept = visible_ink(app.pad.image())
+    np.testing.assert_array_equal(kept[:90, :90], app.pad.image()[:90, :90])   # the digit's faint edges too
+    assert not kept[90:].any() and not kept[:, 90:].any()
 
 
 def test_pad_refuses_pixels_of_the_wrong_size():
