@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts, slider
+from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, not_updated_png, panel, panel_parts, slider
 from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
@@ -540,7 +540,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         x = images[digit.value]
         before = net.activations(x)
         acts = view.update(net=edited, image=x, before=before, highlight=(l, n))
-        picture.value = view.png()
+        picture.value = state["png"] = view.png()
         box.activations, box.before = acts, before
         old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
         label = f"label {labels[digit.value]}, " if labels is not None else ""
@@ -553,6 +553,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
                       f"neuron {n} of hidden layer {l} (bias {bias:.3f}, weights ×{factor:.2f}): "
                       f"{before[l][n]:.3f} → <b>{acts[l][n]:.3f}</b>"
                       f"<br>edited neurons: {summary}")
+        state["readout"] = text.value
 
     def guarded(fn):
         def handler(*args):
@@ -564,6 +565,9 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
                 error.value = ""
             except Exception as err:  # shown to the learner, never swallowed
                 error.value = error_html(err)
+                if "png" in state:    # and what still shows the last good state says so
+                    picture.value = not_updated_png(state["png"], str(err))
+                    text.value = f'<div style="opacity:0.5"><i>not updated:</i> {state["readout"]}</div>'
             box.last_redraw_ms = 1000 * (time.perf_counter() - start)
         return handler
 

@@ -39,7 +39,7 @@ from PIL import Image
 from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
 from .network import load_pretrained
-from .render import error_html
+from .render import error_html, not_updated_png
 from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
@@ -705,6 +705,11 @@ class DigitPad(W.VBox):
             except Exception as err:  # shown in the widget, never lost in a log
                 self._last_key = None
                 self.error.value = self._error_html(err)
+                # the pictures of the last reading stay, marked: they are not of this drawing
+                for image in (self.input_image, self.bars_image, self.network_image):
+                    if image.value:
+                        image.value = not_updated_png(bytes(image.value), "see the message below")
+                self.readout.value = f'<div style="opacity:0.5"><i>not updated:</i> {self.readout.value}</div>'
             self.redraw_ms = (self.redraw_ms + [(time.perf_counter() - start) * 1000])[-50:]
 
 

@@ -288,10 +288,14 @@ def test_live_editor_shows_errors_in_the_widget(net, few_digits):
     images[2, 300] = np.inf
     box = diagram.live_editor(net, images, labels)
     assert has_class(box.error, "mlp-error") and box.error.value == ""
+    box.controls["digit"].value = 1
+    good = box.image.value
     box.controls["digit"].value = 2
     assert "NaN or infinite" in box.error.value
+    # the picture and readout of digit 1 stay, marked: they do not follow the slider at 2
+    assert box.image.value != good and "not updated" in box.readout.value
     box.controls["digit"].value = 1
-    assert box.error.value == ""
+    assert box.error.value == "" and box.image.value == good and "not updated" not in box.readout.value
     with pytest.raises(ValueError, match="hidden layer"):
         diagram.live_editor(net, images, labels, layer=3)
 

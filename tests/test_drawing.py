@@ -381,6 +381,22 @@ def test_an_erase_trace_beside_a_drawing_does_not_change_its_reading(net):
     assert not kept[90:].any() and not kept[:, 90:].any()
 
 
+def test_a_reading_that_fails_marks_the_pictures_of_the_last_one(net, monkeypatch):
+    app = DigitPad(net)
+    browser_sends(app.pad, DIGITS[1])
+    good = bytes(app.network_image.value)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the network could not read it")
+    monkeypatch.setattr(app.network, "activations", broken)
+    browser_sends(app.pad, DIGITS[2])
+    assert "could not read it" in app.error.value and "not updated" in app.readout.value
+    assert bytes(app.network_image.value) != good
+    monkeypatch.undo()
+    browser_sends(app.pad, DIGITS[1])
+    assert app.error.value == "" and bytes(app.network_image.value) == good
+
+
 def test_pad_refuses_pixels_of_the_wrong_size():
     pad = DrawingPad(size=56)
     with pytest.raises(ValueError, match="56×56 = 3136 bytes"):
