@@ -53,3 +53,26 @@ def region_sums_by_hand(images, rows, cols):
 def load_pretrained_net():
     from mlp_core import load_pretrained
     return load_pretrained()
+
+
+def browser_renders(slider) -> None:
+    """Do to `slider` what its view in the browser does when it is drawn or its value is set.
+
+    ipywidgets' slider view (noUiSlider) puts the value on the slider's grid, min + k·step (for
+    a FloatLogSlider: the exponent on min + k·step), and sends that back to the kernel as the
+    new value. A value between two grid points therefore comes back rounded, although nobody
+    touched the slider.
+    """
+    import math
+
+    import ipywidgets as W
+
+    if isinstance(slider, W.FloatLogSlider):
+        exponent = math.log(slider.value, slider.base)
+        k = round((exponent - slider.min) / slider.step)
+        snapped = slider.base ** (slider.min + k * slider.step)
+    else:
+        k = round((slider.value - slider.min) / slider.step)
+        snapped = type(slider.value)(slider.min + k * slider.step)
+    if snapped != slider.value:
+        slider.value = snapped
