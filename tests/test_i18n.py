@@ -226,6 +226,19 @@ def test_missing_characters_notices_a_character_the_font_lacks(monkeypatch):
     assert build_font.missing_characters() == ["龘"]
 
 
+def test_the_font_takes_the_strings_of_notebook_code_not_prose_or_comments(tmp_path):
+    """Markdown and comments are never drawn by matplotlib; a string in code might be (a title)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 龘"),
+                nbformat.v4.new_code_cell('plot(title="鑫 " f"{n} 淼")   # 齉'),
+                nbformat.v4.new_code_cell('%matplotlib inline\nprint("焱'),      # does not tokenize: all of it
+                nbformat.v4.new_code_cell("x = 1")]
+    nbformat.write(nb, tmp_path / "01-x.ipynb")
+    assert build_font.notebook_characters(tmp_path) == {"鑫", "淼", "焱"}
+
+
 def _draw_without_warnings(fig, path, caplog):
     """Save `fig`; fail on a warning ('Glyph ... missing from font(s)') or on matplotlib's font
     log ('findfont: Failed to find font weight bold ...'), which the notebooks print on stderr."""
