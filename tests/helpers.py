@@ -3,7 +3,10 @@ a picture or a widget. (Fixtures are in conftest.py.)"""
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import sys
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -76,3 +79,13 @@ def browser_renders(slider) -> None:
         snapped = type(slider.value)(slider.min + k * slider.step)
     if snapped != slider.value:
         slider.value = snapped
+
+
+def load_tool(name: str):
+    """The script tools/<name>.py as a module (tools/ is not a package)."""
+    path = Path(__file__).resolve().parent.parent / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

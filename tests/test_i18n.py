@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
 import warnings
 from pathlib import Path
 
@@ -18,20 +16,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 import mlp_core  # noqa: E402
 from mlp_core import i18n  # noqa: E402
 from mlp_core.i18n import tr  # noqa: E402
+from helpers import load_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-messages = _load("messages")
-build_font = _load("build_font")
+messages = load_tool("messages")
+build_font = load_tool("build_font")
 
 
 @pytest.fixture(autouse=True)
