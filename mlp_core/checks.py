@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 
 import numpy as np
 
-__all__ = ["finite_number", "positive_number", "shown"]
+__all__ = ["finite_number", "positive_number", "shown", "number_from_text"]
 
 
 def finite_number(value, name: str, *, lo: float | None = None, hi: float | None = None,
@@ -39,6 +40,32 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
         high = "∞" if hi is None else f"{hi:g}"
         raise ValueError(f"{name} must lie between {low} and {high}, got {shown(value)}")
     return int(value) if integer else as_float
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: bool = False):
+    """The number a learner typed into a text box, read exactly as typed, else a ValueError.
+
+    Spaces around it are ignored; nothing else is forgiven or guessed: with `integer` only
+    plain digits (an optional sign) are a whole number, so "3.7" and "1e9" are refused, not
+    read as 37 or 19 (what a box that drops the keys it does not like makes of them). Without
+    it, decimals and powers of ten ("0.25", "1e-2") are fine, "nan" and "inf" are not.
+    The message names the box, what it wants (a whole number between lo and hi) and what came.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be text typed into a box, got {type(text).__name__} {shown(text)}")
+    kind = "a whole number" if integer else "a number"
+    wanted = f"{name} must be {kind} between {lo:g} and {hi:g}, got {shown(text)}"
+    typed = text.strip()
+    if not (_WHOLE if integer else _DECIMAL).fullmatch(typed):
+        raise ValueError(wanted + (" (an empty box)" if not typed else ""))
+    value = int(typed) if integer else float(typed)
+    if not lo <= value <= hi:
+        raise ValueError(wanted)
+    return value
 
 
 def shown(value, limit: int = 40) -> str:

@@ -292,18 +292,6 @@ def _check_sizes(sizes) -> list[int]:
     return [int(n) for n in sizes]
 
 
-def _check_parameters(sizes, weights, biases):
-    for l, (W, b, (n_in, n_out)) in enumerate(zip(weights, biases, zip(sizes[:-1], sizes[1:])), start=1):
-        if W.shape != (n_out, n_in):
-            raise ValueError(f"W{l} should have shape ({n_out}, {n_in}) for sizes {sizes}, got {W.shape}")
-        if b.shape != (n_out,):
-            raise ValueError(f"b{l} should have shape ({n_out},) for sizes {sizes}, got {b.shape}")
-        for name, arr in ((f"W{l}", W), (f"b{l}", b)):
-            real = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-            if not real or not np.all(np.isfinite(arr)):
-                raise ValueError(f"{name} must hold finite real numbers, got dtype {arr.dtype}")
-
-
 def _sizes_of(weights, biases) -> list[int]:
     """The layer widths that the weight matrices describe."""
     if len(weights) == 0 or len(weights) != len(biases):

@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from . import palette, viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
 from .network import Network
-from .render import FIGURE_TITLE, TITLE, panel
+from .render import FIGURE_TITLE, TITLE, panel, slider
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -414,11 +414,11 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
     layout = W.Layout(width="30em")
     controls = {
         "layer": W.Dropdown(options=layers, value=layer, description="layer", style=style, layout=layout),
-        "neuron": W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description="neuron",
-                              continuous_update=False, style=style, layout=layout),
+        "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+                         description="neuron", continuous_update=False, style=style, layout=layout),
         "start": W.Dropdown(options=list(starts), description="start from", style=style, layout=layout),
-        "steps": W.IntSlider(value=steps, min=0, max=400, step=10, description="ascent steps",
-                             continuous_update=False, style=style, layout=layout),
+        "steps": slider(W.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description="ascent steps",
+                        continuous_update=False, style=style, layout=layout),
     }
     picture = WantedPicture()
 

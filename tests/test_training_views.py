@@ -203,3 +203,12 @@ def test_history_curves_draw_the_training_figures_that_were_measured(evaluate_tr
     np.testing.assert_allclose(cost_line.get_ydata(), expected_cost)
     np.testing.assert_allclose(train_line.get_ydata(), expected_acc)
     assert ("running" in train_line.get_label()) is not measured
+
+
+def test_wanted_input_widget_refuses_a_start_its_sliders_cannot_show():
+    net = Network([784, 16, 16, 10], seed=0)
+    starts = {"black": np.zeros(784)}
+    with pytest.raises(ValueError, match="neuron must lie between 0 and 9, got 10"):
+        tv.wanted_input_widget(net, starts, layer=3, neuron=10)
+    with pytest.raises(ValueError, match="steps must lie between 0 and 400, got 1000"):
+        tv.wanted_input_widget(net, starts, steps=1000)
