@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("lesson_minutes", ROOT / "tools" / "lesson_minutes.py")
-minutes = importlib.util.module_from_spec(_spec)
-sys.modules["lesson_minutes"] = minutes
-_spec.loader.exec_module(minutes)
+from helpers import load_tool
+
+minutes = load_tool("lesson_minutes")
 
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 

@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import copy
-import importlib.util
-import sys
-from pathlib import Path
 
 import nbformat
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("slides", ROOT / "tools" / "slides.py")
-slides = importlib.util.module_from_spec(_spec)
-sys.modules["slides"] = slides
-_spec.loader.exec_module(slides)
+from helpers import load_tool
+
+slides = load_tool("slides")
 
 md, code = nbformat.v4.new_markdown_cell, nbformat.v4.new_code_cell
 WIDGET = {"output_type": "display_data", "metadata": {},
