@@ -13,6 +13,8 @@ import numbers
 
 import numpy as np
 
+from .i18n import tr
+
 __all__ = ["finite_number", "positive_number", "shown"]
 
 
@@ -24,20 +26,24 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
     refuses bool, complex, text, None, NaN and ±inf, and (with `integer`) any non-whole value.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        kind = "a whole number" if integer else "a number"
-        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {shown(value)}")
+        if integer:
+            raise TypeError(tr("{name} must be a whole number, got {kind} {got}", name=name,
+                               kind=type(value).__name__, got=shown(value)))
+        raise TypeError(tr("{name} must be a number, got {kind} {got}", name=name, kind=type(value).__name__,
+                           got=shown(value)))
     try:
         as_float = float(value)
     except OverflowError:       # an int too large for a float
         as_float = math.inf
     if not math.isfinite(as_float):
-        raise ValueError(f"{name} must be a finite number, got {shown(value)}")
+        raise ValueError(tr("{name} must be a finite number, got {got}", name=name, got=shown(value)))
     if integer and not as_float.is_integer():
-        raise ValueError(f"{name} must be a whole number, got {shown(value)}")
+        raise ValueError(tr("{name} must be a whole number, got {got}", name=name, got=shown(value)))
     if (lo is not None and as_float < lo) or (hi is not None and as_float > hi):
         low = "-∞" if lo is None else f"{lo:g}"
         high = "∞" if hi is None else f"{hi:g}"
-        raise ValueError(f"{name} must lie between {low} and {high}, got {shown(value)}")
+        raise ValueError(tr("{name} must lie between {low} and {high}, got {got}", name=name, low=low, high=high,
+                            got=shown(value)))
     return int(value) if integer else as_float
 
 
@@ -51,6 +57,7 @@ def positive_number(value, name: str, *, integer: bool = False):
     """`value` checked as by `finite_number`, and > 0 (with `integer`: a whole number ≥ 1)."""
     number = finite_number(value, name, integer=integer)
     if number <= 0:
-        kind = "a whole number ≥ 1" if integer else "a number > 0"
-        raise ValueError(f"{name} must be {kind}, got {shown(value)}")
+        if integer:
+            raise ValueError(tr("{name} must be a whole number ≥ 1, got {got}", name=name, got=shown(value)))
+        raise ValueError(tr("{name} must be a number > 0, got {got}", name=name, got=shown(value)))
     return number

@@ -146,7 +146,7 @@ def read_answer(answer, what: str, *, whole: bool = False, shape: tuple | None =
         answer = answer[()]         # a 0-d array is the number inside it (np.bool_ stays refused)
     if shape == ():
         try:
-            return finite_number(answer, "your answer", integer=whole)
+            return finite_number(answer, tr("your answer"), integer=whole)
         except (TypeError, ValueError) as err:
             raise NotAnswer(tr("expected {what}: {problem}.", what=what, problem=err)) from None
     return _read_array(answer, what, whole=whole, shape=shape)
