@@ -24,9 +24,11 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
+from . import palette
 from .network import sigmoid
 from .checks import finite_number
-from .render import FastPng, error_html, panel
+from .render import FIGURE_TITLE, TITLE, FastPng, error_html, panel
+from .viz import label_with_scale
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
 
@@ -251,7 +253,8 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
 
 def plot_layer_errors(deltas, title=None, figsize=(12, 3.6)):
     """Bars of δ = ∂C/∂z for every neuron of every layer after the input (one panel per
-    layer, output on the right: backpropagation fills them in from right to left)."""
+    layer, output on the right: backpropagation fills them in from right to left), in the
+    sign colours of every other picture: green δ > 0, red δ < 0 (see `palette`)."""
     deltas = [np.asarray(d, dtype=float) for d in deltas]
     if not deltas or any(d.ndim != 1 or d.size == 0 for d in deltas):
         raise ValueError("deltas must be a list of 1-D arrays, one per layer after the input")
@@ -260,17 +263,18 @@ def plot_layer_errors(deltas, title=None, figsize=(12, 3.6)):
     axes = np.atleast_1d(axes)
     top = max(float(np.max(np.abs(d))) for d in deltas) or 1.0
     for l, (ax, d) in enumerate(zip(axes, deltas), start=1):
-        ax.bar(np.arange(len(d)), d, color=BACKWARD)
+        ax.bar(np.arange(len(d)), d, color=palette.sign_colours(d), edgecolor="black", linewidth=0.6)
         ax.axhline(0, color="black", lw=0.8)
         ax.set_ylim(-1.1 * top, 1.1 * top)
         ax.set_xticks(np.arange(len(d)) if len(d) <= 10 else np.arange(0, len(d), 5))
         ax.set_xlabel("neuron", fontsize=12)
         last = l == len(deltas)
-        ax.set_title("δ of the output layer" if last else f"δ of hidden layer {l}", fontsize=13)
+        ax.set_title("δ of the output layer" if last else f"δ of hidden layer {l}", **TITLE)
         ax.tick_params(labelsize=10)
         ax.grid(axis="y", alpha=0.3)
-    axes[0].set_ylabel("δ = ∂C/∂z", fontsize=12)
-    axes[0].ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
+    colours = palette.current()
+    label_with_scale(axes[0].yaxis, f"δ = ∂C/∂z\n({colours.negative_word} −, {colours.positive_word} +)", top,
+                     fontsize=12)
     if title:
-        fig.suptitle(title, fontsize=13)
+        fig.suptitle(title, **FIGURE_TITLE)
     return fig

@@ -32,9 +32,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 
-from . import viz
+from . import palette, viz
 from .checks import finite_number
-from .render import FastPng, error_html, panel
+from .render import FIGURE_TITLE, TITLE, FastPng, error_html, panel
 
 __all__ = ["Curve", "Surface", "ONE_KNOB", "TWO_KNOBS", "BOWL", "DescentPath", "descend",
            "DescentPicture", "compare_learning_rates", "compare_momentum", "descent_widget",
@@ -337,7 +337,7 @@ class DescentPicture:
         self._start, = ax.plot([], [], "s", color="white", mec="black", mew=1.5, ms=11, zorder=4)
         self._ball, = ax.plot([], [], "o", color=BALL, mec="black", mew=2, ms=20, zorder=5)
         self._offchart = _offchart_label(ax)
-        self._title = ax.set_title(" ", fontsize=13)
+        self._title = ax.set_title(" ", **TITLE)
 
         ax_cost.set_xlabel("step", fontsize=13)
         ax_cost.set_ylabel("cost", fontsize=13)
@@ -346,7 +346,7 @@ class DescentPicture:
         ax_cost.set_xlim(-0.5, self.max_steps + 0.5)
         self._cost_line, = ax_cost.plot([], [], "-o", color=TRAIL, lw=2, ms=4)
         self._cost_ball, = ax_cost.plot([], [], "o", color=BALL, mec="black", mew=1.5, ms=12)
-        ax_cost.set_title("the cost after each step", fontsize=13)
+        ax_cost.set_title("the cost after each step", **TITLE)
         self._moving = [self._tangent, self._trail, self._start, self._ball, self._offchart, self._title,
                         self._cost_line, self._cost_ball]
         self._fast = FastPng(fig, self._moving)
@@ -445,10 +445,10 @@ def _compare(landscape, start, runs, steps, labels, ncols):
         taken = len(path.points) - 1
         how = (f"flew off after {taken} step{'s' if taken != 1 else ''}" if path.diverged
                else f"cost {path.costs[0]:.2f} → {path.costs[-1]:.2f}")
-        ax.set_title(f"{head}\n{how}", fontsize=13)
+        ax.set_title(f"{head}\n{how}", **TITLE)
     if landscape.n_knobs == 2:
         _cost_colorbar(fig, axes[0], axes=list(axes[:n]))
-    fig.suptitle(f"{steps} steps of gradient descent from the same start (white square)", fontsize=14)
+    fig.suptitle(f"{steps} steps of gradient descent from the same start (white square)", **FIGURE_TITLE)
     return fig
 
 
@@ -592,7 +592,7 @@ def plot_minibatch_gradients(similarities: dict, figsize=(9, 4.2)):
     ax.grid(axis="y", alpha=0.3)
     for i, d in enumerate(data, start=1):
         ax.text(i, 1.05, f"median {np.median(d):.2f}", ha="center", va="bottom", fontsize=12, weight="bold")
-    ax.set_title("each violin: many random mini-batches of that size", fontsize=13)
+    ax.set_title("each violin: many random mini-batches of that size", **TITLE)
     return fig
 
 
@@ -621,7 +621,7 @@ def plot_output_vs_wanted(output, label, figsize=(9, 3.8)):
     ax.tick_params(labelsize=11)
     ax.legend(fontsize=11, loc="upper right", ncols=2)
     total = 0.5 * np.sum((a - y) ** 2)
-    ax.set_title(f"a {label}: red numbers are ½ (a − y)², the cost is their sum = {total:.3f}", fontsize=13)
+    ax.set_title(f"a {label}: red numbers are ½ (a − y)², the cost is their sum = {total:.3f}", **TITLE)
     return fig
 
 
@@ -635,7 +635,7 @@ def plot_costs(costs, title="the cost after each step", xlabel="step", figsize=(
     ax.plot(np.arange(len(costs)), costs, "-o", color=TRAIL, lw=2, ms=5)
     ax.set_xlabel(xlabel, fontsize=13)
     ax.set_ylabel("cost", fontsize=13)
-    ax.set_title(title, fontsize=13)
+    ax.set_title(title, **TITLE)
     ax.set_ylim(0, None)
     ax.tick_params(labelsize=11)
     ax.grid(alpha=0.3)
@@ -644,10 +644,10 @@ def plot_costs(costs, title="the cost after each step", xlabel="step", figsize=(
 
 def plot_gradient_map(change, title, figsize=(5.2, 4.2)):
     """784 numbers, one per input weight of a neuron — the change gradient descent makes to
-    them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0)."""
+    them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0, or
+    the palette's colours: see viz.use_palette)."""
 
-    fig = viz.plot_weights(change, title=title, figsize=figsize)
-    cbar_ax = fig.axes[-1]
-    cbar_ax.set_ylabel("−gradient: green = this weight grows,\nred = it shrinks, black = stays", fontsize=10)
-    cbar_ax.ticklabel_format(axis="y", style="sci", scilimits=(-2, 2))
-    return fig
+    colours = palette.current()
+    return viz.plot_weights(change, title=title, figsize=figsize,
+                            colorbar_label=f"−gradient: {colours.positive_word} = this weight grows,\n"
+                                           f"{colours.negative_word} = it shrinks, black = stays")

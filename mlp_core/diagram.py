@@ -25,8 +25,9 @@ from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from . import palette
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
+from .render import FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
 from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
@@ -135,7 +136,7 @@ class NetworkDiagram:
                  + [f"output layer\n{net.sizes[-1]} neurons"])
         for x_, name in zip(self.xs, names):
             ax.text(x_, 0.42, name, color=DIAGRAM_TEXT, ha="center", va="center", fontsize=10.5)
-        self.title = ax.text(5.6, 5.4, "", color="white", ha="center", va="center", fontsize=14) if title else None
+        self.title = ax.text(5.6, 5.4, "", color="white", ha="center", va="center", **FIGURE_TITLE) if title else None
         self.highlight = None
         self.set_highlight(highlight)
         # everything drawn over the digit is redrawn with it, so the fast PNG keeps it on top
@@ -260,7 +261,7 @@ class LayerBars:
             ax.tick_params(colors=fg, labelsize=11 if is_output else 8, length=2)
             ax.grid(axis="y", color="#555555" if dark else "#dddddd", lw=0.6, zorder=0)
             ax.set_title("output layer: digits 0–9" if is_output else f"hidden layer {l}: neurons 0–{n - 1}",
-                         color=fg, fontsize=11)
+                         color=fg, **TITLE)
         axes[0].set_ylabel("activation", color=fg, fontsize=10)
         self.dynamic = [p for group in self.ghosts + self.bars for p in group]
         self._fast = None
@@ -358,7 +359,7 @@ def plot_mean_activations(net, images, labels, layer):
     ax.set_xlabel(f"neuron of {'the output layer' if layer == len(net.sizes) - 1 else f'hidden layer {layer}'}",
                   fontsize=11)
     ax.set_ylabel("digit shown", fontsize=11)
-    ax.set_title(f"average activation over the {len(labels):,} digits, per digit", fontsize=12)
+    ax.set_title(f"average activation over the {len(labels):,} digits, per digit", **TITLE)
     fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01).set_label("activation", fontsize=10)
     return fig
 
@@ -398,7 +399,7 @@ def plot_digit_parts(images, labels=None, size=1.9):
         if loops and parts["stroke"].sum() >= 8:      # a few stray pixels are not a stroke
             found += " + stroke"
         head = f"{labels[i]}: " if labels is not None else ""
-        ax.set_title(head + found, fontsize=11)
+        ax.set_title(head + found, **TITLE)
     return fig
 
 
@@ -426,10 +427,10 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None, robust=True):
         plot_weights(W[i], ax=ax, limit=limit, colorbar=False, title=f"neuron {i}")
     cb = fig.colorbar(axes[0].mlp_image, ax=list(axes), fraction=0.025, pad=0.01,
                       extend="both" if limit < weight_limit(W) else "neither")
-    cb.set_label("weight  (red −, green +)", fontsize=10)
+    cb.set_label(palette.current().key("weight"), fontsize=10)
     cb.ax.tick_params(labelsize=9)
     if title:
-        fig.suptitle(title, fontsize=13)
+        fig.suptitle(title, **FIGURE_TITLE)
     return fig
 
 
@@ -470,7 +471,7 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
         line = f"digit #{i}"
         if labels is not None:
             line += (f" — label <b>{labels[i]}</b>, prediction <b>{guess}</b> "
-                     + ("✔" if guess == labels[i] else '<span style="color:#b00020">✘ wrong</span>'))
+                     + ("✔" if guess == labels[i] else f'<span style="color:{palette.current().negative_ink}">✘ wrong</span>'))
         else:
             line += f" — prediction <b>{guess}</b>"
         return line + f" (output neuron {guess}: {out[guess]:.2f})"

@@ -36,10 +36,11 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from PIL import Image
 
+from . import palette
 from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
 from .network import load_pretrained
-from .render import error_html
+from .render import TITLE, error_html
 from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
@@ -682,11 +683,17 @@ def _readout_html(reading: "Reading | None") -> str:
 
 
 # ---- pictures for notebook 08 ---------------------------------------------------------------
+def _right_or_wrong(right: bool) -> tuple[str, str]:
+    """(" ✔" or " ✘", the palette's ink colour for it): the mark says it without colour too."""
+    colours = palette.current()
+    return (" ✔", colours.positive_ink) if right else (" ✘", colours.negative_ink)
+
+
 def plot_readings(network, images, titles, labels=None, size=2.1):
     """A row of 28×28 images, each with what the network reads in it under the picture.
 
     images: 28×28 grids or 784-vectors (what the network receives, as is). With labels,
-    a right reading is written in green and a wrong one in red.
+    a right reading is marked ✔ in green and a wrong one ✘ in red (the palette's colours).
     """
 
     if len(titles) != len(images):
@@ -698,8 +705,8 @@ def plot_readings(network, images, titles, labels=None, size=2.1):
         plot_digit(x, ax=ax, title=title)
         out = network.forward(x)
         guess = int(np.argmax(out))
-        colour = "black" if labels is None else ("#1a7f37" if guess == labels[n] else "#c0392b")
-        ax.set_xlabel(f"reads {guess}  ({out[guess]:.2f})", color=colour, fontsize=12)
+        mark, colour = ("", "black") if labels is None else _right_or_wrong(guess == labels[n])
+        ax.set_xlabel(f"reads {guess}  ({out[guess]:.2f}){mark}", color=colour, fontsize=12)
     return fig
 
 
@@ -718,7 +725,7 @@ def plot_steps(steps, size=2.2):
         ax.imshow(img, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
         ax.set_xticks([])
         ax.set_yticks([])
-        ax.set_title(title, fontsize=10)
+        ax.set_title(title, **TITLE)
         ax.set_xlabel(f"{img.shape[0]}×{img.shape[1]}", fontsize=10)
     top, bottom, left, right = ink_box(steps["grey"])
     axes[0].add_patch(Rectangle((left - 0.5, top - 0.5), right - left, bottom - top, fill=False,
@@ -739,7 +746,7 @@ def plot_steps(steps, size=2.2):
 def plot_moved_digits(network, originals, moved, labels, n=8):
     """Rows of real digits: as MNIST has them, moved and rescaled as a learner might draw them,
     and the moved ones after pre-processing without and with the centre-of-mass step, each
-    with the network's reading (green right, red wrong)."""
+    with the network's reading (✔ green right, ✘ red wrong: the palette's colours)."""
 
     rows = [("real MNIST digit", lambda k: originals[k]),
             ("moved and rescaled\n(as drawn)", lambda k: moved[k]),
@@ -753,6 +760,7 @@ def plot_moved_digits(network, originals, moved, labels, n=8):
             x = np.asarray(image(k), dtype=float).reshape(SIDE * SIDE)
             plot_digit(x, ax=ax)
             guess = network.predict(x)
-            ax.set_title(f"reads {guess}", fontsize=10, color="#1a7f37" if guess == labels[k] else "#c0392b")
+            mark, colour = _right_or_wrong(guess == labels[k])
+            ax.set_title(f"reads {guess}{mark}", **TITLE, color=colour)
         axes[i, 0].set_ylabel(name, fontsize=10, rotation=0, ha="right", va="center")
     return fig

@@ -1,4 +1,5 @@
-"""A layer in matrix form (notebook 06): W · a + b = z and a′ = σ(z), drawn to shape.
+"""A layer in matrix form (notebook 06): W · a + b = z and a′ = σ(z), drawn to shape:
+sides of the same size drawn the same length, each labelled, each piece with its colour bar.
 
 MatrixForm draws the equation with one picture per term and keeps its artists, so the
 widget matrix_row_explorer can move to another neuron or digit without drawing W again.
@@ -10,25 +11,43 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import FuncFormatter
 
 from .digits import check_images
 from .network import sigmoid
-from .render import WIDGET_DPI, FastPng, panel
-from .viz import DIGIT_CMAP, PREDICTION_COLOUR, WEIGHT_CMAP, hide_ticks, robust_limit, weight_limit
+from . import palette
+from .render import TITLE, WIDGET_DPI, FastPng, panel
+from .viz import DIGIT_CMAP, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
 
-__all__ = ["MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
+__all__ = ["side_length", "MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
+
+
+def side_length(n: int) -> float:
+    """How long (in inches) a side of n entries is drawn: the same n, the same length.
+
+    True scale would make W (16 × 784) 49 times wider than tall, a hairline; so lengths grow
+    more slowly than n (16 → 1.8 in, 784 → 3.4 in), but every 784 is as long as every other
+    784 and every 16 as long as every other 16: the inner sizes of W · a visibly fit.
+    """
+    return 1.8 * (n / 16) ** 0.164
 
 
 class MatrixForm:
     """The layer as one equation, drawn to shape: W (n_out × n_in) · a (n_in) + b = z, a′ = σ(z).
 
-    W and the biases and weighted sums use the weight colours (green +, red −); the
-    activations a and a′ are grey (black 0 … white 1). neuron=n outlines row n of W and
-    entry n of b, z and a′ — the weighted sum of neuron n uses exactly that row — and
-    spells out its numbers underneath. update(a, neuron) redraws in place.
+    Every side is labelled with its size and drawn with the length `side_length(size)`: W's
+    width is a's height (both n_in), W's height is that of b, z and a′ (n_out). W, the biases
+    and the weighted sums use the weight colours (green +, red −, or the palette's) and the
+    activations a and a′ grey (black 0 … white 1), each with its colour bar. neuron=n
+    outlines row n of W and entry n of b, z and a′ — the weighted sum of neuron n uses exactly
+    that row — and spells out its numbers underneath. update(a, neuron) redraws in place.
+    z_limit: the weighted sums' colour scale, ±z_limit (default: the largest |z| of the first a);
+    a widget showing many digits passes one for all of them, so colours compare.
     """
 
-    def __init__(self, W, a, b, neuron=None, figsize=(10.5, 3.9)):
+    COLUMN = 0.3     # width (inches) of a column vector
+
+    def __init__(self, W, a, b, neuron=None, z_limit=None, figsize=None):
         W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
         if W.ndim != 2:
             raise ValueError(f"W must be a matrix (n_out, n_in), got shape {W.shape}")
@@ -36,42 +55,74 @@ class MatrixForm:
         if b.shape != (n_out,):
             raise ValueError(f"b must have one bias per row of W: shape ({n_out},), got {b.shape}")
         self.W, self.b = W, b
+        wide, tall, col = side_length(n_in), side_length(n_out), self.COLUMN
+        # left to right, in inches: W, ·, a, +, b, =, z, → σ →, a′
+        x_W = 0.95
+        x_a = x_W + wide + 0.55
+        x_b = x_a + col + 0.75
+        x_z = x_b + col + 1.05
+        x_out = x_z + col + 1.25
+        width = x_out + col + 0.75
+        top_room, bottom_room = 0.75, 0.8             # titles above; the line of numbers below
+        height = top_room + max(wide, tall + 0.9) + bottom_room
+        figsize = figsize or (width, height)
         fig = self.fig = Figure(figsize=figsize)
         fig.mlp_frozen = True                   # laid out by hand: no cropping pass needed
-        mid_h = 2.2 / figsize[1]                 # height of the n_out-row pieces
-        y0 = (1 - mid_h) / 2 - 0.04
+        mid = bottom_room + max(wide, tall + 0.9) / 2     # the equation's middle line (inches up)
+        y16 = mid - tall / 2
 
-        def box(x_in, w_in, full=False):
-            return fig.add_axes((x_in / figsize[0], 0.1 if full else y0, w_in / figsize[0],
-                                 0.74 if full else mid_h))
-        specs = [  # (x, width, full height, colours, colour limit, title)
-            (1.0, 3.7, False, WEIGHT_CMAP, robust_limit(W), f"W   {n_out} × {n_in}\nrow n = weights into neuron n"),
-            (5.05, 0.28, True, DIGIT_CMAP, None, f"a\n{n_in}"),
-            (6.0, 0.34, False, WEIGHT_CMAP, weight_limit(b), f"b\n{n_out}"),
-            (7.05, 0.34, False, WEIGHT_CMAP, None, f"z = Wa + b\n{n_out}"),
-            (8.55, 0.34, False, DIGIT_CMAP, None, f"a′ = σ(z)\n{n_out}"),
+        def box(x, y, w, h):
+            return fig.add_axes((x / figsize[0], y / figsize[1], w / figsize[0], h / figsize[1]))
+
+        colours = palette.current()
+        z_limit = weight_limit(W @ self._checked(a) + b) if z_limit is None else float(z_limit)
+        if not z_limit > 0:
+            raise ValueError(f"z_limit must be a positive number, got {z_limit}")
+        specs = [  # (axes, colours, colour limit, title, data)
+            (box(x_W, y16, wide, tall), colours.cmap, robust_limit(W),
+             f"W   {n_out} × {n_in}\nrow n = weights into neuron n", W),
+            (box(x_a, mid - wide / 2, col, wide), DIGIT_CMAP, None, f"a\n{n_in}", np.zeros((n_in, 1))),
+            (box(x_b, y16, col, tall), colours.cmap, weight_limit(b), f"b\n{n_out}", b[:, None]),
+            (box(x_z, y16, col, tall), colours.cmap, z_limit, f"z = Wa + b\n{n_out}", np.zeros((n_out, 1))),
+            (box(x_out, y16, col, tall), DIGIT_CMAP, None, f"a′ = σ(z)\n{n_out}", np.zeros((n_out, 1))),
         ]
         self.axes, self.images = [], []
-        for (x_in, w_in, full, cmap, lim, title), data in zip(
-                specs, [W, np.zeros((n_in, 1)), b[:, None], np.zeros((n_out, 1)), np.zeros((n_out, 1))]):
-            ax = box(x_in, w_in, full)
+        for ax, cmap, lim, title, data in specs:
             vmin, vmax = (0, 1) if lim is None else (-lim, lim)
             self.images.append(ax.imshow(data, cmap=cmap, vmin=vmin, vmax=vmax, aspect="auto",
                                          interpolation="nearest"))
             hide_ticks(ax)
             ax.set_facecolor("black")
-            ax.set_title(title, fontsize=12)
+            ax.set_title(title, **TITLE)
             self.axes.append(ax)
-        for x_in, sym in ((4.85, "·"), (5.68, "+"), (6.67, "="), (7.97, "→ σ →")):
-            fig.text(x_in / figsize[0], y0 + mid_h / 2, sym, fontsize=26 if sym == "·" else 18,
+        ax_W, ax_a, ax_b, ax_z, ax_out = self.axes
+        # W's n_in columns meet a's n_in entries: the sides that must fit say so
+        ax_W.text(0.5, -0.04, f"{n_in} columns", transform=ax_W.transAxes, ha="center", va="top",
+                  fontsize=10, color="#555555")
+        ax_a.text(1.15, 0.5, f"{n_in} entries", transform=ax_a.transAxes, ha="left", va="center", rotation=90,
+                  fontsize=10, color="#555555")
+        for x, sym in ((x_a - 0.28, "·"), (x_b - 0.38, "+"), (x_z - 0.52, "="), (x_out - 0.62, "→ σ →")):
+            fig.text(x / figsize[0], mid / figsize[1], sym, fontsize=26 if sym == "·" else 18,
                      ha="center", va="center")
-        self.marks = [self.axes[0].add_patch(Rectangle((-0.5, -0.5), n_in, 1, fill=False,
-                                                       ec=PREDICTION_COLOUR, lw=1.8))]
+        # colour bars, under the pieces they explain
+        under = y16 - 0.55
+        bars = [(self.images[0], x_W + wide * 0.15, wide * 0.7, colours.key("weight"), "both"),
+                (self.images[2], x_b + col / 2 - 0.5, 1.0, "bias", "neither"),
+                (self.images[3], x_z + col / 2 - 0.5, 1.0, "weighted sum", "both"),
+                (self.images[4], x_out + col / 2 - 0.5, 1.0, "activation (a, a′)", "neither")]
+        for image, x, w, label, extend in bars:
+            cb = fig.colorbar(image, cax=box(x, under, w, 0.12), orientation="horizontal", extend=extend)
+            lo, hi = image.get_clim()
+            cb.set_ticks([lo, 0, hi] if lo < 0 else [0, 0.5, 1])
+            cb.ax.tick_params(labelsize=8, length=2, pad=1)
+            cb.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.3g}".replace("-", "−")))
+            label_with_scale(cb.ax.xaxis, label, hi, fontsize=9)
+        self.marks = [ax_W.add_patch(Rectangle((-0.5, -0.5), n_in, 1, fill=False, ec=PREDICTION_COLOUR, lw=1.8))]
         self.marks += [ax.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=PREDICTION_COLOUR, lw=1.8))
                        for ax in self.axes[2:]]
-        self.row_label = self.axes[0].text(-0.01, 0, "", transform=self.axes[0].get_yaxis_transform(),
-                                           ha="right", va="center", fontsize=11, color="#b36b00")
-        self.sums = fig.text(0.5, 0.02, "", ha="center", fontsize=12.5)
+        self.row_label = ax_W.text(-0.01, 0, "", transform=ax_W.get_yaxis_transform(),
+                                   ha="right", va="center", fontsize=11, color="#b36b00")
+        self.sums = fig.text(0.5, 0.12 / figsize[1], "", ha="center", va="bottom", fontsize=12.5)
         self.dynamic = [self.images[1], self.images[3], self.images[4], *self.marks, self.row_label, self.sums,
                         *(spine for ax in self.axes for spine in ax.spines.values())]   # frames lie on top
         self._fast = None
@@ -83,13 +134,17 @@ class MatrixForm:
             self._fast = FastPng(self.fig, self.dynamic, colours=256, compress_level=3)
         return self._fast.png()
 
+    def _checked(self, a) -> np.ndarray:
+        a = np.asarray(a, dtype=float)
+        n_in = self.W.shape[1]
+        if a.shape != (n_in,):
+            raise ValueError(f"a must have one activation per column of W: shape ({n_in},), got {a.shape}")
+        return a
+
     def update(self, a=None, neuron="keep"):
         n_out, n_in = self.W.shape
         if a is not None:
-            a = np.asarray(a, dtype=float)
-            if a.shape != (n_in,):
-                raise ValueError(f"a must have one activation per column of W: shape ({n_in},), got {a.shape}")
-            self.a = a
+            self.a = self._checked(a)
         if neuron != "keep":
             if neuron is not None and not 0 <= int(neuron) < n_out:
                 raise ValueError(f"neuron must be between 0 and {n_out - 1}, got {neuron}")
@@ -99,7 +154,6 @@ class MatrixForm:
         self.z, self.a_next = z, a_next
         self.images[1].set_data(self.a[:, None])
         self.images[3].set_data(z[:, None])
-        self.images[3].set_clim(-weight_limit(z), weight_limit(z))
         self.images[4].set_data(a_next[:, None])
         n = self.neuron
         for mark in self.marks:
@@ -136,7 +190,9 @@ def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
     }
     W_, b = net.weights[layer - 1], net.biases[layer - 1]
     previous = net.activations(images)[layer - 1]       # the activations feeding the layer
-    view = MatrixForm(W_, previous[index], b, neuron=neuron)
+    # one colour scale for the weighted sums of all the digits, so their colours compare
+    z_limit = robust_limit(previous @ W_.T + b)
+    view = MatrixForm(W_, previous[index], b, neuron=neuron, z_limit=z_limit)
     view.fig.set_dpi(WIDGET_DPI)
 
     def readout(neuron, index):

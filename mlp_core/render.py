@@ -29,10 +29,15 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["WIDGET_DPI", "CompactFigure", "compact_png", "FastPng", "error_html", "panel_parts", "panel"]
+__all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "CompactFigure", "compact_png", "FastPng", "error_html", "panel_parts", "panel"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
 WIDGET_DPI = 80
+
+#: One title style for every figure of every notebook: a panel's title (ax.set_title(t, **TITLE))
+#: and a whole figure's title (fig.suptitle(t, **FIGURE_TITLE)), the same size and weight everywhere.
+TITLE = {"fontsize": 12, "fontweight": "normal"}
+FIGURE_TITLE = {"fontsize": 13, "fontweight": "normal"}
 
 
 class CompactFigure(Figure):

@@ -19,10 +19,10 @@ import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import viz
+from . import palette, viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
 from .network import Network
-from .render import panel
+from .render import FIGURE_TITLE, TITLE, panel
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -169,10 +169,10 @@ def _draw_history(fig, ax_cost, ax_acc, lines, history, epochs=None, title=None)
         text = f"after epoch {e[-1]}: train {history.train_accuracy[-1]:.1%}"
         if history.test_accuracy:
             text += f", test {history.test_accuracy[-1]:.1%}"
-        ax_acc.set_title(text, fontsize=12)
-        ax_cost.set_title(f"cost {history.loss[-1]:.4f}", fontsize=12)
+        ax_acc.set_title(text, **TITLE)
+        ax_cost.set_title(f"cost {history.loss[-1]:.4f}", **TITLE)
     if title:
-        fig.suptitle(title, fontsize=13)
+        fig.suptitle(title, **FIGURE_TITLE)
 
 
 class LiveCurves:
@@ -257,7 +257,7 @@ def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
     cb = fig.colorbar(im, ax=ax, fraction=0.045, pad=0.03)
     cb.set_label("mistakes (off the diagonal)", fontsize=11)
     accuracy = np.trace(counts) / max(counts.sum(), 1)
-    ax.set_title(title or f"{counts.sum():,} test digits, {accuracy:.1%} right (the grey diagonal)", fontsize=13)
+    ax.set_title(title or f"{counts.sum():,} test digits, {accuracy:.1%} right (the grey diagonal)", **TITLE)
     return fig
 
 
@@ -335,9 +335,11 @@ class WantedPicture:
         ax_img.set_yticks([])
         viz.plot_weights(np.zeros(784), ax=ax_change, colorbar=True, limit=1.0)
         self._change = ax_change.images[0]
-        fig.axes[-1].set_ylabel("green: ink added, red: ink taken away", fontsize=10)
-        self._title_img = ax_img.set_title("two lines\nof title", fontsize=12)     # room for two lines
-        self._title_change = ax_change.set_title("two lines\nof title", fontsize=12)
+        colours = palette.current()
+        fig.axes[-1].set_ylabel(f"{colours.positive_word}: ink added, {colours.negative_word}: ink taken away",
+                                fontsize=10)
+        self._title_img = ax_img.set_title("two lines\nof title", **TITLE)     # room for two lines
+        self._title_change = ax_change.set_title("two lines\nof title", **TITLE)
         self.figure, self.ax_img, self.ax_change = fig, ax_img, ax_change
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
@@ -377,7 +379,7 @@ def plot_wanted(images, starts, titles, ncols=10, size=1.55):
         top.imshow(images[k].reshape(28, 28), cmap=viz.DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
         top.set_xticks([])
         top.set_yticks([])
-        top.set_title(titles[k], fontsize=11)
+        top.set_title(titles[k], **TITLE)
         change = images[k] - starts[k]
         viz.plot_weights(change, ax=bottom, colorbar=False, limit=float(np.max(np.abs(change))) or 1.0)
     axes[0, 0].set_ylabel("wanted", fontsize=11)
@@ -451,7 +453,7 @@ def plot_weighted_sums(sums: dict, figsize=(10, 3.8)):
         ax.axvspan(-4, 4, color="#1a7f37", alpha=0.15, label="σ'(z) > 0.018: σ still slopes")
         ax.hist(z, bins=np.linspace(-lim, lim, 61), color="#1f4e99")
         share = np.mean(np.abs(z) < 4)
-        ax.set_title(f"{name}\n{share:.0%} of the weighted sums in the green band", fontsize=12)
+        ax.set_title(f"{name}\n{share:.0%} of the weighted sums in the green band", **TITLE)
         ax.set_xlabel("weighted sum z of a hidden-layer-1 neuron", fontsize=11)
         ax.tick_params(labelsize=10)
     axes[0].set_ylabel("how often", fontsize=11)
@@ -472,8 +474,8 @@ def plot_recipes(histories: dict, figsize=(9, 4.2)):
             raise ValueError(f"the history of {name!r} has no test accuracies: train with test=(images, labels)")
         ax.plot(h.epoch, h.test_accuracy, "-o", ms=4, lw=2.5 if i == len(histories) - 1 else 1.8,
                 color=colours[i % len(colours)], label=f"{name}: {h.test_accuracy[-1]:.1%}")
-        low = min(low, min(h.test_accuracy[1:] or h.test_accuracy))
-    ax.set_ylim(max(0.0, low - 0.02), None)
+        low = min(low, min(h.test_accuracy))
+    ax.set_ylim(max(0.0, low - 0.02), None)      # every point inside the axes, the first epoch's too
     ax.set_xlabel("epoch", fontsize=12)
     ax.set_ylabel("accuracy on the test digits", fontsize=12)
     ax.legend(fontsize=10, loc="lower right")

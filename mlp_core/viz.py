@@ -4,6 +4,8 @@ Colours follow the article:
   * a digit is grey values, 0 = black … 1 = white (the activation is the pixel's brightness);
   * weights are green where positive, red where negative and dark near 0, on a colour
     scale symmetric around 0 (so equal-sized + and − weights look equally bright).
+    `use_palette("colorblind")` makes them blue (+) and orange (−) in every picture drawn
+    afterwards (see `palette`).
 
 Figures are made with `matplotlib.figure.Figure` rather than `pyplot`, so a notebook cell
 that returns one shows it exactly once and nothing piles up in pyplot's list of open
@@ -20,33 +22,33 @@ Sections: colours · digits as pictures (notebook 01) · weights as heat maps ·
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.ticker
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from . import palette
 from .checks import finite_number
 from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range
 from .network import sigmoid
-from .render import CompactFigure
+from .palette import use_palette
+from .render import TITLE, CompactFigure
 
 __all__ = [
-    "WEIGHT_CMAP", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",
-    "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
+    "use_palette", "weight_cmap", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",
+    "label_with_scale", "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
     "freeze_layout", "plot_weights", "plot_weighted_sum", "plot_region_sums", "update_region_sums",
     "plot_sigmoid", "update_sigmoid", "plot_bias_neuron", "update_bias_neuron",
 ]
 
 # ==== colours ==============================================================================
 
-#: The article's weight colours: red (negative) → black (0) → green (positive).
-#: The two ends have the same lightness so + and − of the same size look equally strong;
-#: the green leans a little to blue and the red to orange, which helps red-green colour-blind
-#: viewers tell them apart, and both stay bright enough to read on a classroom projector.
-WEIGHT_CMAP = LinearSegmentedColormap.from_list(
-    "mlp_weights",
-    [(0.0, "#ff5a36"), (0.25, "#a3301a"), (0.5, "#000000"), (0.75, "#1a8f55"), (1.0, "#3cf08a")],
-).with_extremes(bad="#808080")
+def weight_cmap():
+    """The weight colours of the palette in use: negative → black (0) → positive (by default
+    the article's red → black → green). Read when a picture is drawn, so use_palette works."""
+    return palette.current().cmap
+
 
 #: Digits: 0 = black, 1 = white, as in the article.
 DIGIT_CMAP = matplotlib.colormaps["gray"]
@@ -79,6 +81,28 @@ def robust_limit(weights, q=0.99) -> float:
     return m if m > 0 else weight_limit(weights)
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def label_with_scale(axis, label: str, limit: float, fontsize=None):
+    """Label `axis` (e.g. a colour bar's cb.ax.yaxis) whose numbers reach ±`limit`.
+
+    For tiny or huge numbers matplotlib writes a multiplier such as "1e−3" in a corner of the
+    axis, where it is easily missed or hidden under a title. Here the ticks show the numbers
+    divided by 10^k and the label says so: "weight  (×10⁻³)". Returns k (0: left alone).
+    """
+    k = int(np.floor(np.log10(limit))) if limit > 0 and np.isfinite(limit) else 0
+    if -2 <= k <= 3:
+        k = 0
+    else:
+        scale = 10.0 ** k
+        axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / scale:.3g}".replace("-", "−")))
+        first, *rest = label.split("\n", 1)
+        label = "\n".join([f"{first}  (×10{str(k).translate(_SUPERSCRIPT)})", *rest])
+    axis.set_label_text(label, **({} if fontsize is None else {"fontsize": fontsize}))
+    return k
+
+
 def hide_ticks(ax):
     ax.set_xticks([])
     ax.set_yticks([])
@@ -96,7 +120,7 @@ def plot_digit(x, label=None, ax=None, title=None, figsize=(2.6, 2.8)):
     if title is None and label is not None:
         title = f"a {label}"
     if title:
-        ax.set_title(title, fontsize=12)
+        ax.set_title(title, **TITLE)
     return fig
 
 
@@ -109,7 +133,7 @@ def axes_grid(fig, n: int, ncols: int):
     return axes
 
 
-def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize=12, highlight=None):
+def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize=None, highlight=None):
     """Several digits side by side (in rows of `ncols`), each titled by its label.
 
     highlight: optional list of booleans; highlighted digits get a bright frame.
@@ -131,7 +155,7 @@ def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize
         ax.imshow(as_activations(images[i], f"image {i}"), cmap=DIGIT_CMAP, vmin=0, vmax=1,
                   interpolation="nearest")
         hide_ticks(ax)
-        ax.set_title(titles[i], fontsize=fontsize)
+        ax.set_title(titles[i], **{**TITLE, "fontsize": fontsize or TITLE["fontsize"]})
         if highlight is not None and highlight[i]:
             for spine in ax.spines.values():
                 spine.set_edgecolor(PREDICTION_COLOUR)
@@ -173,7 +197,7 @@ def plot_digit_grid(x, label=None, rows=(0, SIDE), cols=(0, SIDE), pixel=None, a
         r, c = pixel
         _outline_cell(ax, r, c)
     if label is not None:
-        ax.set_title(f"a {label}: {h}×{w} grey values (0 = black, 1 = white)", fontsize=11)
+        ax.set_title(f"a {label}: {h}×{w} grey values (0 = black, 1 = white)", **TITLE)
     return fig
 
 
@@ -203,7 +227,7 @@ def plot_pixel(x, pixel, label=None, window=7, figsize=(8.4, 4.0)):
     blank = np.zeros((SIDE, SIDE))
     img = ax_img.imshow(blank, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_img)
-    title = ax_img.set_title(" ", fontsize=12)
+    title = ax_img.set_title(" ", **TITLE)
     box = _outline_cell(ax_img, 0, 0, lw=2.5)
     zoom_box = _outline_cell(ax_img, 0, 0, color="#ffb000", lw=1.5)
     zoom = ax_zoom.imshow(np.zeros((window, window)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
@@ -216,7 +240,7 @@ def plot_pixel(x, pixel, label=None, window=7, figsize=(8.4, 4.0)):
     ax_zoom.tick_params(labelsize=10, length=2)
     ax_zoom.set_xlabel("column", fontsize=10)
     ax_zoom.set_ylabel("row", fontsize=10)
-    zoom_title = ax_zoom.set_title(" ", fontsize=12)
+    zoom_title = ax_zoom.set_title(" ", **TITLE)
     for spine in ax_zoom.spines.values():
         spine.set_edgecolor("#ffb000")
         spine.set_linewidth(2)
@@ -288,7 +312,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_img.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_img)
     ax_img.add_patch(Rectangle((-0.5, row - 0.5), SIDE, 1, fill=False, edgecolor=MARK_COLOUR, lw=2.5))
-    ax_img.set_title(("a " + str(label) + ": " if label is not None else "") + "28 × 28 pixels", fontsize=12)
+    ax_img.set_title(("a " + str(label) + ": " if label is not None else "") + "28 × 28 pixels", **TITLE)
     ax_img.set_xlabel(f"row {row} is marked in pink", fontsize=10)
 
     # the column: 784 tall, drawn 40 px wide so it can be seen
@@ -300,7 +324,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_col.set_ylabel("neuron number (0–783)", fontsize=10)
     ax_col.add_patch(Rectangle((-0.15, row * SIDE - 0.5), 1.3, SIDE, fill=False, edgecolor=MARK_COLOUR,
                                lw=2.5, clip_on=False))
-    ax_col.set_title("784 activations\nin one column", fontsize=11)
+    ax_col.set_title("784 activations\nin one column", **TITLE)
 
     # a zoom into the marked row: neurons as circles filled with their brightness
     first = row * SIDE + max(0, min(SIDE - zoom, int(np.argmax(a[row])) - zoom // 2))
@@ -313,15 +337,16 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_zoom.set_ylim(first + zoom - 0.4, first - 0.6)
     ax_zoom.set_axis_off()
     ax_zoom.set_title(f"zoom: neurons {first}–{first + zoom - 1}\n(row {row}, columns "
-                      f"{first - row * SIDE}–{first - row * SIDE + zoom - 1})", fontsize=11)
+                      f"{first - row * SIDE}–{first - row * SIDE + zoom - 1})", **TITLE)
     return fig
 
 
 # ==== weights as heat maps (notebooks 03, 05) ==============================================
 
 def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsize=(4.6, 3.9),
-                 values=False, colorbar_label="weight  (red −, green +)"):
-    """784 weights of one neuron as a 28×28 heat map: green positive, red negative, dark ≈ 0.
+                 values=False, colorbar_label=None):
+    """784 weights of one neuron as a 28×28 heat map: green positive, red negative, dark ≈ 0
+    (the palette's colours: see `use_palette`).
 
     The colour scale is symmetric around 0 (from −limit to +limit, by default the largest
     |weight|), so black always means 0, and a colour bar shows the numbers.
@@ -333,11 +358,11 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
         raise ValueError(f"limit must be a positive number, got {limit}")
     fig = ax.figure if ax is not None else Figure(figsize=figsize, layout="constrained")
     ax = ax if ax is not None else fig.add_subplot()
-    im = ax.imshow(w, cmap=WEIGHT_CMAP, vmin=-limit, vmax=limit, interpolation="nearest")
+    im = ax.imshow(w, cmap=weight_cmap(), vmin=-limit, vmax=limit, interpolation="nearest")
     hide_ticks(ax)
     ax.set_facecolor("black")
     if title:
-        ax.set_title(title, fontsize=12)
+        ax.set_title(title, **TITLE)
     if values:
         for (i, j), v in np.ndenumerate(w):
             if v != 0:
@@ -346,19 +371,20 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
         cb = fig.colorbar(im, ax=ax, fraction=0.06, pad=0.03)
         cb.set_ticks([-limit, -limit / 2, 0, limit / 2, limit])
         cb.ax.tick_params(labelsize=9)
-        cb.set_label(colorbar_label, fontsize=9)
+        label_with_scale(cb.ax.yaxis, colorbar_label or palette.current().key("weight"), limit, fontsize=9)
     ax.mlp_image = im
     return fig
 
 
 # ==== weighted sums (notebooks 03, 05) ======================================================
 
-def _overlay(weights) -> np.ndarray:
-    """An RGBA layer that tints a digit green where the weight is positive, red where negative."""
+def _overlay(weights, colours) -> np.ndarray:
+    """An RGBA layer that tints a digit green where the weight is positive, red where negative
+    (in the colours of the palette `colours`)."""
     w = as_image(weights, "weights")
     limit = weight_limit(w)
     rgba = np.zeros((SIDE, SIDE, 4))
-    rgba[..., :3] = WEIGHT_CMAP(0.5 + 0.5 * np.sign(w))[..., :3]
+    rgba[..., :3] = colours.cmap(0.5 + 0.5 * np.sign(w))[..., :3]
     rgba[..., 3] = 0.55 * np.abs(w) / limit
     return rgba
 
@@ -408,11 +434,11 @@ def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
     ax_a, ax_w, ax_p = fig.subplots(1, 3)
     ax_a.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_a)
-    ax_a.set_title(("a " + str(label) + ": " if label is not None else "") + "activations a", fontsize=12)
+    ax_a.set_title(("a " + str(label) + ": " if label is not None else "") + "activations a", **TITLE)
     limit = weight_limit(w)
     plot_weights(w, ax=ax_w, title="weights w", limit=limit)
     plot_weights(products, ax=ax_p, title=f"w·a, pixel by pixel\nsum = weighted sum = {total:.2f}",
-                 limit=limit, colorbar_label="w·a  (red −, green +)")
+                 limit=limit, colorbar_label=palette.current().key("w·a"))
     return fig
 
 
@@ -457,22 +483,23 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     plot_weights(weights, ax=ax_w, title="weights of the neuron", limit=1.0)
     mosaic, origins = _mosaic(images, ncols=n)
     ax_digits.imshow(mosaic, cmap=_MOSAIC_CMAP, vmin=0, vmax=1, interpolation="nearest")
-    overlay = ax_digits.imshow(_tile(_overlay(weights), mosaic.shape, origins), interpolation="nearest")
+    colours = palette.current()     # the figure keeps the palette it was made with
+    overlay = ax_digits.imshow(_tile(_overlay(weights, colours), mosaic.shape, origins), interpolation="nearest")
     ax_digits.set_axis_off()   # no ticks or spines to draw: keeps the widget's redraw fast
     for (x0, _), lab in zip(origins, labels):
         ax_digits.text(x0 + SIDE / 2 - 0.5, SIDE + 0.5, str(lab), ha="center", va="top", fontsize=12)
-    bars = ax_bar.bar(range(n), np.zeros(n), color="#3cf08a", edgecolor="black", width=0.65)
+    bars = ax_bar.bar(range(n), np.zeros(n), color=colours.positive, edgecolor="black", width=0.65)
     ax_bar.axhline(0, color="black", lw=1)
     ax_bar.set_xticks(range(n), [str(l) for l in labels], fontsize=12)
     ax_bar.set_xlim(-0.5, n - 0.5)
     ax_bar.set_xlabel("digit", fontsize=10)
-    ax_bar.set_title("weighted sum  Σ w·a  of each digit below", fontsize=12)
+    ax_bar.set_title("weighted sum  Σ w·a  of each digit below", **TITLE)
     ax_bar.set_yticks([])      # the sums are printed on the bars; a moving y scale costs redraw time
     for side in ("left", "right", "top"):
         ax_bar.spines[side].set_visible(False)
     sums_text = [ax_bar.annotate("", (i, 0), xytext=(0, 3), textcoords="offset points", ha="center",
                                  fontsize=11, fontweight="bold") for i in range(n)]
-    fig.mlp_parts = dict(weight_image=ax_w.mlp_image, overlay=overlay, origins=origins, mosaic_shape=mosaic.shape,
+    fig.mlp_parts = dict(palette=colours, weight_image=ax_w.mlp_image, overlay=overlay, origins=origins, mosaic_shape=mosaic.shape,
                          bars=bars, ax_bar=ax_bar, sums_text=sums_text, images=images)
     update_region_sums(fig, weights)
     return freeze_layout(fig)
@@ -486,12 +513,13 @@ def update_region_sums(fig, weights):
     limit = weight_limit(w)
     parts["weight_image"].set_data(w)
     parts["weight_image"].set_clim(-limit, limit)
-    parts["overlay"].set_data(_tile(_overlay(w), parts["mosaic_shape"], parts["origins"]))
+    parts["overlay"].set_data(_tile(_overlay(w, parts["palette"]), parts["mosaic_shape"], parts["origins"]))
     hi, lo = max(0.0, float(sums.max())), min(0.0, float(sums.min()))
     pad = 0.15 * max(hi - lo, 1.0)
-    for bar, text, s in zip(parts["bars"], parts["sums_text"], sums):
+    colours = [parts["palette"].positive if s >= 0 else parts["palette"].negative for s in sums]
+    for bar, text, s, colour in zip(parts["bars"], parts["sums_text"], sums, colours):
         bar.set_height(s)
-        bar.set_facecolor("#3cf08a" if s >= 0 else "#ff5a36")
+        bar.set_facecolor(colour)
         text.set_text(f"{s:.1f}")
         text.xy = (text.xy[0], s)
         text.set_position((0, 3 if s >= 0 else -3))     # points above (below) the bar's end

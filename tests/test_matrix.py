@@ -37,3 +37,29 @@ def test_matrix_row_explorer_readout_is_the_weighted_sum_of_that_row(net, few_di
     z = sum(W[9, k] * x[k] for k in range(784)) + b[9]
     assert f"z[9] = {z:.3f}" in box.readout.value
     assert f"σ(z[9]) = <b>{1 / (1 + np.exp(-z)):.3f}</b>" in box.readout.value
+
+
+@pytest.mark.parametrize("layer", [0, 1])
+def test_matrix_form_is_drawn_to_shape_with_a_colour_bar_for_every_piece(net, few_digits, layer):
+    a = net.activations(few_digits[0][0])[layer]
+    view = matrix.MatrixForm(net.weights[layer], a, net.biases[layer])
+    fig_w, fig_h = view.fig.get_size_inches()
+    inches = [(ax.get_position().width * fig_w, ax.get_position().height * fig_h) for ax in view.axes]
+    (W_wide, W_tall), (_, a_tall), *columns = inches
+    n_out, n_in = net.weights[layer].shape
+    assert W_wide == pytest.approx(a_tall) == pytest.approx(matrix.side_length(n_in))    # W · a: the inner sizes fit
+    assert all(tall == pytest.approx(W_tall) == pytest.approx(matrix.side_length(n_out)) for _, tall in columns)
+    assert matrix.side_length(784) > matrix.side_length(16) > matrix.side_length(10)
+    colour_bars = [ax for ax in view.fig.axes if ax not in view.axes]
+    assert len(colour_bars) == 4, "W, b, z and the activations each need their colour scale"
+    labels = [ax.get_xlabel() for ax in colour_bars]
+    assert labels[0].startswith("weight") and labels[1:] == ["bias", "weighted sum", "activation (a, a′)"]
+
+
+def test_matrix_row_explorer_keeps_one_colour_scale_for_every_digit(net, few_digits):
+    images, _ = few_digits
+    box = matrix.matrix_row_explorer(net, images)
+    z_image = box.view.images[3]
+    before = z_image.get_clim()
+    box.controls["index"].value = 5
+    assert z_image.get_clim() == before and before[1] > 0

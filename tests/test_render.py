@@ -71,3 +71,39 @@ def test_panel_shows_an_error_instead_of_raising():
     slider.value = 2
     assert box.error.value == "" and box.image.value != first
     assert box.last_redraw_ms > 0
+
+
+def test_every_notebook_figure_titles_in_one_style():
+    """Panel titles in render.TITLE, figure titles in render.FIGURE_TITLE, in every topic module."""
+    from mlp_core import chain, descent, diagram, drawing, load_pretrained, load_sample, matrix, viz
+    from mlp_core import training_views as tv
+    from mlp_core.render import FIGURE_TITLE, TITLE
+    from mlp_core.train import History, backprop_one_example
+
+    images, labels = load_sample()
+    net = load_pretrained()
+    x = images[4]
+    history = History(epoch=[1, 2], loss=[0.3, 0.2], train_accuracy=[0.8, 0.9], test_accuracy=[0.8, 0.85])
+    grad_W, grad_b = backprop_one_example(net, x, labels[4])
+    figures = [
+        viz.plot_digits(images[:4], labels[:4]), viz.plot_unrolled(x), viz.plot_weighted_sum(images[0], x, 9),
+        viz.plot_region_sums(images[0], images[:3], labels[:3]), viz.plot_digit_grid(x, 9),
+        diagram.plot_layer_bars(net.activations(x)), diagram.plot_digit_parts(images[:3], labels[:3]),
+        diagram.plot_first_layer_weights(net, title="first layer"),
+        matrix.plot_matrix_form(net.weights[0], x, net.biases[0]),
+        drawing.plot_steps(drawing.preprocess_steps(x.reshape(28, 28))),
+        drawing.plot_moved_digits(net, images, images[:2], labels, n=2),
+        descent.compare_learning_rates(descent.ONE_KNOB, start=2.5, rates=(0.1, 0.3), steps=3, labels=["a", "b"]),
+        descent.plot_output_vs_wanted(net.forward(x), 9), descent.plot_costs([3, 2, 1]),
+        chain.plot_layer_errors(grad_b, title="δ"), descent.plot_gradient_map(-grad_W[0][0], title="g"),
+        tv.plot_history(history, title="curves"), tv.plot_confusion(np.eye(10, dtype=int)),
+        tv.plot_wanted(images[:2], images[2:4], ["a", "b"]),
+    ]
+    for fig in figures:
+        titles = [ax.title for ax in fig.axes if ax.get_title()]
+        assert titles or fig._suptitle is not None
+        for t in titles:
+            assert (t.get_fontsize(), t.get_fontweight()) == (TITLE["fontsize"], TITLE["fontweight"]), t.get_text()
+        if fig._suptitle is not None:
+            s = fig._suptitle
+            assert (s.get_fontsize(), s.get_fontweight()) == (FIGURE_TITLE["fontsize"], FIGURE_TITLE["fontweight"])

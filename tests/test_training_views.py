@@ -172,3 +172,16 @@ def test_wanted_input_widget_follows_the_contract_and_reacts():
     assert "at the start" in box.readout.value and box.error.value == ""
     with pytest.raises(ValueError, match="starts must name"):
         tv.wanted_input_widget(net, {})
+
+
+def test_recipes_draw_every_epoch_inside_the_axes():
+    from mlp_core.train import History
+    histories = {}
+    for name, first in (("slow start", 0.62), ("fast start", 0.88)):
+        h = History()
+        h.epoch, h.test_accuracy = [1, 2, 3], [first, 0.9, 0.93]
+        histories[name] = h
+    ax = tv.plot_recipes(histories).axes[0]
+    bottom, top = ax.get_ylim()
+    for line in ax.get_lines():
+        assert bottom <= min(line.get_ydata()) and max(line.get_ydata()) <= top

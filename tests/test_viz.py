@@ -22,16 +22,16 @@ def _texts(fig):
 
 
 def test_weight_colours_are_red_black_green():
-    r0, g0, b0, _ = viz.WEIGHT_CMAP(0.0)     # most negative
-    rm, gm, bm, _ = viz.WEIGHT_CMAP(0.5)     # zero
-    r1, g1, b1, _ = viz.WEIGHT_CMAP(1.0)     # most positive
+    r0, g0, b0, _ = viz.weight_cmap()(0.0)     # most negative
+    rm, gm, bm, _ = viz.weight_cmap()(0.5)     # zero
+    r1, g1, b1, _ = viz.weight_cmap()(1.0)     # most positive
     assert r0 > 0.8 and r0 > 2 * g0 and r0 > 2 * b0, "negative weights must be red"
     assert g1 > 0.8 and g1 > 2 * r1 and g1 > b1, "positive weights must be green"
     assert rm + gm + bm < 0.05, "a weight of 0 must be (nearly) black"
 
 
 def test_weight_colours_get_brighter_away_from_zero_on_both_sides():
-    lightness = [colorsys.rgb_to_hls(*viz.WEIGHT_CMAP(t)[:3])[1] for t in np.linspace(0, 1, 21)]
+    lightness = [colorsys.rgb_to_hls(*viz.weight_cmap()(t)[:3])[1] for t in np.linspace(0, 1, 21)]
     left, right = lightness[:11], lightness[10:]
     assert all(a >= b for a, b in zip(left, left[1:])), "red side must darken towards 0"
     assert all(a <= b for a, b in zip(right, right[1:])), "green side must brighten away from 0"
@@ -170,3 +170,18 @@ def test_bias_neuron_figure_frames_the_digits_that_switch_it_on(shown):
     on = [f.get_linewidth() > 2 for f in fig.mlp_parts["frames"]]
     assert on == list(by_hand > 25) and 0 < sum(on) < len(on)
     assert fig.mlp_parts["thresholds"][0].get_xdata()[0] == 25
+
+
+@pytest.mark.parametrize("scale, multiplier", [(1e-3, "×10⁻³"), (1e-5, "×10⁻⁵"), (1e5, "×10⁵"), (0.5, None)])
+def test_colour_bar_of_tiny_or_huge_weights_says_its_multiplier_in_its_label(scale, multiplier):
+    w = scale * np.linspace(-1.5, 1.5, 784)
+    fig = viz.plot_weights(w)
+    fig.draw_without_rendering()
+    bar_axis = fig.axes[-1].yaxis
+    label = bar_axis.get_label_text()
+    assert bar_axis.get_offset_text().get_text() == "", "no multiplier hidden in a corner"
+    ticks = [t.get_text() for t in bar_axis.get_ticklabels()]
+    if multiplier is None:
+        assert "×10" not in label and float(ticks[-1]) == 0.75
+    else:
+        assert multiplier in label and ticks[-1] == "1.5" and ticks[0] in ("-1.5", "−1.5")

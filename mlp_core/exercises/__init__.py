@@ -27,7 +27,8 @@ from .n08_draw_your_own_digit import (LOOP_DIGITS, NO_LOOP_DIGITS, check_loop_ne
                                       check_seven_called_one, loop_scores)
 from .n09_gradient_descent import check_best_learning_rate, check_descent_step, check_steps_per_epoch
 from .n10_backpropagation import check_bp2, check_output_delta, check_zero_weight_gradients
-from .n11_training_from_scratch import check_confused_with, check_favourite_image, check_momentum_step
+from .n11_training_from_scratch import check_confused_with, check_favourite_image
+from .n12_beyond_the_series import check_momentum_step, check_velocity_limit
 
 __all__ = ["Feedback", "Solution", "solution", "attempts", "reset_attempts", "CHECKERS", "right", "not_yet",
            "LOOP_DIGITS", "NO_LOOP_DIGITS", "loop_scores",
@@ -39,5 +40,6 @@ __all__ = ["Feedback", "Solution", "solution", "attempts", "reset_attempts", "CH
            "check_output_neurons", "check_parameter_count", "check_pixel_activation",
            "check_prediction", "check_region_sum", "check_seven_called_one", "check_sigmoid_at_zero",
            "check_sigmoid_inverse", "check_sigmoid_step", "check_sigmoid_symmetry", "check_steps_per_epoch",
-           "check_top_minus_bottom", "check_total_ink", "check_weight_shape", "check_wrong_count",
+           "check_top_minus_bottom", "check_total_ink", "check_velocity_limit", "check_weight_shape",
+           "check_wrong_count",
            "check_zero_weight_gradients", "check_zeroed_activation"]

@@ -71,8 +71,9 @@ def check_best_learning_rate(answer) -> Feedback:
          solution=lambda a: tr("{n_digits:,} / {batch_size} = {steps:,} steps: one per mini-batch, where full "
                                "gradient descent would take ONE step per pass.", n_digits=a.n_digits,
                                batch_size=a.batch_size, steps=-(-a.n_digits // a.batch_size)))
-def check_steps_per_epoch(answer, n_digits: int = 60_000, batch_size: int = 10) -> Feedback:
-    """Notebook 09: how many steps of gradient descent one epoch takes (one pass over the digits)."""
+def check_steps_per_epoch(answer, n_digits: int = 50_000, batch_size: int = 10) -> Feedback:
+    """Notebook 09: how many steps of gradient descent one epoch takes (one pass over the digits).
+    The default is the training set of Nielsen's code, the series' code: 50,000 of MNIST's 60,000."""
     n_digits = given_count(n_digits, "n_digits", 1, 10**9)
     batch_size = given_count(batch_size, "batch_size", 1, n_digits)
     expected = -(-n_digits // batch_size)

@@ -1,4 +1,4 @@
-"""Checkers of notebook 11 · Training from scratch."""
+"""Checkers of notebook 11 · Training from scratch: the series' recipe."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ import numpy as np
 from ..checks import shown
 from .feedback import Feedback, as_array, checker, given_count, given_network, miss, not_yet, read_answer, right
 from ..i18n import N_, tr
-from .n10_backpropagation import _learners_function, learners_error
 
-__all__ = ["check_confused_with", "check_momentum_step", "check_favourite_image"]
+__all__ = ["check_confused_with", "check_favourite_image"]
 
 
 def _given_counts(counts) -> np.ndarray:
@@ -56,43 +55,6 @@ def check_confused_with(answer, counts, true_digit: int = 4) -> Feedback:
     if counts[d, true_digit] >= row[best]:
         return miss(tr("you read the column: counts[{d}, {true_digit}] is {d}s called {true_digit}. Rows are the "
                        "true digit.", d=d, true_digit=true_digit))
-    return miss()
-
-
-@checker(hints=[N_("momentum keeps a velocity v: each step first updates v from the gradient, then moves w by v."),
-                N_("the new velocity is the old one shrunk by μ plus the new push downhill, −η·g; then w moves by "
-                   "that NEW velocity. Return both, w first.")],
-         solution=N_("v = mu * v - eta * g; w = w + v; return w, v. The velocity remembers the past steps (×μ "
-                     "each time) and adds the new push."),
-         answers=("step",))
-def check_momentum_step(step) -> Feedback:
-    """Notebook 11: the learner's step(w, v, g, eta, mu) → (new w, new v) with momentum:
-    v ← μ v − η g, then w ← w + v."""
-    if (problem := _learners_function(step, "step", "(w, v, g, eta, mu)")) is not None:
-        return problem
-    rng = np.random.default_rng(11)
-    w, v, g = rng.standard_normal(5), rng.standard_normal(5), rng.standard_normal(5)
-    eta, mu = 0.1, 0.9
-    v_new = mu * v - eta * g
-    w_new = w + v_new
-    try:
-        got = step(w.copy(), v.copy(), g.copy(), eta, mu)
-    except Exception as err:          # the learner's code: say what went wrong
-        return miss(learners_error(err))
-    if got is None or got is Ellipsis:
-        return not_yet(tr("your function returns nothing yet: return the new w and the new v, as w, v."))
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return not_yet(tr("return two arrays, the new w and the new v: `return w, v`."))
-    gw, gv = (read_answer(x, tr("the new w and the new v, each shaped like w,"), shape=w.shape) for x in got)
-    if np.allclose(gw, w_new) and np.allclose(gv, v_new):
-        return right(tr("v ← μv − ηg, w ← w + v: the velocity remembers the past steps (×0.9 each time) and "
-                        "adds the new push; on a long valley floor the pushes all point the same way and add up."))
-    if np.allclose(gw, v_new) and np.allclose(gv, w_new):
-        return miss(tr("right numbers, wrong order: return w first, then v."))
-    if np.allclose(gw, w - eta * g):
-        return miss(tr("that is the plain step, without the velocity."))
-    if np.allclose(gv, v_new) and np.allclose(gw, w + v):
-        return miss(tr("update v first, then move w by the NEW v."))
     return miss()
 
 
