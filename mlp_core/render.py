@@ -29,6 +29,8 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .i18n import tr
+
 __all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "CompactFigure", "compact_png", "FastPng", "error_html", "panel_parts", "panel"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
@@ -164,7 +166,7 @@ def _image_output(picture: W.Image) -> W.Output:
     out = W.Output()
     out.add_class("mlp-figure")
     out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"text/plain": "a picture (run the notebook to see it live)",
+                    "data": {"text/plain": tr("a picture (run the notebook to see it live)"),
                              "application/vnd.jupyter.widget-view+json": {
                                  "model_id": picture.model_id, "version_major": 2, "version_minor": 0}}},)
     return out
