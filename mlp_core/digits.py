@@ -91,8 +91,8 @@ def first_of_each_digit(labels, start: int = 0) -> list[int]:
     for d in range(10):
         where = np.flatnonzero(labels == d)
         if start >= len(where):
-            raise ValueError(f"there are only {len(where)} examples of the digit {d}, "
-                             f"so there is no example number {start}")
+            raise ValueError(tr("there are only {n} examples of the digit {digit}, so there is no example number "
+                                "{start}", n=len(where), digit=d, start=start))
         picks.append(int(where[start]))
     return picks
 
@@ -114,7 +114,7 @@ def edge_weights(rows, cols, border: int = 1) -> np.ndarray:
     """
     (r0, r1), (c0, c1) = check_range(rows, "rows"), check_range(cols, "cols")
     if isinstance(border, bool) or not isinstance(border, (int, np.integer)) or border < 1:
-        raise ValueError(f"border must be a whole number ≥ 1, got {border!r}")
+        raise ValueError(tr("border must be a whole number ≥ 1, got {got}", got=repr(border)))
     w = np.zeros((SIDE, SIDE))
     w[max(r0 - border, 0):r1 + border, max(c0 - border, 0):c1 + border] = -1.0
     w[r0:r1, c0:c1] = 1.0
