@@ -27,8 +27,8 @@ from matplotlib.patches import FancyArrowPatch
 from . import palette
 from .network import sigmoid
 from .checks import finite_number
-from .i18n import tr
-from .render import FIGURE_TITLE, TITLE, FastPng, error_html, panel
+from .i18n import N_, tr
+from .render import FIGURE_TITLE, TITLE, error_html, FastPng, on_grid, panel, slider
 from .viz import label_with_scale
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
@@ -195,20 +195,13 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
     eta = finite_number(learning_rate, "learning_rate")
     style = {"description_width": "11em"}
     layout = W.Layout(width="32em")
-    controls = {
-        "a0": W.FloatSlider(value=chain.a0, min=0, max=1, step=0.05, description=tr("input a⁰"), style=style,
-                            layout=layout, continuous_update=False),
-        "w1": W.FloatSlider(value=chain.w1, min=-6, max=6, step=0.001, readout_format=".2f", description=tr("weight w¹"), style=style,
-                            layout=layout, continuous_update=False),
-        "b1": W.FloatSlider(value=chain.b1, min=-6, max=6, step=0.001, readout_format=".2f", description=tr("bias b¹"), style=style,
-                            layout=layout, continuous_update=False),
-        "w2": W.FloatSlider(value=chain.w2, min=-6, max=6, step=0.001, readout_format=".2f", description=tr("weight w²"), style=style,
-                            layout=layout, continuous_update=False),
-        "b2": W.FloatSlider(value=chain.b2, min=-6, max=6, step=0.001, readout_format=".2f", description=tr("bias b²"), style=style,
-                            layout=layout, continuous_update=False),
-        "y": W.FloatSlider(value=chain.y, min=0, max=1, step=0.05, description=tr("wanted output y"), style=style,
-                           layout=layout, continuous_update=False),
-    }
+    knobs = (("a0", N_("input a⁰"), 0, 1, 0.05), ("w1", N_("weight w¹"), -6, 6, 0.001),
+             ("b1", N_("bias b¹"), -6, 6, 0.001), ("w2", N_("weight w²"), -6, 6, 0.001),
+             ("b2", N_("bias b²"), -6, 6, 0.001), ("y", N_("wanted output y"), 0, 1, 0.05))
+    controls = {}
+    for key, what, lo, hi, step in knobs:    # each grid runs through the chain's value: the browser keeps it
+        controls[key] = slider(W.FloatSlider, getattr(chain, key), name=tr(what), lo=lo, hi=hi, step=step,
+                               description=tr(what), style=style, layout=layout, continuous_update=False)
     picture = ChainPicture(chain)
 
     def readout(**values):
@@ -239,7 +232,7 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
             controls[k].unobserve(box.update, names="value")
         try:
             for k in KNOBS:
-                controls[k].value = round(getattr(new, k), 4)
+                controls[k].value = on_grid(controls[k], getattr(new, k))   # as the browser will show it
         finally:
             for k in KNOBS:
                 controls[k].observe(box.update, names="value")

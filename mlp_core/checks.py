@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import math
 import numbers
+import re
 
 import numpy as np
 
 from .i18n import tr
 
-__all__ = ["finite_number", "positive_number", "shown"]
+__all__ = ["finite_number", "positive_number", "shown", "number_from_text"]
 
 
 def finite_number(value, name: str, *, lo: float | None = None, hi: float | None = None,
@@ -45,6 +46,34 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
         raise ValueError(tr("{name} must lie between {low} and {high}, got {got}", name=name, low=low, high=high,
                             got=shown(value)))
     return int(value) if integer else as_float
+
+
+_WHOLE = re.compile(r"[+-]?[0-9]+")
+_DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: bool = False):
+    """The number a learner typed into a text box, read exactly as typed, else a ValueError.
+
+    Spaces around it are ignored; nothing else is forgiven or guessed: with `integer` only
+    plain digits (an optional sign) are a whole number, so "3.7" and "1e9" are refused, not
+    read as 37 or 19 (what a box that drops the keys it does not like makes of them). Without
+    it, decimals and powers of ten ("0.25", "1e-2") are fine, "nan" and "inf" are not.
+    The message names the box, what it wants (a whole number between lo and hi) and what came.
+    """
+    if not isinstance(text, str):
+        raise TypeError(tr("{name} must be text typed into a box, got {kind} {got}", name=name, kind=type(text).__name__,
+                           got=shown(text)))
+    fields = dict(name=name, low=lo, high=hi, got=shown(text))
+    wanted = (tr("{name} must be a whole number between {low:g} and {high:g}, got {got}", **fields) if integer else
+              tr("{name} must be a number between {low:g} and {high:g}, got {got}", **fields))
+    typed = text.strip()
+    if not (_WHOLE if integer else _DECIMAL).fullmatch(typed):
+        raise ValueError(wanted + (tr(" (an empty box)") if not typed else ""))
+    value = int(typed) if integer else float(typed)
+    if not lo <= value <= hi:
+        raise ValueError(wanted)
+    return value
 
 
 def shown(value, limit: int = 40) -> str:

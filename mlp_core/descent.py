@@ -35,7 +35,7 @@ from matplotlib.figure import Figure
 from . import palette, viz
 from .checks import finite_number
 from .i18n import tr
-from .render import FIGURE_TITLE, TITLE, FastPng, error_html, panel
+from .render import FIGURE_TITLE, TITLE, error_html, FastPng, panel, slider
 
 __all__ = ["Curve", "Surface", "ONE_KNOB", "TWO_KNOBS", "BOWL", "DescentPath", "descend",
            "DescentPicture", "compare_learning_rates", "compare_momentum", "descent_widget",
@@ -477,20 +477,21 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
     if landscape.n_knobs == 1:
         lo, hi = landscape.bounds
         start = 2.5 if start is None else start
-        controls = {"start": W.FloatSlider(value=start, min=lo, max=hi, step=0.05, description=tr("start w"),
-                                           style=style, layout=layout, continuous_update=False)}
+        controls = {"start": slider(W.FloatSlider, start, name="start w", lo=lo, hi=hi, step=0.05,
+                                    description=tr("start w"), style=style, layout=layout, continuous_update=False)}
     else:
         (x0, x1), (y0, y1) = landscape.bounds
         sx, sy = (-2.2, -1.2) if start is None else start
         controls = {
-            "start_x": W.FloatSlider(value=sx, min=x0, max=x1, step=0.05, description=tr("start x"),
-                                     style=style, layout=layout, continuous_update=False),
-            "start_y": W.FloatSlider(value=sy, min=y0, max=y1, step=0.05, description=tr("start y"),
-                                     style=style, layout=layout, continuous_update=False),
+            "start_x": slider(W.FloatSlider, sx, name="start x", lo=x0, hi=x1, step=0.05, description=tr("start x"),
+                              style=style, layout=layout, continuous_update=False),
+            "start_y": slider(W.FloatSlider, sy, name="start y", lo=y0, hi=y1, step=0.05, description=tr("start y"),
+                              style=style, layout=layout, continuous_update=False),
         }
-    controls["learning_rate"] = W.FloatLogSlider(value=learning_rate, base=10, min=-2.5, max=0.3, step=0.05,
-                                                 description=tr("learning rate η"), readout_format=".3f",
-                                                 style=style, layout=layout, continuous_update=False)
+    # the grid runs through the rate asked for: 0.15 stays 0.15 (render.slider)
+    controls["learning_rate"] = slider(W.FloatLogSlider, learning_rate, name="learning_rate", lo=-2.5, hi=0.3,
+                                       step=0.05, base=10, description=tr("learning rate η"), readout_format=".3f",
+                                       style=style, layout=layout, continuous_update=False)
     controls["steps"] = W.IntSlider(value=0, min=0, max=max_steps, description=tr("steps taken"),
                                     style=style, layout=layout)
     picture = DescentPicture(landscape, max_steps=max_steps)

@@ -28,7 +28,8 @@ from matplotlib.patches import Rectangle
 from . import palette
 from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, error_html, panel, panel_parts
+from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, error_html, not_updated_html, not_updated_png,
+                     panel, panel_parts, slider)
 from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
@@ -452,8 +453,8 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     The box has .diagram (the NetworkDiagram), .image (the PNG widget) and .controls.
     """
     images, labels = check_images(images, labels)
-    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description=tr("digit #"),
-                        layout=W.Layout(width="420px"))
+    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"),
+                   layout=W.Layout(width="420px"))
     controls = {"index": digit}
     wrong = None
     if wrong_choice:
@@ -493,12 +494,24 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     return box
 
 
+def _unless_moved(slider_value: float, real: float, step: float) -> float:
+    """`real`, if the slider sits at the grid point nearest to it; else the slider's value.
+
+    A slider holds only the values min + k·step, and the browser puts any other value on that
+    grid and sends the rounded one back (a bias of 2.1485 comes back as 2.1). That rounding is
+    not a change the learner made, so it must be neither recorded nor applied.
+    """
+    return real if abs(slider_value - real) <= step / 2 + 1e-9 else slider_value
+
+
 def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     """Edit any hidden neuron and watch every later layer and the prediction change at once.
 
     Controls: the digit, the layer and neuron to edit, its bias, a factor for its incoming
     weights (0 = cut it off from the layer before), "zero its weights" and "reset all".
-    Edits to several neurons add up until "reset all". The original `net` is never changed;
+    Edits to several neurons add up until "reset all". Only a move of the slider is an edit:
+    the browser's rounding of a bias to the slider's 0.1 steps is not (see _unless_moved), and
+    the readout gives the neuron's real bias. The original `net` is never changed;
     the edited copy is `box.edited`, the activations shown are `box.activations` and those of
     the original network `box.before`.
     """
@@ -512,10 +525,11 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     edits = {}                      # (layer, neuron) -> (bias, weight factor)
     b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
 
-    digit = W.IntSlider(value=index, min=0, max=len(images) - 1, description=tr("digit #"))
+    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"))
     layer_w = W.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
                               description=tr("layer"))
-    neuron_w = W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description=tr("neuron"))
+    neuron_w = slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+                      description=tr("neuron"))
     bias_w = W.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
                            description=tr("bias"), readout_format=".2f")
     scale_w = W.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
@@ -536,17 +550,26 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         x = images[digit.value]
         before = net.activations(x)
         acts = view.update(net=edited, image=x, before=before, highlight=(l, n))
-        picture.value = view.png()
+        picture.value = state["png"] = view.png()
         box.activations, box.before = acts, before
         old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
-        label = f"label {labels[digit.value]}, " if labels is not None else ""
-        changed = ('<b style="color:#b35900">changed!</b>' if new != old else "unchanged")
-        summary = ", ".join(f"L{el}·n{en} (bias {eb:.2f}, weights ×{es:.2f})"
-                            for (el, en), (eb, es) in sorted(edits.items())) or "none yet"
-        text.value = (f"digit #{digit.value} ({label}before the edits: prediction {old}) → "
-                      f"prediction now <b>{new}</b> {changed}; "
-                      f"neuron {n} of hidden layer {l}: {before[l][n]:.3f} → <b>{acts[l][n]:.3f}</b>"
-                      f"<br>edited neurons: {summary}")
+        changed = (f'<b style="color:#b35900">{tr("changed!")}</b>' if new != old else tr("unchanged"))
+        summary = tr(", ").join(tr("L{layer}·n{neuron} (bias {bias:.2f}, weights ×{factor:.2f})", layer=el, neuron=en,
+                                   bias=eb, factor=es)
+                                for (el, en), (eb, es) in sorted(edits.items())) or tr("none yet")
+        bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
+        fields = dict(i=digit.value, old=old, new=new, changed=changed, n=n, layer=l, bias=bias, factor=factor,
+                      before=before[l][n], after=acts[l][n], summary=summary)
+        if labels is None:
+            text.value = tr("digit #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
+                            "neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): {before:.3f} "
+                            "→ <b>{after:.3f}</b><br>edited neurons: {summary}", **fields)
+        else:
+            text.value = tr("digit #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
+                            "{changed}; neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): "
+                            "{before:.3f} → <b>{after:.3f}</b><br>edited neurons: {summary}",
+                            label=labels[digit.value], **fields)
+        state["readout"] = text.value
 
     def guarded(fn):
         def handler(*args):
@@ -558,6 +581,9 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
                 error.value = ""
             except Exception as err:  # shown to the learner, never swallowed
                 error.value = error_html(err)
+                if "png" in state:    # and what still shows the last good state says so
+                    picture.value = not_updated_png(state["png"], str(err))
+                    text.value = not_updated_html(state["readout"])
             box.last_redraw_ms = 1000 * (time.perf_counter() - start)
         return handler
 
@@ -575,7 +601,9 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
 
     def apply_edit():
         l, n = chosen()
-        bias, factor = float(bias_w.value), float(scale_w.value)
+        original = float(net.biases[l - 1][n])
+        bias = _unless_moved(float(bias_w.value), original, bias_w.step)
+        factor = _unless_moved(float(scale_w.value), 1.0, scale_w.step)
         edited.weights[l - 1][n] = net.weights[l - 1][n] * factor
         edited.biases[l - 1][n] = bias
         if bias == float(net.biases[l - 1][n]) and factor == 1.0:

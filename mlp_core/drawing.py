@@ -41,13 +41,13 @@ from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
 from .i18n import N_, tr
 from .network import load_pretrained
-from .render import TITLE, error_html
+from .render import TITLE, error_html, not_updated_html, not_updated_png
 from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
-    "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
+    "VISIBLE_INK", "EmptyDrawingError", "as_grey", "ink_box", "crop_to_ink", "resize", "resample_matrix",
     "fit_in_box", "centre_of_mass", "shift", "place_in_frame", "centre_by_mass",
-    "preprocess", "preprocess_steps", "downsample", "move_digit", "off_centre",
+    "preprocess", "preprocess_steps", "downsample", "visible_ink", "move_digit", "off_centre",
     "PREPROCESSING", "network_input", "Reading", "read_digit", "DrawingPad", "input_png", "LivePictures",
     "DigitPad", "plot_readings", "plot_steps", "plot_moved_digits",
 ]
@@ -57,6 +57,10 @@ BOX = 20             # ... with the ink fitted into 20×20
 CENTRE = (14.0, 14.0)  # ... and its centre of mass at row 14, column 14 (measured: every
 #                        digit of the bundled sample has its centre of mass within half a
 #                        pixel of (14, 14) — MNIST shifted by whole pixels)
+
+
+#: A pixel of the pad is ink when it is at least this white (see DrawingPad.is_empty).
+VISIBLE_INK = 0.25
 
 
 class EmptyDrawingError(ValueError):
@@ -385,6 +389,29 @@ class Reading:
                 f"runner-up={self.runner_up} ({o[self.runner_up]:.2f}))")
 
 
+def visible_ink(grey: np.ndarray) -> np.ndarray:
+    """The drawing without the faint patches that touch no visible ink (erase traces).
+
+    A pixel at least VISIBLE_INK white is visible ink; so is fainter ink connected to it
+    (8-neighbours, through any ink): the soft edge of a stroke. A faint patch that reaches
+    no visible pixel is what erasing leaves (see DrawingPad.is_empty): it would stretch the
+    box that pre-processing crops to and shrink the real digit into a corner, so it goes.
+    """
+    ink = grey > 0
+    keep = grey >= VISIBLE_INK
+    while True:                 # grow the visible ink through the ink it touches, until it stops
+        grown = keep.copy()
+        grown[1:] |= keep[:-1]
+        grown[:-1] |= keep[1:]
+        across = grown.copy()
+        grown[:, 1:] |= across[:, :-1]
+        grown[:, :-1] |= across[:, 1:]
+        grown &= ink
+        if np.array_equal(grown, keep):
+            return np.where(keep, grey, 0.0)
+        keep = grown
+
+
 def read_digit(image, network, preprocessing: str = "mnist") -> Reading:
     """Pre-process a drawing and run it through the network (raises EmptyDrawingError if blank)."""
     return Reading(network.activations(network_input(image, preprocessing)))
@@ -437,8 +464,17 @@ class DrawingPad(anywidget.AnyWidget):
 
     @property
     def is_empty(self) -> bool:
-        """True when there is no ink on the pad."""
-        return not any(self.pixels)
+        """True when the pad looks empty: no pixel is at least VISIBLE_INK (a quarter) white.
+
+        Why a quarter: every stroke is pure white along its middle (the thinnest brush is two
+        pixels of the grid wide), but erasing leaves a trace. Black ink painted over white
+        with the same anti-aliasing leaves v·(1 − v) ≤ 1/4 of white in a pixel whose edge both
+        strokes cover a fraction v of, and shrinking the canvas to the grid only averages that
+        down. Such a trace is a hairline no darker than #404040 on the black pad, easy to miss
+        and no digit; pre-processing would blow it up to a full-size stroke (a sliver at the
+        edge read as a 4), so a pad with nothing brighter reads as empty.
+        """
+        return not self.pixels or max(self.pixels) < VISIBLE_INK * 255
 
     def image(self) -> np.ndarray:
         """The drawing as a (size, size) float array in 0–1 (all 0 when nothing is drawn)."""
@@ -622,7 +658,7 @@ class DigitPad(W.VBox):
 
     @property
     def is_empty(self) -> bool:
-        """True while nothing is drawn on the pad."""
+        """True while the pad looks empty (see DrawingPad.is_empty)."""
         return self.pad.is_empty
 
     def image(self) -> np.ndarray:
@@ -630,9 +666,11 @@ class DigitPad(W.VBox):
         return self.pad.image()
 
     def reading(self) -> "Reading | None":
-        """The network's reading of the pad as it is now, or None when nothing is drawn."""
+        """The network's reading of the pad as it is now, or None when the pad looks empty."""
+        if self.pad.is_empty:
+            return None
         try:
-            return read_digit(self.pad.image(), self.network, self.preprocessing.value)
+            return read_digit(visible_ink(self.pad.image()), self.network, self.preprocessing.value)
         except EmptyDrawingError:
             return None
 
@@ -677,6 +715,11 @@ class DigitPad(W.VBox):
             except Exception as err:  # shown in the widget, never lost in a log
                 self._last_key = None
                 self.error.value = self._error_html(err)
+                # the pictures of the last reading stay, marked: they are not of this drawing
+                for image in (self.input_image, self.bars_image, self.network_image):
+                    if image.value:
+                        image.value = not_updated_png(bytes(image.value), tr("see the message below"))
+                self.readout.value = not_updated_html(self.readout.value)
             self.redraw_ms = (self.redraw_ms + [(time.perf_counter() - start) * 1000])[-50:]
 
 

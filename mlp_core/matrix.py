@@ -17,7 +17,7 @@ from .digits import check_images
 from .i18n import tr
 from .network import sigmoid
 from . import palette
-from .render import TITLE, WIDGET_DPI, FastPng, panel
+from .render import TITLE, WIDGET_DPI, FastPng, panel, slider
 from .viz import DIGIT_CMAP, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
 
 __all__ = ["side_length", "MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
@@ -189,8 +189,9 @@ def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
     if not 1 <= layer < len(net.sizes):
         raise ValueError(tr("layer must be between 1 and {last}, got {got}", last=len(net.sizes) - 1, got=layer))
     controls = {
-        "neuron": W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description=tr("neuron n")),
-        "index": W.IntSlider(value=index, min=0, max=len(images) - 1, description=tr("digit #")),
+        "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+                         description=tr("neuron n")),
+        "index": slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #")),
     }
     W_, b = net.weights[layer - 1], net.biases[layer - 1]
     previous = net.activations(images)[layer - 1]       # the activations feeding the layer

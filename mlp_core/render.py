@@ -5,7 +5,8 @@
   * `FastPng`: a figure redrawn many times where only a few artists move. The still parts are
     drawn once and kept as a background; each new PNG pastes it back and draws the moving ones.
   * `panel`: controls, a readout and a picture, redrawn whenever a control moves; an error is
-    shown in the panel, never swallowed.
+    shown in the panel, never swallowed, and a picture (or readout) that could not follow the
+    controls is marked "not updated" on itself, never left looking current.
 
 Importing this module registers the notebook display of our figures (made without pyplot,
 so a cell that returns one shows it as a picture exactly once).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import html
 import io
+import math
 import time
 from typing import Callable
 
@@ -29,9 +31,11 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from .i18n import tr
+from .checks import finite_number
+from .i18n import FONT_FILES, get_language, tr
 
-__all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "CompactFigure", "compact_png", "FastPng", "error_html", "panel_parts", "panel"]
+__all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "ERROR_RED", "CompactFigure", "compact_png", "FastPng", "error_html",
+           "not_updated_html", "not_updated_png", "panel_parts", "panel", "slider", "on_grid"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
 WIDGET_DPI = 80
@@ -151,10 +155,81 @@ def _figure_png(fig, dpi=None) -> bytes:
     return buf.getvalue()
 
 
+def slider(kind: type, value, *, name: str, lo: float, hi: float, step: float, **kwargs) -> W.Widget:
+    """A `kind` slider (IntSlider, FloatSlider, FloatLogSlider) over lo–hi whose grid runs through `value`.
+
+    A slider in the browser holds only the values min + k·step: it puts any other value on that
+    grid and sends the rounded one back, as if the learner had moved it (a learning rate of 0.15
+    on a log slider in steps of 0.05 came back as 0.158). So the grid is moved, by less than one
+    step, to pass through `value`; its ends stay within lo–hi. A value outside lo–hi is refused
+    (a slider would clamp it without a word). For a FloatLogSlider, lo, hi and step are powers of
+    its base (kwargs' base, else 10), as in ipywidgets.
+    """
+    log = issubclass(kind, W.FloatLogSlider)
+    base = kwargs.get("base", 10.0)
+    integer = issubclass(kind, W.IntSlider)
+    value = finite_number(value, name, lo=base ** lo if log else lo, hi=base ** hi if log else hi,
+                          integer=integer)
+    where = math.log(value, base) if log else value
+    first = where - math.floor((where - lo) / step + 1e-9) * step
+    last = first + math.floor((hi - first) / step + 1e-9) * step
+    if not integer:
+        first, last = round(first, 12), round(last, 12)
+    return kind(value=value, min=first, max=last, step=step, **kwargs)
+
+
+def on_grid(control: W.Widget, value: float) -> float:
+    """`value` moved to the nearest position of a (linear) slider, as the browser would put it."""
+    k = round((value - control.min) / control.step)
+    return round(control.min + k * control.step, 12)
+
+
 def error_html(err: BaseException) -> str:
     """An error as one red line for a widget: its kind and its message."""
-    return (f'<div style="color:#b00020;font-weight:bold">⚠ {html.escape(type(err).__name__)}: '
+    return (f'<div style="color:{ERROR_RED};font-weight:bold">⚠ {html.escape(type(err).__name__)}: '
             f'{html.escape(str(err))}</div>')
+
+
+#: The red of error messages, also the band across a picture that could not be updated.
+ERROR_RED = "#b00020"
+
+
+def not_updated_png(png: bytes, why: str) -> bytes:
+    """The last picture, faded, with a red band across its top: "not updated: <why>".
+
+    A widget whose controls say one thing must not show a picture of another without saying
+    so on the picture itself: the learner looks at the picture, not at the line above it.
+    """
+    from matplotlib import font_manager
+    from PIL import ImageDraw, ImageFont
+
+    picture = PIL.Image.open(io.BytesIO(png)).convert("RGB")
+    faded = PIL.Image.blend(picture, PIL.Image.new("RGB", picture.size, "white"), 0.65)
+    size = max(12, min(18, picture.width // 34))
+    chinese = get_language() == "zh-CN"      # the shipped CJK font has the ASCII letters too
+    font = ImageFont.truetype(str(FONT_FILES[1]) if chinese else font_manager.findfont("DejaVu Sans:bold"), size)
+    draw = ImageDraw.Draw(faded)
+    band = tr("not updated: {why}", why=why)
+    # wrap to the picture's width, three lines at most: at spaces, and in Chinese between any two characters
+    words, lines, space = (list(band) if chinese else band.split()), [""], ("" if chinese else " ")
+    for word in words:
+        trial = f"{lines[-1]}{space}{word}".strip()
+        if draw.textlength(trial, font=font) <= picture.width - 2 * size or not lines[-1]:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    if len(lines) > 3:
+        lines = lines[:2] + [lines[2] + " …"]
+    line_height = int(size * 1.35)
+    draw.rectangle([0, 0, picture.width, line_height * len(lines) + size], fill=ERROR_RED)
+    for i, line in enumerate(lines):
+        draw.text((size, size // 2 + i * line_height), line, font=font, fill="white")
+    return _encode(faded, None, compress_level=1)
+
+
+def not_updated_html(readout: str) -> str:
+    """A readout that could not be recomputed: greyed and marked "not updated"."""
+    return f'<div style="opacity:0.5"><i>{tr("not updated:")}</i> {readout}</div>'
 
 
 def _image_output(picture: W.Image) -> W.Output:
@@ -192,6 +267,10 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
                   the picture empty; a Figure may be the same one every time, updated in place
     controls_box  how to lay the controls out (default: one under the other)
 
+    When readout or draw raises, the error line says why, the picture is the last good one
+    faded under a red "not updated: <why>" band (not_updated_png), and a readout that could
+    not be recomputed is greyed and marked "not updated".
+
     The returned box has .controls, .readout, .error, .figure (the parts), .image (the
     Image widget in the figure area, its .value the PNG bytes), .update() to redraw by hand and
     .last_redraw_ms, the kernel-side time of the last redraw (readout + draw + PNG).
@@ -203,9 +282,11 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
     def update(_change=None):
         start = time.perf_counter()
         values = {name: control.value for name, control in controls.items()}
+        step = "readout"
         try:
             if readout is not None:
-                text.value = readout(**values)
+                text.value = made["readout"] = readout(**values)
+            step = "draw"
             if draw is not None:
                 shown = draw(**values)
                 if isinstance(shown, Figure):
@@ -214,9 +295,15 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
                 else:
                     picture.value = shown if shown is not None else b""
                 picture.layout.display = None if shown is not None else "none"
+                made["picture"] = picture.value
             error.value = ""
         except Exception as err:  # shown to the learner, never swallowed
             error.value = error_html(err)
+            # what still shows the last good settings says so (never a silent, stale picture)
+            if step == "readout" and made.get("readout"):
+                text.value = not_updated_html(made["readout"])
+            if made.get("picture"):
+                picture.value = not_updated_png(made["picture"], str(err))
         if "box" in made:
             made["box"].last_redraw_ms = 1000 * (time.perf_counter() - start)
 

@@ -23,7 +23,7 @@ from . import palette, viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
 from .i18n import N_, tr
 from .network import Network
-from .render import FIGURE_TITLE, TITLE, panel
+from .render import FIGURE_TITLE, TITLE, panel, slider
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -156,26 +156,37 @@ def _curves_figure(figsize=(11, 3.8)):
     return fig, ax_cost, ax_acc, lines
 
 
+def _training_figures(history):
+    """The training cost and accuracy to draw, and how they were measured: after each epoch
+    (like the test figures) when train() measured them, else the running figures of the epoch."""
+    if history.train_accuracy:
+        return history.train_loss, history.train_accuracy, tr("training digits")
+    return history.running_loss, history.running_accuracy, tr("training digits (running, during the epoch)")
+
+
 def _draw_history(fig, ax_cost, ax_acc, lines, history, epochs=None, title=None):
     e = np.asarray(history.epoch)
-    lines["loss"].set_data(e, history.loss)
-    lines["train"].set_data(e, history.train_accuracy)
+    loss, train_accuracy, train_label = _training_figures(history)
+    lines["loss"].set_data(e, loss)
+    lines["train"].set_data(e, train_accuracy)
+    lines["train"].set_label(train_label)
+    ax_acc.legend(fontsize=10, loc="lower right")
     lines["test"].set_data(e[:len(history.test_accuracy)], history.test_accuracy)
     last = max(epochs or 0, int(e[-1]) if len(e) else 1)
     for ax in (ax_cost, ax_acc):
         ax.set_xlim(0.5, last + 0.5)
     if len(e):
-        ax_cost.set_ylim(0, max(history.loss) * 1.08)
-        accs = list(history.train_accuracy) + list(history.test_accuracy)
+        ax_cost.set_ylim(0, max(loss) * 1.08)
+        accs = list(train_accuracy) + list(history.test_accuracy)
         low = min(accs)
         ax_acc.set_ylim(max(0.0, low - 0.05), 1.0)
         if history.test_accuracy:
             text = tr("after epoch {epoch}: train {train:.1%}, test {test:.1%}", epoch=e[-1],
-                      train=history.train_accuracy[-1], test=history.test_accuracy[-1])
+                      train=train_accuracy[-1], test=history.test_accuracy[-1])
         else:
-            text = tr("after epoch {epoch}: train {train:.1%}", epoch=e[-1], train=history.train_accuracy[-1])
+            text = tr("after epoch {epoch}: train {train:.1%}", epoch=e[-1], train=train_accuracy[-1])
         ax_acc.set_title(text, **TITLE)
-        ax_cost.set_title(tr("cost {cost:.4f}", cost=history.loss[-1]), **TITLE)
+        ax_cost.set_title(tr("cost {cost:.4f}", cost=loss[-1]), **TITLE)
     if title:
         fig.suptitle(title, **FIGURE_TITLE)
 
@@ -417,11 +428,11 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
     layout = W.Layout(width="30em")
     controls = {
         "layer": W.Dropdown(options=layers, value=layer, description=tr("layer"), style=style, layout=layout),
-        "neuron": W.IntSlider(value=neuron, min=0, max=net.sizes[layer] - 1, description=tr("neuron"),
-                              continuous_update=False, style=style, layout=layout),
+        "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+                         description=tr("neuron"), continuous_update=False, style=style, layout=layout),
         "start": W.Dropdown(options=list(starts), description=tr("start from"), style=style, layout=layout),
-        "steps": W.IntSlider(value=steps, min=0, max=400, step=10, description=tr("ascent steps"),
-                             continuous_update=False, style=style, layout=layout),
+        "steps": slider(W.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description=tr("ascent steps"),
+                        continuous_update=False, style=style, layout=layout),
     }
     picture = WantedPicture()
 

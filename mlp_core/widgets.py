@@ -17,10 +17,11 @@ import ipywidgets as W
 import numpy as np
 
 from . import viz
+from .checks import finite_number, number_from_text
 from .digits import SIDE, check_range, edge_weights, region_weights
 from .i18n import N_, tr
 from .network import sigmoid
-from .render import WIDGET_DPI, panel
+from .render import WIDGET_DPI, panel, slider
 
 __all__ = ["pixel_explorer", "region_explorer", "sigmoid_explorer", "bias_explorer"]
 
@@ -67,24 +68,31 @@ def _half_open(first_last):
 # ==== notebook 01: pick a digit, pick a pixel ==============================================
 
 def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 16)) -> W.Box:
-    """Choose a digit from the sample and a pixel; see where it is and its activation."""
+    """Choose a digit from the sample and a pixel; see where it is and its activation.
+
+    The example number is typed into a plain text box and read exactly as typed
+    (checks.number_from_text): ipywidgets' IntText drops "." and "e" as they are typed, so
+    3.7 became example 37 and 1e9 example 19 without a word.
+    """
     images, labels = np.asarray(images), np.asarray(labels)
     counts = np.bincount(labels, minlength=10)
+    example = finite_number(example, tr("example"), lo=0, hi=counts[digit] - 1, integer=True)
+    row, col = (finite_number(v, name, lo=0, hi=SIDE - 1, integer=True)
+                for v, name in zip(pixel, (tr("pixel row"), tr("pixel column"))))
     controls = {
         "digit": W.Dropdown(options=list(range(10)), value=digit, description=tr("digit")),
-        "example": W.IntText(value=example, description=tr("example"),
-                             tooltip=tr("which one of the {n} or more examples of that digit", n=counts.min())),
-        "row": W.IntSlider(value=pixel[0], min=0, max=27, description=tr("row")),
-        "col": W.IntSlider(value=pixel[1], min=0, max=27, description=tr("column")),
+        "example": W.Text(value=str(example), description=tr("example"), continuous_update=True,
+                          layout=W.Layout(width="220px"),
+                          tooltip=tr("which one of the {n} or more examples of that digit", n=counts.min())),
+        "row": W.IntSlider(value=row, min=0, max=SIDE - 1, description=tr("row")),
+        "col": W.IntSlider(value=col, min=0, max=SIDE - 1, description=tr("column")),
     }
     state = {}
 
     def pick(digit, example):
         where = np.flatnonzero(labels == digit)
-        if isinstance(example, bool) or not 0 <= example < len(where):
-            raise ValueError(tr("example must be between 0 and {last} (the sample has {n} examples of the digit "
-                                "{digit}), got {got}", last=len(where) - 1, n=len(where), digit=digit, got=example))
-        return int(where[example])
+        number = number_from_text(example, tr("example"), lo=0, hi=len(where) - 1, integer=True)
+        return int(where[number])
 
     def readout(digit, example, row, col):
         index = pick(digit, example)
@@ -172,8 +180,8 @@ def sigmoid_explorer(z: float = 2.0) -> W.Box:
     The range buttons widen the slider to ±100 or ±1000: far out, σ is 0 or 1 to the last
     digit a float can hold, and the curve looks like the step.
     """
-    z_slider = W.FloatSlider(value=z, min=-10, max=10, step=0.1, description="z",
-                             readout_format=".1f", layout=W.Layout(width="520px"))
+    z_slider = slider(W.FloatSlider, z, name="z", lo=-10, hi=10, step=0.1, description="z",
+                      readout_format=".1f", layout=W.Layout(width="520px"))
     z_range = W.ToggleButtons(options=list(Z_RANGES), value="±10", description=tr("slider range"),
                               style=_TOGGLE_STYLE)
 
@@ -217,8 +225,8 @@ def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5,
     labels = list(np.asarray(labels))
     everything = images if all_images is None else np.asarray(all_images, dtype=float)
     controls = {
-        "bias": W.FloatSlider(value=bias, min=BIAS_RANGE[0], max=BIAS_RANGE[1], step=0.5, description=tr("bias b"),
-                              readout_format=".1f", layout=W.Layout(width="520px")),
+        "bias": slider(W.FloatSlider, bias, name="bias b", lo=BIAS_RANGE[0], hi=BIAS_RANGE[1], step=0.5,
+                       description=tr("bias b"), readout_format=".1f", layout=W.Layout(width="520px")),
         "rows": _range_slider(tr("rows"), rows),
         "cols": _range_slider(tr("columns"), cols),
     }

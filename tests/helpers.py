@@ -3,7 +3,10 @@ a picture or a widget. (Fixtures are in conftest.py.)"""
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import sys
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
@@ -53,3 +56,36 @@ def region_sums_by_hand(images, rows, cols):
 def load_pretrained_net():
     from mlp_core import load_pretrained
     return load_pretrained()
+
+
+def browser_renders(slider) -> None:
+    """Do to `slider` what its view in the browser does when it is drawn or its value is set.
+
+    ipywidgets' slider view (noUiSlider) puts the value on the slider's grid, min + k·step (for
+    a FloatLogSlider: the exponent on min + k·step), and sends that back to the kernel as the
+    new value. A value between two grid points therefore comes back rounded, although nobody
+    touched the slider.
+    """
+    import math
+
+    import ipywidgets as W
+
+    if isinstance(slider, W.FloatLogSlider):
+        exponent = math.log(slider.value, slider.base)
+        k = round((exponent - slider.min) / slider.step)
+        snapped = slider.base ** (slider.min + k * slider.step)
+    else:
+        k = round((slider.value - slider.min) / slider.step)
+        snapped = type(slider.value)(slider.min + k * slider.step)
+    if snapped != slider.value:
+        slider.value = snapped
+
+
+def load_tool(name: str):
+    """The script tools/<name>.py as a module (tools/ is not a package)."""
+    path = Path(__file__).resolve().parent.parent / "tools" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -11,7 +11,7 @@ import pytest
 from mlp_core import Network, load_sample, sigmoid
 from mlp_core import chain as chain_module
 from mlp_core.chain import Chain
-from helpers import css_classes, png_pixels
+from helpers import browser_renders, css_classes, png_pixels
 
 
 def _chain_cost(c: Chain, **change):
@@ -101,3 +101,20 @@ def test_the_chain_pictures_fast_png_equals_a_full_drawing():
         full = png_pixels(buf.getvalue())
         assert fast.shape == full.shape
         assert np.mean(np.any(np.abs(fast - full) > 40, axis=-1)) < 0.002
+
+
+def test_chain_widget_sliders_hold_exactly_what_the_picture_shows():
+    box = chain_module.chain_widget(Chain(a0=0.83, w1=1.2345, b1=-0.5, w2=-2.0, b2=1.0, y=1.0))
+    readout = box.readout.value
+    for control in box.controls.values():
+        browser_renders(control)
+    assert box.controls["w1"].value == pytest.approx(1.2345, rel=1e-12)
+    assert box.controls["a0"].value == pytest.approx(0.83, rel=1e-12)
+    assert box.readout.value == readout
+    box.step_button.click()                      # the step lands on the sliders' grid: no second redraw
+    stepped = box.readout.value
+    for control in box.controls.values():
+        browser_renders(control)
+    assert box.readout.value == stepped
+    with pytest.raises(ValueError, match="weight w¹ must lie between -6 and 6"):
+        chain_module.chain_widget(Chain(w1=7.0))

@@ -10,7 +10,7 @@ import pytest
 
 from mlp_core import descent
 from mlp_core.descent import ONE_KNOB, TWO_KNOBS, descend
-from helpers import css_classes, png_pixels
+from helpers import browser_renders, css_classes, png_pixels
 
 
 @pytest.mark.parametrize("w", [-2.9, -1.4, -0.3, 0.0, 0.2, 0.7, 1.5, 2.9])
@@ -244,3 +244,23 @@ def test_momentum_zero_is_plain_gradient_descent_and_momentum_rolls_further_alon
         descend(TWO_KNOBS, (0, 0), 0.05, 3, momentum=1.0)
     fig = descent.compare_momentum(TWO_KNOBS, (-2.2, -1.2), 0.05, (0.0, 0.8), 40, labels=["plain", "heavy"])
     assert "μ = 0.8" in " ".join(ax.get_title() for ax in fig.axes)
+
+
+def test_descent_widget_keeps_the_learning_rate_it_was_given():
+    # The η slider is logarithmic in steps of 0.05 from 10^-2.5: 0.15 lies between two of
+    # its positions, and the browser put it on 0.158 and sent that back (notebook 09 asks
+    # for 0.15, the rate its comparison calls "good").
+    box = descent.descent_widget(TWO_KNOBS, start=(-2.2, -1.2), learning_rate=0.15)
+    readout, png = box.readout.value, box.image.value
+    for control in box.controls.values():
+        browser_renders(control)
+    assert box.controls["learning_rate"].value == pytest.approx(0.15, rel=1e-12)
+    assert box.readout.value == readout and box.image.value == png
+    box = descent.descent_widget(ONE_KNOB, start=1.234, learning_rate=0.1)
+    browser_renders(box.controls["start"])
+    assert box.controls["start"].value == pytest.approx(1.234, rel=1e-12)
+    # out of the sliders' reach: refused with a message, not moved to the end of the slider
+    with pytest.raises(ValueError, match="learning_rate must lie between"):
+        descent.descent_widget(ONE_KNOB, learning_rate=5.0)
+    with pytest.raises(ValueError, match="start w must lie between -3 and 3"):
+        descent.descent_widget(ONE_KNOB, start=4.0)

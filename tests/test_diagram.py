@@ -14,7 +14,7 @@ import pytest
 
 from mlp_core import Network
 from mlp_core import diagram, render, viz
-from helpers import forward_by_hand, png_pixels, two_digits_with_different_predictions
+from helpers import browser_renders, forward_by_hand, png_pixels, two_digits_with_different_predictions
 
 
 def has_class(widget, name):
@@ -249,15 +249,53 @@ def test_live_editor_layer_two_edit_leaves_layer_one_alone_and_reset_undoes_all(
     assert c["bias"].value == net.biases[1][0] and "none yet" in box.readout.value
 
 
+def test_live_editor_records_no_edit_the_learner_did_not_make(net, few_digits):
+    # A bias between two of the slider's 0.1 steps (2.1485, say) comes back from the browser
+    # rounded to the grid; that rounding is not an edit, and the network keeps its real bias.
+    images, labels = few_digits
+    off_grid = [(l, n) for l in (1, 2) for n in range(net.sizes[l])
+                if abs(net.biases[l - 1][n] * 10 - round(net.biases[l - 1][n] * 10)) > 0.1]
+    layer, neuron = off_grid[0]
+    box = diagram.live_editor(net, images, labels, layer=layer, neuron=neuron)
+    c = box.controls
+    browser_renders(c["bias"])
+    browser_renders(c["scale"])
+    assert c["bias"].value != net.biases[layer - 1][neuron]      # the browser did round it
+    assert box.edits == {} and "none yet" in box.readout.value
+    np.testing.assert_array_equal(box.edited.biases[layer - 1], net.biases[layer - 1])
+    for got, want in zip(box.activations, net.activations(images[0])):
+        np.testing.assert_array_equal(got, want)
+    # the readout gives the neuron's real bias, not the slider's rounding of it
+    assert f"bias {net.biases[layer - 1][neuron]:.3f}" in box.readout.value
+    # after "reset all", choosing the neuron again (the browser rounds again): still no edit
+    c["bias"].value = 5.0
+    assert (layer, neuron) in box.edits
+    c["reset"].click()
+    browser_renders(c["bias"])
+    c["neuron"].value = (neuron + 1) % net.sizes[layer]
+    browser_renders(c["bias"])
+    c["neuron"].value = neuron
+    browser_renders(c["bias"])
+    assert box.edits == {} and "none yet" in box.readout.value
+    np.testing.assert_array_equal(box.edited.biases[layer - 1], net.biases[layer - 1])
+    # a real move of one step is an edit
+    c["bias"].value = c["bias"].value + 0.1
+    assert box.edits[(layer, neuron)][0] == pytest.approx(c["bias"].value)
+
+
 def test_live_editor_shows_errors_in_the_widget(net, few_digits):
     images, labels = few_digits[0][:5].copy(), few_digits[1][:5]
     images[2, 300] = np.inf
     box = diagram.live_editor(net, images, labels)
     assert has_class(box.error, "mlp-error") and box.error.value == ""
+    box.controls["digit"].value = 1
+    good = box.image.value
     box.controls["digit"].value = 2
     assert "NaN or infinite" in box.error.value
+    # the picture and readout of digit 1 stay, marked: they do not follow the slider at 2
+    assert box.image.value != good and "not updated" in box.readout.value
     box.controls["digit"].value = 1
-    assert box.error.value == ""
+    assert box.error.value == "" and box.image.value == good and "not updated" not in box.readout.value
     with pytest.raises(ValueError, match="hidden layer"):
         diagram.live_editor(net, images, labels, layer=3)
 
@@ -271,3 +309,15 @@ def test_network_pictures_show_as_small_png_that_looks_the_same(net, few_digits)
     assert len(small) < len(full.getvalue()) / 2
     difference = np.abs(png_pixels(small) - png_pixels(full.getvalue())).max(axis=2)
     assert difference.max() <= 40 and difference.mean() < 3
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda net, x, y: diagram.network_explorer(net, x, y, index=300), "index must lie between 0 and 299, got 300"),
+    (lambda net, x, y: diagram.network_explorer(net, x, y, index=-1), "index must lie between 0 and 299, got -1"),
+    (lambda net, x, y: diagram.live_editor(net, x, y, index=2.5), "index must be a whole number"),
+    (lambda net, x, y: diagram.live_editor(net, x, y, neuron=16), "neuron must lie between 0 and 15, got 16"),
+])
+def test_widgets_refuse_a_start_their_slider_cannot_show(net, few_digits, make, message):
+    # a slider clamps such a value without a word, while the picture would be of something else
+    with pytest.raises(ValueError, match=message):
+        make(net, *few_digits)

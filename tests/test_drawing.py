@@ -17,9 +17,9 @@ import pytest
 from mlp_core import Network, load_sample
 from mlp_core import exercises as ex
 from mlp_core.drawing import (
-    BOX, SIDE, DigitPad, DrawingPad, EmptyDrawingError, LivePictures, as_grey, centre_by_mass,
+    BOX, SIDE, VISIBLE_INK, DigitPad, DrawingPad, EmptyDrawingError, LivePictures, as_grey, centre_by_mass,
     centre_of_mass, crop_to_ink, downsample, fit_in_box, ink_box, move_digit, network_input,
-    off_centre, preprocess, preprocess_steps, read_digit, resample_matrix, resize, shift,
+    off_centre, preprocess, preprocess_steps, read_digit, resample_matrix, resize, shift, visible_ink,
 )
 
 SAMPLE, LABELS = load_sample()
@@ -313,6 +313,88 @@ def test_setting_pixels_from_python_and_clearing(net):
     app.pad.clear()
     assert app.pad.is_empty and app.reading() is None and "Draw a digit" in app.readout.value
     assert bytes(app.network_image.value) == app.pictures.show(None)[2]
+
+
+def canvas_stroke(side, points, width, oversample=4):
+    """How much of each pixel of a side×side canvas a round-capped stroke of `width` pixels
+    through `points` covers (0–1): the anti-aliased coverage a browser canvas paints."""
+    fine = (np.arange(side * oversample) + 0.5) / oversample
+    y, x = np.meshgrid(fine, fine, indexing="ij")
+    near = np.full(y.shape, np.inf)
+    for (r0, c0), (r1, c1) in zip(points[:-1], points[1:]):
+        d = np.array([r1 - r0, c1 - c0], dtype=float)
+        t = np.clip(((y - r0) * d[0] + (x - c0) * d[1]) / max(d @ d, 1e-12), 0, 1)
+        near = np.minimum(near, np.hypot(y - (r0 + t * d[0]), x - (c0 + t * d[1])))
+    inside = (near <= width / 2).astype(float)
+    return inside.reshape(side, oversample, side, oversample).mean(axis=(1, 3))
+
+
+def erased_stroke_on_the_pad(size=140, view=280):
+    """What the pad sends after a stroke is drawn and then erased along the same path: the
+    canvas (view×view) gets white ink, then black ink over it with the same anti-aliasing,
+    and is shrunk to size×size as the pad's JavaScript does (drawImage, an average)."""
+    path = [(40, 60), (120, 70), (230, 150), (260, 250)]
+    cover = canvas_stroke(view, path, width=20)
+    canvas = cover * (1 - cover)            # white ink, then black ink "over" it
+    k = view // size
+    return canvas.reshape(size, k, size, k).mean(axis=(1, 3)), cover
+
+
+def test_a_pad_that_looks_empty_reads_as_empty(net):
+    app = DigitPad(net)
+    trace, cover = erased_stroke_on_the_pad()
+    assert 0.05 < trace.max() < VISIBLE_INK     # a faint trace is left where the strokes' edges met
+    browser_sends(app.pad, trace)
+    assert app.pad.is_empty and app.reading() is None and "Draw a digit" in app.readout.value
+    # a near-invisible sliver along the pad's edge: not a digit either (it used to be blown up
+    # to a full-width stroke and read as a 4 with activation 0.51)
+    sliver = np.zeros((140, 140))
+    sliver[30:110, 138:] = 0.2
+    browser_sends(app.pad, sliver)
+    assert app.pad.is_empty and app.reading() is None and "The network reads" not in app.readout.value
+    # the smallest thing the pad can draw, one dot of the thinnest brush, is ink
+    dot = canvas_stroke(280, [(140, 140), (140, 140)], width=4).reshape(140, 2, 140, 2).mean(axis=(1, 3))
+    browser_sends(app.pad, dot)
+    assert not app.pad.is_empty and app.reading() is not None
+    # the drawn stroke itself, before erasing, is ink
+    browser_sends(app.pad, cover.reshape(140, 2, 140, 2).mean(axis=(1, 3)))
+    assert not app.pad.is_empty and "The network reads" in app.readout.value
+
+
+def test_an_erase_trace_beside_a_drawing_does_not_change_its_reading(net):
+    # The trace stretched the box pre-processing crops to, so the real digit was shrunk into a
+    # corner. The network reads what the learner sees: faint ink that touches no visible ink
+    # is dropped; the anti-aliased edges of visible strokes stay.
+    app = DigitPad(net)
+    digit = np.zeros((140, 140))
+    digit[20:80, 20:80] = resize(DIGITS[3], (60, 60))
+    browser_sends(app.pad, digit)
+    alone = app.reading()
+    trace, _ = erased_stroke_on_the_pad()
+    trace[:90, :90] = 0                           # the trace stays clear of the digit
+    browser_sends(app.pad, np.maximum(digit, trace))
+    with_trace = app.reading()
+    np.testing.assert_allclose(with_trace.input, alone.input)
+    assert with_trace.guess == alone.guess
+    kept = visible_ink(app.pad.image())
+    np.testing.assert_array_equal(kept[:90, :90], app.pad.image()[:90, :90])   # the digit's faint edges too
+    assert not kept[90:].any() and not kept[:, 90:].any()
+
+
+def test_a_reading_that_fails_marks_the_pictures_of_the_last_one(net, monkeypatch):
+    app = DigitPad(net)
+    browser_sends(app.pad, DIGITS[1])
+    good = bytes(app.network_image.value)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the network could not read it")
+    monkeypatch.setattr(app.network, "activations", broken)
+    browser_sends(app.pad, DIGITS[2])
+    assert "could not read it" in app.error.value and "not updated" in app.readout.value
+    assert bytes(app.network_image.value) != good
+    monkeypatch.undo()
+    browser_sends(app.pad, DIGITS[1])
+    assert app.error.value == "" and bytes(app.network_image.value) == good
 
 
 def test_pad_refuses_pixels_of_the_wrong_size():

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import logging
-import sys
 import warnings
 from pathlib import Path
 
@@ -18,20 +16,15 @@ import matplotlib.pyplot as plt  # noqa: E402
 import mlp_core  # noqa: E402
 from mlp_core import i18n  # noqa: E402
 from mlp_core.i18n import tr  # noqa: E402
+from helpers import load_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-messages = _load("messages")
-build_font = _load("build_font")
+messages = load_tool("messages")
+build_font = load_tool("build_font")
 
 
 @pytest.fixture(autouse=True)
@@ -226,6 +219,19 @@ def test_every_character_the_project_draws_is_in_the_shipped_font_or_dejavu():
 def test_missing_characters_notices_a_character_the_font_lacks(monkeypatch):
     monkeypatch.setattr(build_font, "catalogue_characters", lambda: {"激", "龘"})
     assert build_font.missing_characters() == ["龘"]
+
+
+def test_the_font_takes_the_strings_of_notebook_code_not_prose_or_comments(tmp_path):
+    """Markdown and comments are never drawn by matplotlib; a string in code might be (a title)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# 龘"),
+                nbformat.v4.new_code_cell('plot(title="鑫 " f"{n} 淼")   # 齉'),
+                nbformat.v4.new_code_cell('%matplotlib inline\nprint("焱'),      # does not tokenize: all of it
+                nbformat.v4.new_code_cell("x = 1")]
+    nbformat.write(nb, tmp_path / "01-x.ipynb")
+    assert build_font.notebook_characters(tmp_path) == {"鑫", "淼", "焱"}
 
 
 def _draw_without_warnings(fig, path, caplog):

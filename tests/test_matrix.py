@@ -63,3 +63,12 @@ def test_matrix_row_explorer_keeps_one_colour_scale_for_every_digit(net, few_dig
     before = z_image.get_clim()
     box.controls["index"].value = 5
     assert z_image.get_clim() == before and before[1] > 0
+
+
+def test_matrix_row_explorer_refuses_a_start_its_sliders_cannot_show(net, few_digits):
+    images, _ = few_digits
+    # index=-1 used to draw the last digit while the slider, clamped, said digit #0
+    with pytest.raises(ValueError, match="index must lie between 0 and 299, got -1"):
+        matrix.matrix_row_explorer(net, images, index=-1)
+    with pytest.raises(ValueError, match="neuron must lie between 0 and 15, got 20"):
+        matrix.matrix_row_explorer(net, images, neuron=20)

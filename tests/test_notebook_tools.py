@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-nav = _load("notebook_nav")
-runner = _load("run_notebooks")
+nav = load_tool("notebook_nav")
+runner = load_tool("run_notebooks")
 
 
 def _notebook(path: Path, title: str, *code):
@@ -78,8 +71,57 @@ def test_links_follow_a_renamed_title_and_a_new_notebook(tmp_path):
 
 
 def test_the_repositorys_notebooks_have_up_to_date_links():
-    stale = nav.update_all(check=True)
+    assert nav.notebook_stems(nav.NOTEBOOK_DIR), "no notebooks found"
+    stale = nav.update_every_edition(check=True)
     assert stale == [], f"run `python tools/notebook_nav.py`: stale links in {stale}"
+
+
+def test_each_edition_links_inside_itself_in_its_own_words_and_00_links_the_other(tmp_path):
+    english, chinese = tmp_path / "notebooks", tmp_path / "notebooks" / "zh-CN"
+    english.mkdir()
+    _notebook(english / "00-start-here.ipynb", "00 · Start here")
+    _notebook(english / "01-pixels-as-neurons.ipynb", "01 · Pixels as neurons")
+    _notebook(english / "03-weights-and-the-weighted-sum.ipynb", "03 · Weights and the weighted sum")
+    nav.update_every_edition(root=tmp_path)
+    _, links = _nav_cells(english / "00-start-here.ipynb")
+    assert links[0].endswith("(01-pixels-as-neurons.ipynb)"), "no Chinese edition yet: no link to it"
+
+    chinese.mkdir()
+    _notebook(chinese / "00-start-here.ipynb", "00 · 从这里开始")
+    _notebook(chinese / "01-pixels-as-neurons.ipynb", "01 · 像素即神经元")
+    changed = nav.update_every_edition(root=tmp_path)
+    assert changed == ["notebooks/00-start-here.ipynb",
+                       "notebooks/zh-CN/00-start-here.ipynb", "notebooks/zh-CN/01-pixels-as-neurons.ipynb"]
+    assert nav.update_every_edition(check=True, root=tmp_path) == []
+
+    _, links = _nav_cells(english / "00-start-here.ipynb")
+    assert links[0] == (f"{nav.NAV_MARK}\n[01 · Pixels as neurons >](01-pixels-as-neurons.ipynb) | "
+                        "[简体中文](zh-CN/00-start-here.ipynb)")
+    _, links = _nav_cells(english / "01-pixels-as-neurons.ipynb")
+    assert "zh-CN" not in links[0], "only 00 links the other edition"
+    _, links = _nav_cells(chinese / "00-start-here.ipynb")
+    assert links[0] == (f"{nav.NAV_MARK}\n[下一节：01 · 像素即神经元 >](01-pixels-as-neurons.ipynb) | "
+                        "[English](../00-start-here.ipynb)")
+    nb, links = _nav_cells(chinese / "01-pixels-as-neurons.ipynb")
+    assert links[0] == f"{nav.NAV_MARK}\n[目录](00-start-here.ipynb)", \
+        "the Chinese 01 has no Chinese 03 to link to (the English 03 is another edition)"
+    assert nb.cells[0].source == nb.cells[-1].source
+
+    _notebook(chinese / "03-weights-and-the-weighted-sum.ipynb", "03 · 权重与加权和")
+    assert nav.update_every_edition(check=True, root=tmp_path) == [
+        "notebooks/zh-CN/01-pixels-as-neurons.ipynb", "notebooks/zh-CN/03-weights-and-the-weighted-sum.ipynb"]
+    nav.update_all(folder=chinese)
+    _, links = _nav_cells(chinese / "03-weights-and-the-weighted-sum.ipynb")
+    assert links[0] == (f"{nav.NAV_MARK}\n[< 上一节：01 · 像素即神经元](01-pixels-as-neurons.ipynb) | "
+                        "[目录](00-start-here.ipynb)")
+
+
+def test_the_edition_of_a_folder_comes_from_its_path(tmp_path):
+    assert nav.edition_of(tmp_path / "notebooks") == ("en", tmp_path)
+    assert nav.edition_of(tmp_path / "notebooks" / "zh-CN") == ("zh-CN", tmp_path)
+    assert nav.edition_of(tmp_path) == ("en", None)          # a scratch folder: English, nothing beside it
+    assert nav.other_editions(tmp_path) == []
+    assert set(nav.LINK_WORDS) == set(nav.EDITIONS), "every edition needs its link words"
 
 
 def test_find_notebooks_by_number_name_or_path():
@@ -92,6 +134,14 @@ def test_find_notebooks_by_number_name_or_path():
     assert runner.find_notebooks([str(first)]) == [first.resolve()]
     with pytest.raises(SystemExit, match="no single notebook matches"):
         runner.find_notebooks(["99"])
+
+
+def test_find_notebooks_of_a_folder_such_as_an_edition(tmp_path):
+    _notebook(tmp_path / "01-demo.ipynb", "Demo")
+    _notebook(tmp_path / "00-start-here.ipynb", "Start")
+    _notebook(tmp_path / "scratch.ipynb", "Not a lesson")
+    assert runner.find_notebooks([str(tmp_path)]) == [(tmp_path / "00-start-here.ipynb").resolve(),
+                                                      (tmp_path / "01-demo.ipynb").resolve()]
 
 
 @pytest.mark.slow     # starts a kernel

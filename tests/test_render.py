@@ -83,7 +83,7 @@ def test_every_notebook_figure_titles_in_one_style():
     images, labels = load_sample()
     net = load_pretrained()
     x = images[4]
-    history = History(epoch=[1, 2], loss=[0.3, 0.2], train_accuracy=[0.8, 0.9], test_accuracy=[0.8, 0.85])
+    history = History(epoch=[1, 2], train_loss=[0.3, 0.2], train_accuracy=[0.8, 0.9], test_accuracy=[0.8, 0.85])
     grad_W, grad_b = backprop_one_example(net, x, labels[4])
     figures = [
         viz.plot_digits(images[:4], labels[:4]), viz.plot_unrolled(x), viz.plot_weighted_sum(images[0], x, 9),
@@ -107,3 +107,34 @@ def test_every_notebook_figure_titles_in_one_style():
         if fig._suptitle is not None:
             s = fig._suptitle
             assert (s.get_fontsize(), s.get_fontweight()) == (FIGURE_TITLE["fontsize"], FIGURE_TITLE["fontweight"])
+
+
+def test_panel_marks_a_picture_it_could_not_update():
+    def draw(n):
+        if n > 3:
+            raise ValueError(f"n must be at most 3, got {n}")
+        fig = Figure(figsize=(4, 3))
+        fig.add_subplot().plot(range(n + 1))
+        return fig
+
+    def readout(n):
+        if n > 5:
+            raise ValueError(f"n must be at most 5, got {n}")
+        return f"n = {n}"
+
+    slider = W.IntSlider(value=2, min=0, max=10)
+    box = render.panel({"n": slider}, draw, readout)
+    good = box.image.value
+    slider.value = 4                    # the readout follows, the picture cannot
+    assert box.readout.value == "n = 4"
+    stamped = png_pixels(box.image.value)
+    assert stamped.shape == png_pixels(good).shape
+    lower = slice(stamped.shape[0] // 2, None)                             # below the band: faded
+    assert stamped[lower].min() > png_pixels(good)[lower].min() + 100
+    red = (stamped[..., 0] > 150) & (stamped[..., 1] < 60) & (stamped[..., 2] < 80)
+    assert red.sum() > 500                                                 # a red band with the reason
+    slider.value = 7                    # now the readout cannot follow either
+    assert "not updated" in box.readout.value and "n = 4" in box.readout.value
+    assert "at most 5, got 7" in box.error.value
+    slider.value = 2
+    assert box.error.value == "" and box.readout.value == "n = 2" and box.image.value == good

@@ -185,3 +185,30 @@ def test_recipes_draw_every_epoch_inside_the_axes():
     bottom, top = ax.get_ylim()
     for line in ax.get_lines():
         assert bottom <= min(line.get_ydata()) and max(line.get_ydata()) <= top
+
+
+@pytest.mark.parametrize("evaluate_train", [300, False])
+def test_history_curves_draw_the_training_figures_that_were_measured(evaluate_train):
+    """After-epoch training figures when train() measured them (comparable with the test
+    figures), else the running figures of the epoch, and the legend says which."""
+    images, labels = load_sample()
+    history = train(Network([784, 16, 16, 10], seed=0), images[:300], labels[:300], epochs=2, seed=0,
+                    evaluate_train=evaluate_train)
+    fig = tv.plot_history(history)
+    ax_cost, ax_acc = fig.axes[:2]
+    cost_line, train_line = ax_cost.get_lines()[0], ax_acc.get_lines()[0]
+    measured = bool(evaluate_train)
+    expected_cost = history.train_loss if measured else history.running_loss
+    expected_acc = history.train_accuracy if measured else history.running_accuracy
+    np.testing.assert_allclose(cost_line.get_ydata(), expected_cost)
+    np.testing.assert_allclose(train_line.get_ydata(), expected_acc)
+    assert ("running" in train_line.get_label()) is not measured
+
+
+def test_wanted_input_widget_refuses_a_start_its_sliders_cannot_show():
+    net = Network([784, 16, 16, 10], seed=0)
+    starts = {"black": np.zeros(784)}
+    with pytest.raises(ValueError, match="neuron must lie between 0 and 9, got 10"):
+        tv.wanted_input_widget(net, starts, layer=3, neuron=10)
+    with pytest.raises(ValueError, match="steps must lie between 0 and 400, got 1000"):
+        tv.wanted_input_widget(net, starts, steps=1000)

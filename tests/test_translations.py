@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
+from helpers import load_tool
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
-translations = _load("translations")
+translations = load_tool("translations")
 
 ENGLISH_CODE = ('import numpy as np\nfrom mlp_core import viz\n\n'
                 'z = np.linspace(-6, 6, 13)   # the weighted sums\n'

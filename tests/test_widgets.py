@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from mlp_core import widgets
-from helpers import region_sums_by_hand
+from helpers import browser_renders, region_sums_by_hand
 
 
 def test_pixel_explorer_reads_the_chosen_pixel(sample):
@@ -17,7 +17,7 @@ def test_pixel_explorer_reads_the_chosen_pixel(sample):
     box = widgets.pixel_explorer(images, labels)
     before = box.image.value
     box.controls["digit"].value = 3
-    box.controls["example"].value = 7
+    box.controls["example"].value = "7"          # a text box: what the learner typed
     box.controls["row"].value = 14
     box.controls["col"].value = 12
     index = int(np.flatnonzero(labels == 3)[7])
@@ -31,10 +31,34 @@ def test_pixel_explorer_reads_the_chosen_pixel(sample):
 def test_pixel_explorer_says_what_is_wrong_with_a_bad_example_number(sample):
     images, labels = sample
     box = widgets.pixel_explorer(images, labels)
-    box.controls["example"].value = 500
+    box.controls["example"].value = "500"
     assert "between 0 and 199" in box.error.value and "500" in box.error.value
-    box.controls["example"].value = 2
+    box.controls["example"].value = "2"
     assert box.error.value == ""
+
+
+@pytest.mark.parametrize("typed", ["3.7", "1e9", "abc", "", "-1", "200", "2 5", "७"])
+def test_pixel_explorer_never_reads_a_typed_example_as_another_number(sample, typed):
+    # An IntText box dropped "." and "e" in the browser: 3.7 became 37 and 1e9 became 19,
+    # without a word. The box now passes on exactly what was typed, and a picture that
+    # cannot follow its controls says so on itself.
+    images, labels = sample
+    box = widgets.pixel_explorer(images, labels, digit=3, example=4)
+    good_png, good_index = box.image.value, box.state["index"]
+    box.controls["example"].value = typed
+    assert "example must be a whole number between 0 and 199" in box.error.value
+    assert repr(typed) in box.error.value.replace("&#x27;", "'")
+    assert box.state["index"] == good_index
+    assert box.image.value != good_png and "not updated" in box.readout.value
+    box.controls["row"].value = 20          # the other controls move, the picture still says why it cannot
+    assert "example must be" in box.error.value and box.image.value != good_png
+    box.controls["row"].value = 7
+    box.controls["example"].value = " 4 "
+    assert box.error.value == "" and box.image.value == good_png and "not updated" not in box.readout.value
+    with pytest.raises(ValueError, match="example must be a whole number"):
+        widgets.pixel_explorer(images, labels, example=3.7)
+    with pytest.raises(ValueError, match="pixel"):
+        widgets.pixel_explorer(images, labels, pixel=(30, 2))
 
 
 def test_region_explorer_sum_equals_the_ink_in_the_region(shown):
@@ -89,3 +113,18 @@ def test_bias_explorer_computes_sigma_of_weighted_sum_plus_bias(sample, shown):
     on = [str(l) for l, s in zip(labels, sums) if s > 27.5]
     assert f"{len(on)} of 10" in box.readout.value and ", ".join(on) in box.readout.value
     assert box.image.value != before and box.error.value == ""
+
+
+def test_sliders_start_where_they_were_asked_to_or_refuse(shown):
+    images, labels = shown
+    box = widgets.sigmoid_explorer(z=2.05)
+    browser_renders(box.controls["z"])
+    assert box.controls["z"].value == pytest.approx(2.05, rel=1e-12) and "z = 2.05" in box.readout.value
+    box = widgets.bias_explorer(images, labels, bias=-10.3)
+    browser_renders(box.controls["bias"])
+    assert box.controls["bias"].value == pytest.approx(-10.3, rel=1e-12)
+    # a slider would quietly put these at its end
+    with pytest.raises(ValueError, match="z must lie between -10 and 10, got 50"):
+        widgets.sigmoid_explorer(z=50)
+    with pytest.raises(ValueError, match="bias b must lie between -60 and 10"):
+        widgets.bias_explorer(images, labels, bias=-100.0)

@@ -13,8 +13,10 @@ as soon as a translation or a Chinese notebook uses a character the font lacks.
 What goes in:
 - every character of every translation (msgstr) in mlp_core/locale/*/LC_MESSAGES/*.po,
   obsolete ones included (they come back when the code uses them again);
-- every CJK character (ideographs, CJK and full-width punctuation) in notebooks/zh-CN/*.ipynb,
-  code and markdown, so a Chinese title written in a notebook's code draws too;
+- every CJK character (ideographs, CJK and full-width punctuation) in the string literals of
+  the code cells of notebooks/zh-CN/*.ipynb, so a Chinese title written in a notebook's code
+  draws too. Markdown and comments are left out: matplotlib never draws them (the browser shows
+  markdown with its own fonts), and the notebooks' prose would make the font several times bigger;
 - a base set: printable ASCII, CJK punctuation (U+3000–303F), full-width forms (U+FF01–FF5E)
   and the quotes, dashes and dots Chinese text uses (“ ” ‘ ’ — … ·).
 Latin letters, digits, Greek and maths symbols come from DejaVu Sans first (mlp_core.i18n
@@ -33,8 +35,10 @@ deterministic (no timestamp), so an unchanged character set gives an unchanged f
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
+import tokenize
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,13 +75,27 @@ def catalogue_characters(locale_dir: Path = LOCALE_DIR) -> set[str]:
 
 
 def notebook_characters(folder: Path = NOTEBOOKS_ZH) -> set[str]:
-    """The CJK characters of the Chinese notebooks' cells (code and markdown, not outputs)."""
+    """The CJK characters of the string literals in the Chinese notebooks' code cells (what a
+    notebook could hand to matplotlib); not markdown, comments or outputs."""
     chars = set()
     for path in sorted(folder.glob("*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            source = cell["source"]
-            chars |= {ch for ch in ("".join(source) if isinstance(source, list) else source) if is_cjk(ch)}
+            if cell["cell_type"] == "code":
+                source = cell["source"]
+                text = "".join(source) if isinstance(source, list) else source
+                chars |= {ch for ch in _string_literals(text) if is_cjk(ch)}
     return chars
+
+
+def _string_literals(code: str) -> str:
+    """The string literals of `code` (f-strings whole, before Python 3.12 splits them), joined;
+    all of `code` if it does not tokenize, so nothing is missed."""
+    kinds = {tokenize.STRING} | {getattr(tokenize, n) for n in ("FSTRING_START", "FSTRING_MIDDLE", "FSTRING_END")
+                                 if hasattr(tokenize, n)}
+    try:
+        return "".join(t.string for t in tokenize.generate_tokens(io.StringIO(code).readline) if t.type in kinds)
+    except (SyntaxError, tokenize.TokenError):
+        return code
 
 
 def needed_characters() -> set[str]:

@@ -27,6 +27,7 @@ _TAG_JS = r"""() => {
         ['toggle',   'button.widget-toggle-button'],
         ['checkbox', '.widget-checkbox input[type=checkbox]'],
         ['number',   '.widget-text input[type=number]'],
+        ['text',     '.widget-text input[type=text]'],
         ['canvas',   'canvas'],
         ['button',   'button.widget-button'],
     ];
@@ -139,9 +140,37 @@ def move(page, control: Control) -> str:
         el.press("ArrowUp")
         el.press("Enter")
         return "stepped up"
+    if kind == "text":
+        now = el.input_value().strip()
+        new = str(int(now) + 1) if now.isdigit() else "1"
+        type_into(page, el, new)
+        return f"typed {new!r}"
     if kind == "canvas":
         return draw_stroke(page, el)
     raise ValueError(f"don't know how to move a {kind}")
+
+
+def type_into(page, field, text: str) -> None:
+    """Replace what a text box holds by `text`, typed key by key as a learner does (a box may
+    react to the keys themselves, not only to its value), then Enter."""
+    activate_cell_of(page, field)
+    field.focus()
+    field.press("Control+a")
+    field.press("Backspace")
+    if text:
+        field.press_sequentially(text, delay=15)
+    field.press("Enter")
+
+
+#: What learners type into a box that wants a whole number: letters, nothing, out of range,
+#: decimals, a power of ten (each must get a visible message, never a silent other number).
+INVALID_TEXTS = ("abc", "", "-1", "99999", "3.7", "1e9")
+
+
+def text_fields(page) -> list[dict]:
+    """[{group: i, id: control id}, ...]: every text or number box inside an mlp-widget group."""
+    return [{"group": g["group"], "control": c} for g in find_groups(page)
+            for c in g["controls"] if c.kind in ("text", "number")]
 
 
 def activate_cell_of(page, locator) -> None:

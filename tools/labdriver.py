@@ -63,9 +63,15 @@ def missing_requirements() -> str | None:
     return None
 
 
-def notebook_names() -> list[str]:
-    """Every notebook there is, so a new one is tested without a code change."""
-    return sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+EDITION_FOLDERS = ("", "zh-CN/")    # English, then the 简体中文 edition (notebooks/zh-CN/)
+
+
+def notebook_names(folder: Path | None = None) -> list[str]:
+    """Every notebook there is in every edition, as paths relative to the notebooks folder
+    ("04-sigmoid.ipynb", "zh-CN/04-sigmoid.ipynb"), so a new one is tested without a code change."""
+    folder = NOTEBOOKS if folder is None else Path(folder)
+    return [f"{edition}{p.name}" for edition in EDITION_FOLDERS
+            for p in sorted((folder / edition).glob("*.ipynb"))]
 
 
 def free_port() -> int:

@@ -1,25 +1,34 @@
-"""Put "< previous | contents | next >" links at the top and bottom of every notebook.
+"""Put "< previous | contents | next >" links at the top and bottom of every notebook, in every edition.
 
-    python tools/notebook_nav.py               # insert or update the links in notebooks/*.ipynb
+    python tools/notebook_nav.py               # insert or update the links in every edition's notebooks
     python tools/notebook_nav.py 03 04-sigmoid # ... only in these (the others are read for titles)
     python tools/notebook_nav.py --check       # exit 1 (and say which) if any notebook's links are stale
+    python tools/notebook_nav.py --folder notebooks/zh-CN   # one edition only
 
-The notebooks are the files named NN-*.ipynb (two digits, a dash), in the order of their
-numbers: a new notebook is linked as soon as its file exists, and a missing number is
-skipped. 00 is the contents. A link's text is the notebook's number and its own title (its
-first "# " heading, without any number in front), so renaming a notebook's title and re-running
-this script updates every link to it. The link cells are markdown cells whose source starts
-with the NAV_MARK comment; nothing else in a notebook is touched (outputs stay as they are).
+The editions are those of tools/class_links.EDITIONS whose folder exists: English in notebooks/,
+简体中文 in notebooks/zh-CN/. Within an edition the notebooks are the files named NN-*.ipynb
+(two digits, a dash), in the order of their numbers: a new notebook is linked as soon as its file
+exists, and a missing number is skipped, so every link stays inside its own edition. 00 is the
+contents; the 00 of each edition also links to the 00 of every other edition. A link's text is
+the notebook's number and its own title (its first "# " heading, without any number in front),
+so renaming a notebook's title and re-running this script updates every link to it; the words
+around it are the edition's own (LINK_WORDS: "Contents", "目录", "上一节", "下一节"). The link cells
+are markdown cells whose source starts with the NAV_MARK comment; nothing else in a notebook is
+touched (outputs stay as they are).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from class_links import EDITIONS  # noqa: E402  (a sibling tool: language -> (folder, name shown to readers))
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -27,6 +36,12 @@ NAV_MARK = "<!--NAVIGATION-->"
 
 NOTEBOOK_GLOB = "[0-9][0-9]-*.ipynb"
 CONTENTS_NUMBER = "00"
+DEFAULT_LANGUAGE = "en"
+# The words around the links, per edition; a new language adds one entry here and one in class_links.EDITIONS.
+LINK_WORDS = {
+    "en": {"previous": "< {title}", "contents": "Contents", "next": "{title} >"},
+    "zh-CN": {"previous": "< 上一节：{title}", "contents": "目录", "next": "下一节：{title} >"},
+}
 
 
 def notebook_stems(folder: Path = NOTEBOOK_DIR) -> list[str]:
@@ -47,20 +62,52 @@ def title_of(nb, stem: str) -> str:
     return stem
 
 
-def nav_source(stem: str, existing: dict[str, str]) -> str:
-    """The markdown of the link line for notebook `stem`, given {stem: title} of existing notebooks."""
+def edition_of(folder: Path) -> tuple[str, Path | None]:
+    """(language, repository root) of the notebooks in `folder`: the edition of EDITIONS whose
+    folder the path ends with (…/notebooks/zh-CN is "zh-CN"). Any other folder (a scratch copy)
+    is English, with no root and so no other editions to link to."""
+    parts = folder.resolve().parts
+    by_depth = sorted(EDITIONS.items(), key=lambda item: -len(Path(item[1][0]).parts))
+    for language, (relative, _name) in by_depth:
+        tail = Path(relative).parts
+        if parts[-len(tail):] == tail:
+            return language, Path(*parts[: -len(tail)])
+    return DEFAULT_LANGUAGE, None
+
+
+def other_editions(folder: Path) -> list[tuple[str, str]]:
+    """(name of the edition, link from `folder` to its contents notebook) for every other edition
+    that has a contents notebook: what the contents notebook of `folder` links to."""
+    language, root = edition_of(folder)
+    if root is None:
+        return []
+    links = []
+    for other, (relative, name) in EDITIONS.items():
+        contents = sorted((root / relative).glob(f"{CONTENTS_NUMBER}-*.ipynb"))
+        if other != language and contents:
+            links.append((name, Path(os.path.relpath(contents[0], folder.resolve())).as_posix()))
+    return links
+
+
+def nav_source(stem: str, existing: dict[str, str], words: dict[str, str] = LINK_WORDS[DEFAULT_LANGUAGE],
+               editions: list[tuple[str, str]] = ()) -> str:
+    """The markdown of the link line for notebook `stem`, given {stem: title} of the existing
+    notebooks of its edition, the edition's link words, and (name, link) of the other editions
+    (shown on the contents notebook only)."""
     order = sorted(existing)
     contents = next((s for s in order if s.startswith(CONTENTS_NUMBER + "-")), None)
     i = order.index(stem)
     parts = []
     if i > 0 and order[i - 1] != contents:
         prev = order[i - 1]
-        parts.append(f"[< {existing[prev]}]({prev}.ipynb)")
+        parts.append(f"[{words['previous'].format(title=existing[prev])}]({prev}.ipynb)")
     if stem != contents and contents is not None:
-        parts.append(f"[Contents]({contents}.ipynb)")
+        parts.append(f"[{words['contents']}]({contents}.ipynb)")
     if i + 1 < len(order):
         nxt = order[i + 1]
-        parts.append(f"[{existing[nxt]} >]({nxt}.ipynb)")
+        parts.append(f"[{words['next'].format(title=existing[nxt])}]({nxt}.ipynb)")
+    if stem == contents:
+        parts += [f"[{name}]({link})" for name, link in editions]
     return f"{NAV_MARK}\n" + " | ".join(parts)
 
 
@@ -74,7 +121,7 @@ def with_nav(nb, source: str) -> bool:
 
 
 def _nav_cell(nb, where: int, source: str, cell_id: str):
-    """Reuse the existing navigation cell at that end (keeps its id), or make one."""
+    """Reuse the existing navigation cell at that end (keeps its id and metadata), or make one."""
     if nb.cells and nb.cells[where].cell_type == "markdown" and nb.cells[where].source.startswith(NAV_MARK):
         cell = nb.cells[where]
         cell.source = source
@@ -85,8 +132,10 @@ def _nav_cell(nb, where: int, source: str, cell_id: str):
 
 
 def update_all(check: bool = False, folder: Path = NOTEBOOK_DIR, only=None) -> list[str]:
-    """Insert/update the links in the notebooks of `folder` (or just the stems in `only`);
-    returns the names of those whose links changed (or, with check=True, are stale)."""
+    """Insert/update the links in the notebooks of `folder` (or just the stems in `only`), in the
+    words of its edition; returns the names of those whose links changed (or, with check=True, are stale)."""
+    language, _root = edition_of(folder)
+    words, editions = LINK_WORDS[language], other_editions(folder)
     paths = {s: folder / f"{s}.ipynb" for s in notebook_stems(folder)}
     books = {s: nbformat.read(p, as_version=4) for s, p in paths.items()}
     titles = {s: title_of(nb, s) for s, nb in books.items()}
@@ -94,10 +143,24 @@ def update_all(check: bool = False, folder: Path = NOTEBOOK_DIR, only=None) -> l
     for stem, nb in books.items():
         if only is not None and stem not in only:
             continue
-        if with_nav(nb, nav_source(stem, titles)):
+        if with_nav(nb, nav_source(stem, titles, words, editions)):
             changed.append(stem)
             if not check:
                 nbformat.write(nb, paths[stem])
+    return changed
+
+
+def edition_folders(root: Path = ROOT) -> list[Path]:
+    """The folder of every edition that exists under `root`, English first."""
+    return [root / relative for relative, _name in EDITIONS.values() if (root / relative).is_dir()]
+
+
+def update_every_edition(check: bool = False, root: Path = ROOT, only=None) -> list[str]:
+    """update_all for every edition; returns repository paths ('notebooks/zh-CN/01-….ipynb')."""
+    changed = []
+    for folder in edition_folders(root):
+        changed += [(folder / f"{stem}.ipynb").relative_to(root).as_posix()
+                    for stem in update_all(check=check, folder=folder, only=only)]
     return changed
 
 
@@ -105,12 +168,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebooks", nargs="*", help="numbers (03) or names to update; default: all")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if links are stale")
-    parser.add_argument("--folder", type=Path, default=NOTEBOOK_DIR, help="the notebooks folder")
+    parser.add_argument("--folder", type=Path, help="one notebooks folder; default: every edition")
     args = parser.parse_args(argv)
-    stems = notebook_stems(args.folder)
-    unnumbered = sorted(p.stem for p in args.folder.glob("*.ipynb") if p.stem not in stems)
-    if unnumbered:
-        print(f"not named NN-*.ipynb, left alone: {', '.join(unnumbered)}", file=sys.stderr)
+    folders = [args.folder] if args.folder else edition_folders()
+    stems = sorted({s for folder in folders for s in notebook_stems(folder)})
+    for folder in folders:
+        numbered = set(notebook_stems(folder))
+        unnumbered = sorted(p.stem for p in folder.glob("*.ipynb") if p.stem not in numbered)
+        if unnumbered:
+            print(f"{folder}: not named NN-*.ipynb, left alone: {', '.join(unnumbered)}", file=sys.stderr)
     only = None
     if args.notebooks:
         only = set()
@@ -120,7 +186,10 @@ def main(argv=None) -> int:
             if not match:
                 parser.error(f"unknown notebook {name!r}; the names are: {', '.join(stems)}")
             only.update(match)
-    changed = update_all(check=args.check, folder=args.folder, only=only)
+    if args.folder:
+        changed = [str(args.folder / f"{stem}.ipynb") for stem in update_all(args.check, args.folder, only)]
+    else:
+        changed = update_every_edition(check=args.check, only=only)
     if args.check:
         if changed:
             print("navigation links out of date in: " + ", ".join(changed)

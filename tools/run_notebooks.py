@@ -3,6 +3,7 @@
     python tools/run_notebooks.py                      # every notebook in notebooks/
     python tools/run_notebooks.py 03                   # by number ...
     python tools/run_notebooks.py notebooks/04-sigmoid.ipynb   # ... or by path
+    python tools/run_notebooks.py notebooks/zh-CN      # every notebook of a folder (an edition)
     python tools/run_notebooks.py --check 01 03        # run, report, but write nothing
 
 Each notebook runs in a fresh "python3" kernel started in the notebooks folder, with a
@@ -32,13 +33,17 @@ KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "nam
 
 
 def find_notebooks(names) -> list[Path]:
-    """Paths for names such as '03', '03-weights-and-the-weighted-sum' or a path; all if none."""
+    """Paths for names such as '03', '03-weights-and-the-weighted-sum', a path, or a folder
+    (its NN-*.ipynb); all of notebooks/ if none."""
     every = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     if not names:
         return every
     found = []
     for name in names:
         path = Path(name)
+        if path.is_dir():
+            found += [p.resolve() for p in sorted(path.glob("[0-9][0-9]-*.ipynb"))]
+            continue
         if path.suffix == ".ipynb" and path.exists():
             found.append(path.resolve())
             continue

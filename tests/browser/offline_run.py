@@ -23,6 +23,9 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+from labdriver import notebook_names  # noqa: E402  (every edition's notebooks, as the browser tests see them)
+
 
 def network_is_gone() -> list[str]:
     """What we tried that must fail without a network (empty list = something got through)."""
@@ -67,13 +70,14 @@ def main(notebook_dir: str, result_path: str) -> None:
     if not result["network_probe"]:
         Path(result_path).write_text(json.dumps(result))
         sys.exit("the network is reachable: this is not an offline run")
-    for path in sorted(Path(notebook_dir).glob("*.ipynb")):
+    for name in notebook_names(Path(notebook_dir)):
+        path = Path(notebook_dir) / name
         nb = nbformat.read(path, as_version=4)
         t0 = time.perf_counter()
         km = KernelManager(kernel_name="python3", transport="ipc",
                            ip=str(Path(tempfile.mkdtemp()) / "kernel"))
         client = NotebookClient(nb, km=km, timeout=600, allow_errors=False,
-                                resources={"metadata": {"path": notebook_dir}})
+                                resources={"metadata": {"path": str(path.parent)}})
         error = None
         try:
             client.execute()
@@ -85,13 +89,13 @@ def main(notebook_dir: str, result_path: str) -> None:
             if km.has_kernel:  # we own this kernel manager, so nbclient leaves it running
                 km.shutdown_kernel()
         seen, bad = outputs_text(nb)
-        result["notebooks"][path.name] = {
+        result["notebooks"][name] = {
             "seconds": round(time.perf_counter() - t0, 2), "error": error,
             "stderr_or_errors": bad, "text": "\n".join(seen)[-20000:],
             "cache_files": sorted(p.name for p in cache.rglob("*") if p.is_file()),
         }
-        print(f"{path.name}: {'ok' if not error else 'FAILED'} in "
-              f"{result['notebooks'][path.name]['seconds']} s", flush=True)
+        print(f"{name}: {'ok' if not error else 'FAILED'} in "
+              f"{result['notebooks'][name]['seconds']} s", flush=True)
     Path(result_path).write_text(json.dumps(result, indent=1))
 
 

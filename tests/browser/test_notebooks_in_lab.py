@@ -108,6 +108,46 @@ def test_slider_follows_mouse_drag(notebook):
     assert not problems, f"{notebook.name}:\n" + "\n".join(problems)
 
 
+def test_every_text_field_refuses_invalid_values_visibly(notebook):
+    """Type what learners type by mistake into every text box; each must get a visible message
+    (and a picture marked as not updated), and a valid value must clear it and redraw."""
+    page = notebook.page
+    fields = C.text_fields(page)
+    if not fields:
+        pytest.skip(f"{notebook.name} has no text fields in mlp-widget groups")
+    problems = []
+    for f in fields:
+        i, control = f["group"], f["control"]
+        group, field = C.group_locator(page, i), page.locator(control.selector)
+        valid = field.input_value()
+        good = L.group_state(group)
+        assert not any(good.errors), f"group {i} {control}: an error before anything was typed: {good.errors}"
+        for n, bad in enumerate(C.INVALID_TEXTS):
+            before = L.group_state(group)
+            C.type_into(page, field, bad)
+            after, _ = L.wait_for_change(group, before)
+            message = group.locator(".mlp-error")
+            tag = f"group {i} {control} typed {bad!r}"
+            shown = field.input_value()
+            if shown != bad:
+                problems.append(f"{tag}: the box shows {shown!r}, not what was typed")
+            if not any(after.errors) or not message.first.is_visible():
+                problems.append(f"{tag}: no visible message (errors {after.errors})")
+            elif after.figures and after.figures == good.figures:
+                problems.append(f"{tag}: the picture looks current, though it cannot follow the box")
+            notebook.shot(group, f"group{i}-text-{n}.png")
+        before = L.group_state(group)
+        C.type_into(page, field, valid)
+        after, _ = L.wait_for_change(group, before)
+        if any(after.errors):
+            problems.append(f"group {i} {control}: typed the valid {valid!r}, the message stays: {after.errors}")
+        if after.figures != good.figures or after.readouts != good.readouts:
+            problems.append(f"group {i} {control}: typed the valid {valid!r} again, "
+                            f"but the picture or readout is not what it was")
+        notebook.shot(group, f"group{i}-text-recovered.png")
+    assert not problems, f"{notebook.name}:\n" + "\n".join(problems)
+
+
 def _cell_sources(page) -> list[str]:
     return page.evaluate("""() => Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell'))
         .map(c => (c.querySelector('.jp-InputArea-editor') || {}).textContent || '')""")
