@@ -654,7 +654,7 @@ class DigitPad(W.VBox):
 
     def __repr__(self):
         # what a viewer without widgets (GitHub, nbviewer) shows instead of the pad
-        return "DigitPad: a drawing pad with live prediction (open the notebook in JupyterLab to draw)"
+        return tr("DigitPad: a drawing pad with live prediction (open the notebook in JupyterLab to draw)")
 
     @property
     def is_empty(self) -> bool:
