@@ -1,0 +1,263 @@
+"""Give every notebook slide metadata, so that a teacher can present it as slides in JupyterLab.
+
+    python tools/slides.py                 # set the slide types and presenter style in notebooks/ and notebooks/zh-CN/
+    python tools/slides.py 03 04-sigmoid   # ... only in these
+    python tools/slides.py --check         # change nothing; exit 1 (and say where) if any are missing or stale
+    python tools/slides.py --show 03       # print every cell's slide type and the rule that chose it
+
+A teacher presents from the notebooks themselves: there is no second copy of the material.
+The slideshow is jupyterlab-slideshow's deck mode, which shows the live notebook, widgets
+and all, inside JupyterLab (docs/teaching.md says how to start it and why not RISE). It reads
+the standard `metadata.slideshow.slide_type` of each cell, which this tool sets from the
+cell's content; the first rule that matches decides (`--show` prints which):
+
+  markdown  <!--NAVIGATION--> links                    skip      (the deck has its own arrows)
+            a <details> block (folded solutions)         notes     (for the teacher, not the projector)
+            a '# ' or '## ' heading on any line          slide     (a section starts here)
+            a '### ' heading                             subslide
+            an exercise, starting '**1.**', '**2. …**' … subslide  (one exercise per slide, its cell below it)
+            a bold run-in title: '**Masks.** …'          subslide  (a step of a longer section)
+            a derivation: 3 or more $$ … $$ formulas     notes     (too long to read from the back)
+            the text just before a widget                subslide  (the question, with its widget)
+  code      shows a widget                               (none)    (on the slide of the text before it)
+            a picture just before a widget               skip      (it shows what the widget starts with,
+                                                                    for GitHub; the live widget shows it too)
+            the first code cell with imports, or a cell of
+            nothing but imports (and set_language)       skip      (setup: run it, don't show it)
+            more than 15 lines                           subslide  (a slide of its own, to be readable)
+  anything else                                          (none)    (continues the current slide)
+
+"(none)" means no slide type at all: the deck shows such a cell on the current slide and
+steps onto it with the arrow keys (a "-" would hide it there). A cell tagged `slides-manual`
+keeps whatever slide type a person gave it. "Shows a widget" is read from the stored outputs,
+which every notebook in this project keeps (tools/run_notebooks.py). Nothing but metadata is
+touched — sources and outputs stay as they are — and a second run changes nothing.
+
+The notebook-level PRESENTER_STYLE (read by jupyterlab-fonts, which jupyterlab-slideshow
+brings) zooms the cells while presenting only, so text and figures are readable from the back
+of a room on a 1280 × 720 projector; the notebook looks as before when not presenting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = ROOT / "notebooks"
+NOTEBOOK_DIRS = [NOTEBOOK_DIR, NOTEBOOK_DIR / "zh-CN"]   # the English notebooks and their Chinese twins
+NAV_MARK = "<!--NAVIGATION-->"
+MANUAL_TAG = "slides-manual"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+LONG_CODE_LINES = 15
+DERIVATION_FORMULAS = 3
+
+SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes")
+# Zoom while presenting (and only then): 1.4 × JupyterLab's 14 px text is about 20 px on a
+# 1280 × 720 screen; the deck scrolls a taller slide cell by cell with the arrow keys.
+FONTS_KEY = "@deathbeds/jupyterlab-fonts"
+PRESENTING = "body[data-jp-deck-mode='presenting'] &"
+PRESENTER_STYLE = {"styles": {"": {PRESENTING: {"zoom": "1.4"}}}}
+
+HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
+HEADING_3 = re.compile(r"^\s{0,3}###\s+\S", re.M)
+EXERCISE = re.compile(r"^\s*\*\*\d+\.(\*\*|\s)")
+RUN_IN_TITLE = re.compile(r"^\s*\*\*[^*\n]{1,40}[.?:!]\*\*")   # "**Masks.**", "**Probabilities?**", "**Try it:**"
+DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
+
+
+def has_widget(cell) -> bool:
+    return cell.cell_type == "code" and any(WIDGET_MIME in out.get("data", {}) for out in cell.get("outputs", []))
+
+
+def has_picture(cell) -> bool:
+    return cell.cell_type == "code" and any("image/png" in out.get("data", {}) for out in cell.get("outputs", []))
+
+
+def _is_setup(node) -> bool:
+    """An import, or the zh-CN notebooks' switch of language: `set_language("zh-CN")`."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        return True
+    call = node.value if isinstance(node, ast.Expr) else None
+    name = getattr(getattr(call, "func", None), "attr", None) or getattr(getattr(call, "func", None), "id", None)
+    return isinstance(call, ast.Call) and name == "set_language"
+
+
+def has_imports(source: str, only: bool = False) -> bool:
+    """Whether the cell imports anything (only=True: whether it does nothing but set up)."""
+    try:
+        body = ast.parse(source).body
+    except SyntaxError:  # IPython magics and the like: not plain setup
+        return False
+    if only:
+        return bool(body) and all(_is_setup(node) for node in body)
+    return any(isinstance(node, (ast.Import, ast.ImportFrom)) for node in body)
+
+
+def introduces_widget(cells, i: int) -> bool:
+    """Markdown cell i is followed, before any other markdown, by a code cell that shows a widget."""
+    for cell in cells[i + 1:]:
+        if cell.cell_type == "markdown":
+            return False
+        if has_widget(cell):
+            return True
+    return False
+
+
+def slide_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]:
+    """(slide type or None for "continues the slide", the rule that chose it) for cell i."""
+    cell = cells[i]
+    source = cell.source
+    if cell.cell_type == "markdown":
+        if source.startswith(NAV_MARK):
+            return "skip", "navigation links"
+        if "<details" in source:
+            return "notes", "folded solutions"
+        if HEADING_1_2.search(source):
+            return "slide", "a '#'/'##' heading"
+        if HEADING_3.search(source):
+            return "subslide", "a '###' heading"
+        if EXERCISE.match(source):
+            return "subslide", "an exercise"
+        if RUN_IN_TITLE.match(source):
+            return "subslide", "a bold run-in title"
+        if len(DISPLAY_MATH.findall(source)) >= DERIVATION_FORMULAS:
+            return "notes", f"a derivation ({DERIVATION_FORMULAS}+ display formulas)"
+        if introduces_widget(cells, i):
+            return "subslide", "the text before a widget"
+        return None, "text"
+    if cell.cell_type == "code":
+        if has_widget(cell):
+            return None, "a widget"
+        if has_picture(cell) and i + 1 < len(cells) and has_widget(cells[i + 1]):
+            return "skip", "the static picture of the widget below"
+        if i == first_setup or has_imports(source, only=True):
+            return "skip", "setup (imports)"
+        if len([line for line in source.splitlines() if line.strip()]) > LONG_CODE_LINES:
+            return "subslide", f"long code (over {LONG_CODE_LINES} lines)"
+        return None, "code"
+    return "skip", f"a {cell.cell_type} cell"
+
+
+def plan(nb) -> list[tuple[str | None, str]]:
+    """The slide type and reason for every cell of notebook nb (manual cells: what they have)."""
+    cells = nb.cells
+    first_setup = next((i for i, c in enumerate(cells) if c.cell_type == "code" and has_imports(c.source)
+                        and not has_imports(c.source, only=True)), None)
+    result = []
+    for i, cell in enumerate(cells):
+        if MANUAL_TAG in cell.metadata.get("tags", []):
+            result.append((current_type(cell), f"tagged {MANUAL_TAG}"))
+        else:
+            result.append(slide_type(cells, i, first_setup))
+    return result
+
+
+def current_type(cell) -> str | None:
+    return cell.metadata.get("slideshow", {}).get("slide_type")
+
+
+def problems(nb) -> list[str]:
+    """What is missing or stale in nb, as 'cell N: ...' lines; [] when all is as the rules say."""
+    found = []
+    for i, (cell, (wanted, why)) in enumerate(zip(nb.cells, plan(nb))):
+        has = current_type(cell)
+        if MANUAL_TAG in cell.metadata.get("tags", []):
+            if has is not None and has not in SLIDE_TYPES:
+                found.append(f"cell {i}: tagged {MANUAL_TAG} with slide type {has!r}; "
+                             f"expected one of {', '.join(SLIDE_TYPES)} or none")
+        elif has != wanted:
+            found.append(f"cell {i}: slide type {has!r}, the rules give {wanted!r} ({why})")
+    if nb.metadata.get(FONTS_KEY) != PRESENTER_STYLE:
+        found.append(f"notebook: the presenter style (metadata[{FONTS_KEY!r}]) is missing or not tools/slides.py's")
+    return found
+
+
+def apply(nb) -> bool:
+    """Write the planned slide types and the presenter style into nb; True if anything changed."""
+    changed = False
+    for cell, (wanted, _) in zip(nb.cells, plan(nb)):
+        if MANUAL_TAG in cell.metadata.get("tags", []) or current_type(cell) == wanted:
+            continue
+        changed = True
+        if wanted is None:
+            cell.metadata["slideshow"].pop("slide_type")
+            if not cell.metadata["slideshow"]:
+                del cell.metadata["slideshow"]
+        else:
+            cell.metadata.setdefault("slideshow", {})["slide_type"] = wanted
+    if nb.metadata.get(FONTS_KEY) != PRESENTER_STYLE:
+        nb.metadata[FONTS_KEY] = PRESENTER_STYLE
+        changed = True
+    return changed
+
+
+def find_notebooks(names, folders=None) -> list[Path]:
+    """The numbered notebooks of `folders` (default: notebooks/ and, when it exists, notebooks/zh-CN/),
+    all of them or those named by number ('03') or stem; a name must match in some folder."""
+    folders = [Path(f) for f in folders] if folders else [d for d in NOTEBOOK_DIRS if d.is_dir()]
+    every = [p for folder in folders for p in sorted(folder.glob("[0-9][0-9]-*.ipynb"))]
+    if not names:
+        return every
+    found = []
+    for name in names:
+        matches = [p for p in every if p.stem == Path(name).stem or p.stem[:2] == name.zfill(2)]
+        if not matches:
+            raise SystemExit(f"no notebook matches {name!r}; the notebooks are: "
+                             + (", ".join(sorted({p.stem for p in every})) or "(none)"))
+        found += [p for p in matches if p not in found]
+    return found
+
+
+def first_line(source: str) -> str:
+    line = next((l.strip() for l in source.splitlines() if l.strip()), "")
+    return line if len(line) <= 60 else line[:57] + "..."
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebooks", nargs="*", help="numbers (03) or names; default: every notebook")
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if anything is missing or stale")
+    parser.add_argument("--show", action="store_true", help="print every cell's slide type and why; change nothing")
+    parser.add_argument("--folder", type=Path, action="append",
+                        help="a notebooks folder (repeatable); default: notebooks/ and notebooks/zh-CN/")
+    args = parser.parse_args(argv)
+    paths = find_notebooks(args.notebooks, args.folder)
+    if not paths:
+        print(f"no notebooks in {', '.join(map(str, args.folder or NOTEBOOK_DIRS))}", file=sys.stderr)
+        return 1
+    stale = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        if args.show:
+            print(f"== {path.relative_to(path.parent.parent)}")
+            slides = 0
+            for i, (cell, (kind, why)) in enumerate(zip(nb.cells, plan(nb))):
+                slides += kind in ("slide", "subslide")
+                print(f"{i:3d} {kind or '(none)':9} {cell.cell_type:8} {why:38} {first_line(cell.source)}")
+            print(f"   {slides} slides and subslides")
+        elif args.check:
+            found = problems(nb)
+            if found:
+                stale.append(path.name)
+                print(f"{path}:\n  " + "\n  ".join(found), file=sys.stderr)
+        elif apply(nb):
+            nbformat.validate(nb)
+            nbformat.write(nb, path)
+            print(f"updated  {path}")
+    if args.check:
+        if stale:
+            print(f"slide metadata missing or stale in {len(stale)} notebook(s); run: python tools/slides.py",
+                  file=sys.stderr)
+            return 1
+        print(f"slide metadata up to date in {len(paths)} notebooks")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
