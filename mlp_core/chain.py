@@ -27,6 +27,7 @@ from matplotlib.patches import FancyArrowPatch
 from . import palette
 from .network import sigmoid
 from .checks import finite_number
+from .i18n import N_, tr
 from .render import FIGURE_TITLE, TITLE, error_html, FastPng, on_grid, panel, slider
 from .viz import label_with_scale
 
@@ -51,9 +52,9 @@ class Chain:
         for name in ("a0", "w1", "b1", "w2", "b2", "y"):
             finite_number(getattr(self, name), name)
         if not 0 <= self.a0 <= 1:
-            raise ValueError(f"a0 is an activation, between 0 and 1; got {self.a0}")
+            raise ValueError(tr("a0 is an activation, between 0 and 1; got {got}", got=self.a0))
         if not 0 <= self.y <= 1:
-            raise ValueError(f"y is the wanted output activation, between 0 and 1; got {self.y}")
+            raise ValueError(tr("y is the wanted output activation, between 0 and 1; got {got}", got=self.y))
 
     def forward(self) -> dict:
         """z1, a1, z2, a2 and the cost C, left to right."""
@@ -128,9 +129,9 @@ class ChainPicture:
         self._value = {key: ax.text(x, -0.62, "", ha="center", va="top", fontsize=13, color=FORWARD)
                        for key, x in X.items()}
         # backward: the local slope of each link and ∂C/∂(node) under it
-        ax.text(2.6, 2.7, "forward (blue): the values, left to right", ha="center", va="top", fontsize=12.5,
+        ax.text(2.6, 2.7, tr("forward (blue): the values, left to right"), ha="center", va="top", fontsize=12.5,
                 color=FORWARD, style="italic")
-        ax.text(8.2, 2.7, "backward (red): the slopes, right to left", ha="center", va="top", fontsize=12.5,
+        ax.text(8.2, 2.7, tr("backward (red): the slopes, right to left"), ha="center", va="top", fontsize=12.5,
                 color=BACKWARD, style="italic")
         for left, right in (("a1", "z2"), ("z1", "a1"), ("z2", "a2"), ("a2", "C")):
             self._arrow(X[right] - 0.45, -1.45, X[left] + 0.45, -1.45, BACKWARD, lw=1.6)
@@ -194,24 +195,25 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
     eta = finite_number(learning_rate, "learning_rate")
     style = {"description_width": "11em"}
     layout = W.Layout(width="32em")
-    knobs = (("a0", "input a⁰", 0, 1, 0.05), ("w1", "weight w¹", -6, 6, 0.001), ("b1", "bias b¹", -6, 6, 0.001),
-             ("w2", "weight w²", -6, 6, 0.001), ("b2", "bias b²", -6, 6, 0.001), ("y", "wanted output y", 0, 1, 0.05))
+    knobs = (("a0", N_("input a⁰"), 0, 1, 0.05), ("w1", N_("weight w¹"), -6, 6, 0.001),
+             ("b1", N_("bias b¹"), -6, 6, 0.001), ("w2", N_("weight w²"), -6, 6, 0.001),
+             ("b2", N_("bias b²"), -6, 6, 0.001), ("y", N_("wanted output y"), 0, 1, 0.05))
     controls = {}
     for key, what, lo, hi, step in knobs:    # each grid runs through the chain's value: the browser keeps it
-        controls[key] = slider(W.FloatSlider, getattr(chain, key), name=what, lo=lo, hi=hi, step=step,
-                               description=what, style=style, layout=layout, continuous_update=False)
+        controls[key] = slider(W.FloatSlider, getattr(chain, key), name=tr(what), lo=lo, hi=hi, step=step,
+                               description=tr(what), style=style, layout=layout, continuous_update=False)
     picture = ChainPicture(chain)
 
     def readout(**values):
         c = Chain(**values)
         f, g = c.forward(), c.backward()
-        return (f"cost C = <b>{f['C']:.4f}</b> (output a² = {f['a2']:.3f}, wanted {c.y:g}); gradient: "
-                + ", ".join(f"∂C/∂{SUPERSCRIPT[k]} = {g[k]:+.4f}" for k in KNOBS))
+        return tr("cost C = <b>{cost:.4f}</b> (output a² = {a2:.3f}, wanted {y:g}); gradient: {gradient}", cost=f["C"],
+                  a2=f["a2"], y=c.y, gradient=", ".join(f"∂C/∂{SUPERSCRIPT[k]} = {g[k]:+.4f}" for k in KNOBS))
 
     def draw(**values):
         return picture.png(Chain(**values))
 
-    step = W.Button(description=f"one gradient descent step (η = {eta:g})", layout=W.Layout(width="22em"))
+    step = W.Button(description=tr("one gradient descent step (η = {eta:g})", eta=eta), layout=W.Layout(width="22em"))
     box = panel(controls, draw, readout, controls_box=W.VBox([*controls.values(), step]))
 
     def on_step(_):
@@ -220,8 +222,8 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
             for k in KNOBS:
                 s = controls[k]
                 if not s.min <= getattr(new, k) <= s.max:
-                    raise ValueError(f"the step would move {k} to {getattr(new, k):.2f}, past the slider's end "
-                                     f"({s.min:g} … {s.max:g})")
+                    raise ValueError(tr("the step would move {knob} to {value:.2f}, past the slider's end ({lo:g} … "
+                                        "{hi:g})", knob=k, value=getattr(new, k), lo=s.min, hi=s.max))
         except Exception as err:      # shown in the widget, never swallowed
             box.error.value = error_html(err)
             return
@@ -249,7 +251,7 @@ def plot_layer_errors(deltas, title=None, figsize=(12, 3.6)):
     sign colours of every other picture: green δ > 0, red δ < 0 (see `palette`)."""
     deltas = [np.asarray(d, dtype=float) for d in deltas]
     if not deltas or any(d.ndim != 1 or d.size == 0 for d in deltas):
-        raise ValueError("deltas must be a list of 1-D arrays, one per layer after the input")
+        raise ValueError(tr("deltas must be a list of 1-D arrays, one per layer after the input"))
     fig = Figure(figsize=figsize, layout="constrained")
     axes = fig.subplots(1, len(deltas), width_ratios=[len(d) for d in deltas], sharey=True)
     axes = np.atleast_1d(axes)
@@ -259,14 +261,15 @@ def plot_layer_errors(deltas, title=None, figsize=(12, 3.6)):
         ax.axhline(0, color="black", lw=0.8)
         ax.set_ylim(-1.1 * top, 1.1 * top)
         ax.set_xticks(np.arange(len(d)) if len(d) <= 10 else np.arange(0, len(d), 5))
-        ax.set_xlabel("neuron", fontsize=12)
+        ax.set_xlabel(tr("neuron"), fontsize=12)
         last = l == len(deltas)
-        ax.set_title("δ of the output layer" if last else f"δ of hidden layer {l}", **TITLE)
+        ax.set_title(tr("δ of the output layer") if last else tr("δ of hidden layer {layer}", layer=l), **TITLE)
         ax.tick_params(labelsize=10)
         ax.grid(axis="y", alpha=0.3)
     colours = palette.current()
-    label_with_scale(axes[0].yaxis, f"δ = ∂C/∂z\n({colours.negative_word} −, {colours.positive_word} +)", top,
-                     fontsize=12)
+    key = tr("δ = ∂C/∂z\n({negative} −, {positive} +)", negative=tr(colours.negative_word),
+             positive=tr(colours.positive_word))
+    label_with_scale(axes[0].yaxis, key, top, fontsize=12)
     if title:
         fig.suptitle(title, **FIGURE_TITLE)
     return fig

@@ -14,6 +14,8 @@ import re
 
 import numpy as np
 
+from .i18n import tr
+
 __all__ = ["finite_number", "positive_number", "shown", "number_from_text"]
 
 
@@ -25,20 +27,24 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
     refuses bool, complex, text, None, NaN and ±inf, and (with `integer`) any non-whole value.
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
-        kind = "a whole number" if integer else "a number"
-        raise TypeError(f"{name} must be {kind}, got {type(value).__name__} {shown(value)}")
+        if integer:
+            raise TypeError(tr("{name} must be a whole number, got {kind} {got}", name=name,
+                               kind=type(value).__name__, got=shown(value)))
+        raise TypeError(tr("{name} must be a number, got {kind} {got}", name=name, kind=type(value).__name__,
+                           got=shown(value)))
     try:
         as_float = float(value)
     except OverflowError:       # an int too large for a float
         as_float = math.inf
     if not math.isfinite(as_float):
-        raise ValueError(f"{name} must be a finite number, got {shown(value)}")
+        raise ValueError(tr("{name} must be a finite number, got {got}", name=name, got=shown(value)))
     if integer and not as_float.is_integer():
-        raise ValueError(f"{name} must be a whole number, got {shown(value)}")
+        raise ValueError(tr("{name} must be a whole number, got {got}", name=name, got=shown(value)))
     if (lo is not None and as_float < lo) or (hi is not None and as_float > hi):
         low = "-∞" if lo is None else f"{lo:g}"
         high = "∞" if hi is None else f"{hi:g}"
-        raise ValueError(f"{name} must lie between {low} and {high}, got {shown(value)}")
+        raise ValueError(tr("{name} must lie between {low} and {high}, got {got}", name=name, low=low, high=high,
+                            got=shown(value)))
     return int(value) if integer else as_float
 
 
@@ -56,12 +62,14 @@ def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: boo
     The message names the box, what it wants (a whole number between lo and hi) and what came.
     """
     if not isinstance(text, str):
-        raise TypeError(f"{name} must be text typed into a box, got {type(text).__name__} {shown(text)}")
-    kind = "a whole number" if integer else "a number"
-    wanted = f"{name} must be {kind} between {lo:g} and {hi:g}, got {shown(text)}"
+        raise TypeError(tr("{name} must be text typed into a box, got {kind} {got}", name=name, kind=type(text).__name__,
+                           got=shown(text)))
+    fields = dict(name=name, low=lo, high=hi, got=shown(text))
+    wanted = (tr("{name} must be a whole number between {low:g} and {high:g}, got {got}", **fields) if integer else
+              tr("{name} must be a number between {low:g} and {high:g}, got {got}", **fields))
     typed = text.strip()
     if not (_WHOLE if integer else _DECIMAL).fullmatch(typed):
-        raise ValueError(wanted + (" (an empty box)" if not typed else ""))
+        raise ValueError(wanted + (tr(" (an empty box)") if not typed else ""))
     value = int(typed) if integer else float(typed)
     if not lo <= value <= hi:
         raise ValueError(wanted)
@@ -78,6 +86,7 @@ def positive_number(value, name: str, *, integer: bool = False):
     """`value` checked as by `finite_number`, and > 0 (with `integer`: a whole number ≥ 1)."""
     number = finite_number(value, name, integer=integer)
     if number <= 0:
-        kind = "a whole number ≥ 1" if integer else "a number > 0"
-        raise ValueError(f"{name} must be {kind}, got {shown(value)}")
+        if integer:
+            raise ValueError(tr("{name} must be a whole number ≥ 1, got {got}", name=name, got=shown(value)))
+        raise ValueError(tr("{name} must be a number > 0, got {got}", name=name, got=shown(value)))
     return number

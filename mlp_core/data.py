@@ -23,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import N_, tr
+
 __all__ = ["load_mnist", "load_sample", "read_idx", "find_mnist", "download_mnist",
            "cache_dir", "MNIST_FILES", "MIRRORS", "MnistNotFoundError"]
 
@@ -48,13 +50,17 @@ MIRRORS = [
 ]
 SAMPLE_FILE = "sample.npz"
 
-HOW_TO_GET_DATA = (
+HOW_TO_GET_DATA = N_(
     "To get MNIST: connect to the internet and call load_mnist() again (the files are "
     "downloaded once and cached), or download the four files "
-    f"({', '.join(MNIST_FILES)}) yourself and pass their folder as data_dir=... or in the "
+    "({files}) yourself and pass their folder as data_dir=... or in the "
     "environment variable MLP_CORE_DATA. Without them, load_sample() gives a small "
     "bundled set of real digits that works offline."
 )
+
+
+def _how_to_get_data() -> str:
+    return tr(HOW_TO_GET_DATA, files=", ".join(MNIST_FILES))
 
 
 class MnistNotFoundError(FileNotFoundError):
@@ -117,7 +123,8 @@ def find_mnist(split: str, data_dir=None) -> Path:
         missing = _missing(folder, names)
         if missing:
             origin = "data_dir" if data_dir is not None else "MLP_CORE_DATA"
-            raise MnistNotFoundError(f"{origin}={str(folder)!r} does not contain {', '.join(missing)}. {HOW_TO_GET_DATA}")
+            raise MnistNotFoundError(tr("{origin}={folder} does not contain {missing}. {how}", origin=origin,
+                                        folder=repr(str(folder)), missing=", ".join(missing), how=_how_to_get_data()))
         return folder
     folder = cache_dir()
     if _missing(folder, names):
@@ -156,7 +163,8 @@ def download_mnist(folder, names=None, mirrors=None, timeout: float = 20.0, prog
                     empty.rmdir()
                 except OSError:
                     break
-            raise MnistNotFoundError(f"could not download {name}; tried:\n  {tried}\n{HOW_TO_GET_DATA}")
+            raise MnistNotFoundError(tr("could not download {name}; tried:\n  {tried}\n{how}", name=name, tried=tried,
+                                        how=_how_to_get_data()))
     return folder
 
 
@@ -189,7 +197,7 @@ def load_mnist(split: str = "train", data_dir=None):
     labels int64 of shape (n,) with digits 0–9.
     """
     if split not in SPLITS:
-        raise ValueError(f"split must be 'train' or 'test', got {split!r}")
+        raise ValueError(tr("split must be 'train' or 'test', got {got}", got=repr(split)))
     folder = find_mnist(split, data_dir)
     image_name, label_name = SPLITS[split]
     _, image_magic, image_shape = MNIST_FILES[image_name]
@@ -197,7 +205,8 @@ def load_mnist(split: str = "train", data_dir=None):
     images = read_idx(folder / image_name, image_magic, image_shape)
     labels = read_idx(folder / label_name, label_magic, label_shape)
     if labels.max() > 9:
-        raise ValueError(f"{folder / label_name}: labels must be digits 0–9, found {labels.max()}")
+        raise ValueError(tr("{path}: labels must be digits 0–9, found {found}", path=folder / label_name,
+                            found=labels.max()))
     return images.reshape(len(images), N_PIXELS).astype(np.float32) / 255.0, labels.astype(np.int64)
 
 

@@ -34,6 +34,7 @@ from matplotlib.figure import Figure
 
 from . import palette, viz
 from .checks import finite_number
+from .i18n import tr
 from .render import FIGURE_TITLE, TITLE, error_html, FastPng, panel, slider
 
 __all__ = ["Curve", "Surface", "ONE_KNOB", "TWO_KNOBS", "BOWL", "DescentPath", "descend",
@@ -186,7 +187,8 @@ def _check_start(landscape, start):
     try:
         x, y = start
     except (TypeError, ValueError):
-        raise TypeError(f"start must be a point (x, y) on this two-knob surface, got {start!r}") from None
+        raise TypeError(tr("start must be a point (x, y) on this two-knob surface, got {got}",
+                           got=repr(start))) from None
     (x0, x1), (y0, y1) = landscape.bounds
     return np.array([finite_number(x, "start x", lo=x0, hi=x1), finite_number(y, "start y", lo=y0, hi=y1)])
 
@@ -204,11 +206,12 @@ def descend(landscape, start, learning_rate: float, steps: int, momentum: float 
     point = _check_start(landscape, start)
     eta = finite_number(learning_rate, "learning_rate")
     if eta <= 0:
-        raise ValueError(f"learning_rate must be > 0 (it is the size of the step downhill), got {learning_rate!r}")
+        raise ValueError(tr("learning_rate must be > 0 (it is the size of the step downhill), got {got}",
+                            got=repr(learning_rate)))
     steps = finite_number(steps, "steps", lo=0, hi=10_000, integer=True)
     mu = finite_number(momentum, "momentum")
     if not 0 <= mu < 1:
-        raise ValueError(f"momentum must be in [0, 1) (1 would never slow down), got {momentum!r}")
+        raise ValueError(tr("momentum must be in [0, 1) (1 would never slow down), got {got}", got=repr(momentum)))
     bounds = np.array(landscape.bounds, dtype=float).reshape(-1, 2)
     points, diverged = [point], False
     velocity = np.zeros_like(point)
@@ -228,21 +231,23 @@ def descend(landscape, start, learning_rate: float, steps: int, momentum: float 
 def _verdict(path, landscape):
     steps = len(path.points) - 1
     if path.diverged:
-        return f"flew off after {steps} step{'s' if steps != 1 else ''} — the learning rate is too large"
+        if steps == 1:
+            return tr("flew off after {n} step — the learning rate is too large", n=steps)
+        return tr("flew off after {n} steps — the learning rate is too large", n=steps)
     if steps == 0:
-        return "at the start: take a step"
+        return tr("at the start: take a step")
     g = float(np.linalg.norm(landscape.gradient(path.end)))
     if g < 1e-3:
-        return f"settled in a valley (cost {path.costs[-1]:.3f})"
+        return tr("settled in a valley (cost {cost:.3f})", cost=path.costs[-1])
     moves = np.linalg.norm(np.diff(path.points, axis=0), axis=1)
     turned = steps >= 2 and float(np.dot(*np.diff(path.points, axis=0)[-2:])) < 0
     if turned and moves[-1] >= moves[-2]:
-        return "bouncing around: every step overshoots by more than the last"
+        return tr("bouncing around: every step overshoots by more than the last")
     if turned:
-        return "zig-zagging: each step overshoots the valley floor a little"
+        return tr("zig-zagging: each step overshoots the valley floor a little")
     if moves[-1] < 0.02:
-        return "creeping: tiny steps — a larger learning rate would get there sooner"
-    return "on its way down"
+        return tr("creeping: tiny steps — a larger learning rate would get there sooner")
+    return tr("on its way down")
 
 
 # ==== pictures ==================================================================================
@@ -264,8 +269,8 @@ def _draw_landscape(ax, landscape, fontsize=13):
         ax.set_xlim(lo, hi)
         top = float(cs.max())
         ax.set_ylim(-0.05 * top, top * 1.08)
-        ax.set_xlabel("the knob w", fontsize=fontsize)
-        ax.set_ylabel("cost C(w)", fontsize=fontsize)
+        ax.set_xlabel(tr("the knob w"), fontsize=fontsize)
+        ax.set_ylabel(tr("cost C(w)"), fontsize=fontsize)
     else:
         (x0, x1), (y0, y1) = landscape.bounds
         xs, ys, cs = _grid(landscape)
@@ -279,8 +284,8 @@ def _draw_landscape(ax, landscape, fontsize=13):
         ax.set_aspect("equal")
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
-        ax.set_xlabel("knob x", fontsize=fontsize)
-        ax.set_ylabel("knob y", fontsize=fontsize)
+        ax.set_xlabel(tr("knob x"), fontsize=fontsize)
+        ax.set_ylabel(tr("knob y"), fontsize=fontsize)
         ax.mlp_image = bands
     ax.tick_params(labelsize=fontsize - 2)
 
@@ -304,7 +309,7 @@ def _on_chart(landscape, points):
 
 
 def _offchart_label(ax, fontsize=14):
-    return ax.text(0.5, 0.95, "flew off the chart!", transform=ax.transAxes, ha="center", va="top",
+    return ax.text(0.5, 0.95, tr("flew off the chart!"), transform=ax.transAxes, ha="center", va="top",
                    fontsize=fontsize, color="#b00020", weight="bold", zorder=6,
                    bbox=dict(facecolor="white", edgecolor="#b00020", alpha=0.9))
 
@@ -339,14 +344,14 @@ class DescentPicture:
         self._offchart = _offchart_label(ax)
         self._title = ax.set_title(" ", **TITLE)
 
-        ax_cost.set_xlabel("step", fontsize=13)
-        ax_cost.set_ylabel("cost", fontsize=13)
+        ax_cost.set_xlabel(tr("step"), fontsize=13)
+        ax_cost.set_ylabel(tr("cost"), fontsize=13)
         ax_cost.tick_params(labelsize=11)
         ax_cost.grid(alpha=0.3)
         ax_cost.set_xlim(-0.5, self.max_steps + 0.5)
         self._cost_line, = ax_cost.plot([], [], "-o", color=TRAIL, lw=2, ms=4)
         self._cost_ball, = ax_cost.plot([], [], "o", color=BALL, mec="black", mew=1.5, ms=12)
-        ax_cost.set_title("the cost after each step", **TITLE)
+        ax_cost.set_title(tr("the cost after each step"), **TITLE)
         self._moving = [self._tangent, self._trail, self._start, self._ball, self._offchart, self._title,
                         self._cost_line, self._cost_ball]
         self._fast = FastPng(fig, self._moving)
@@ -367,8 +372,10 @@ class DescentPicture:
             self._tangent.set_data([], [])
         self._offchart.set_visible(path.diverged)
         n = len(path.points) - 1
-        self._title.set_text(f"η = {path.learning_rate:.3g}, after {n} step{'s' if n != 1 else ''}: "
-                             f"cost {path.costs[-1]:.3f}")
+        self._title.set_text(tr("η = {eta:.3g}, after {n} step: cost {cost:.3f}", eta=path.learning_rate, n=n,
+                                cost=path.costs[-1]) if n == 1 else
+                             tr("η = {eta:.3g}, after {n} steps: cost {cost:.3f}", eta=path.learning_rate, n=n,
+                                cost=path.costs[-1]))
         steps = np.arange(len(path.costs))
         self._cost_line.set_data(steps, path.costs)
         self._cost_ball.set_data(steps[-1:], path.costs[-1:])
@@ -410,7 +417,7 @@ def compare_learning_rates(landscape, start, rates, steps: int, labels=None, nco
     """
     rates = list(rates)
     if not rates:
-        raise ValueError("give at least one learning rate to compare")
+        raise ValueError(tr("give at least one learning rate to compare"))
     return _compare(landscape, start, [(eta, momentum) for eta in rates], steps, labels, ncols)
 
 
@@ -418,14 +425,15 @@ def compare_momentum(landscape, start, learning_rate: float, momenta, steps: int
     """One panel per momentum μ: the same start, learning rate and number of steps."""
     momenta = list(momenta)
     if not momenta:
-        raise ValueError("give at least one momentum to compare")
+        raise ValueError(tr("give at least one momentum to compare"))
     return _compare(landscape, start, [(learning_rate, mu) for mu in momenta], steps, labels, ncols)
 
 
 def _compare(landscape, start, runs, steps, labels, ncols):
     labels = list(labels) if labels is not None else [None] * len(runs)
     if len(labels) != len(runs):
-        raise ValueError(f"got {len(runs)} runs to compare but {len(labels)} labels")
+        raise ValueError(tr("got {n_runs} runs to compare but {n_labels} labels", n_runs=len(runs),
+                            n_labels=len(labels)))
     n = len(runs)
     ncols = min(n, ncols or n)
     nrows = -(-n // ncols)
@@ -443,12 +451,15 @@ def _compare(landscape, start, runs, steps, labels, ncols):
             _offchart_label(ax, fontsize=13)
         head = f"η = {eta:g}" + (f", μ = {mu:g}" if mu else "") + (f": {label}" if label else "")
         taken = len(path.points) - 1
-        how = (f"flew off after {taken} step{'s' if taken != 1 else ''}" if path.diverged
-               else f"cost {path.costs[0]:.2f} → {path.costs[-1]:.2f}")
+        if path.diverged:
+            how = tr("flew off after {n} step", n=taken) if taken == 1 else tr("flew off after {n} steps", n=taken)
+        else:
+            how = tr("cost {first:.2f} → {last:.2f}", first=path.costs[0], last=path.costs[-1])
         ax.set_title(f"{head}\n{how}", **TITLE)
     if landscape.n_knobs == 2:
         _cost_colorbar(fig, axes[0], axes=list(axes[:n]))
-    fig.suptitle(f"{steps} steps of gradient descent from the same start (white square)", **FIGURE_TITLE)
+    fig.suptitle(tr("{steps} steps of gradient descent from the same start (white square)", steps=steps),
+                 **FIGURE_TITLE)
     return fig
 
 
@@ -467,21 +478,21 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
         lo, hi = landscape.bounds
         start = 2.5 if start is None else start
         controls = {"start": slider(W.FloatSlider, start, name="start w", lo=lo, hi=hi, step=0.05,
-                                    description="start w", style=style, layout=layout, continuous_update=False)}
+                                    description=tr("start w"), style=style, layout=layout, continuous_update=False)}
     else:
         (x0, x1), (y0, y1) = landscape.bounds
         sx, sy = (-2.2, -1.2) if start is None else start
         controls = {
-            "start_x": slider(W.FloatSlider, sx, name="start x", lo=x0, hi=x1, step=0.05, description="start x",
+            "start_x": slider(W.FloatSlider, sx, name="start x", lo=x0, hi=x1, step=0.05, description=tr("start x"),
                               style=style, layout=layout, continuous_update=False),
-            "start_y": slider(W.FloatSlider, sy, name="start y", lo=y0, hi=y1, step=0.05, description="start y",
+            "start_y": slider(W.FloatSlider, sy, name="start y", lo=y0, hi=y1, step=0.05, description=tr("start y"),
                               style=style, layout=layout, continuous_update=False),
         }
     # the grid runs through the rate asked for: 0.15 stays 0.15 (render.slider)
     controls["learning_rate"] = slider(W.FloatLogSlider, learning_rate, name="learning_rate", lo=-2.5, hi=0.3,
-                                       step=0.05, base=10, description="learning rate η", readout_format=".3f",
+                                       step=0.05, base=10, description=tr("learning rate η"), readout_format=".3f",
                                        style=style, layout=layout, continuous_update=False)
-    controls["steps"] = W.IntSlider(value=0, min=0, max=max_steps, description="steps taken",
+    controls["steps"] = W.IntSlider(value=0, min=0, max=max_steps, description=tr("steps taken"),
                                     style=style, layout=layout)
     picture = DescentPicture(landscape, max_steps=max_steps)
 
@@ -496,17 +507,17 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
         return picture.png(state["path"])
 
     steps = controls["steps"]
-    play = W.Play(value=0, min=0, max=max_steps, interval=350, description="play")
+    play = W.Play(value=0, min=0, max=max_steps, interval=350, description=tr("play"))
     W.jslink((play, "value"), (steps, "value"))
-    one = W.Button(description="one step", icon="step-forward", layout=W.Layout(width="9em"))
-    back = W.Button(description="back to start", icon="undo", layout=W.Layout(width="10em"))
+    one = W.Button(description=tr("one step"), icon="step-forward", layout=W.Layout(width="9em"))
+    back = W.Button(description=tr("back to start"), icon="undo", layout=W.Layout(width="10em"))
     controls_box = W.VBox([*controls.values(), W.HBox([play, one, back])])
     box = panel(controls, draw, readout, controls_box=controls_box)
 
     def on_one(_):
         if steps.value >= steps.max:
             box.error.value = error_html(ValueError(
-                f"that is the last step the slider holds ({steps.max}); go back to start"))
+                tr("that is the last step the slider holds ({last}); go back to start", last=steps.max)))
             return
         steps.value += 1
 
@@ -525,25 +536,26 @@ def _readout(landscape, path) -> str:
     here = path.end
     where = f"w = {here[0]:.3f}" if landscape.n_knobs == 1 else f"(x, y) = ({here[0]:.3f}, {here[1]:.3f})"
     if path.diverged:
-        return f"<b>step {len(path.points) - 1}</b>: {where} — off the chart<br>{path.verdict(landscape)}"
+        return tr("<b>step {n}</b>: {where} — off the chart<br>{verdict}", n=len(path.points) - 1, where=where,
+                  verdict=path.verdict(landscape))
     g = landscape.gradient(here)
-    slope = (f"slope C'(w) = {g[0]:+.3f}" if landscape.n_knobs == 1
-             else f"gradient = ({g[0]:+.3f}, {g[1]:+.3f})")
-    return (f"<b>step {len(path.points) - 1}</b>: {where}, cost = {path.costs[-1]:.4f}, {slope}"
-            f"<br>{path.verdict(landscape)}")
+    slope = (tr("slope C'(w) = {slope:+.3f}", slope=g[0]) if landscape.n_knobs == 1
+             else tr("gradient = ({gx:+.3f}, {gy:+.3f})", gx=g[0], gy=g[1]))
+    return tr("<b>step {n}</b>: {where}, cost = {cost:.4f}, {slope}<br>{verdict}", n=len(path.points) - 1,
+              where=where, cost=path.costs[-1], slope=slope, verdict=path.verdict(landscape))
 
 
 # ==== the real cost, seen through one knob; mini-batch gradients (notebook 09) ===================
 
-def plot_cost_slice(values, costs, knob="one weight", now=None, figsize=(7, 4)):
+def plot_cost_slice(values, costs, knob=None, now=None, figsize=(7, 4)):
     """The cost of the real network as one knob is turned and all the others stay put.
 
     now: the knob's current value, marked by the ball (on the curve) and a dashed line.
     """
     values, costs = np.asarray(values, dtype=float), np.asarray(costs, dtype=float)
     if values.shape != costs.shape or values.ndim != 1 or len(values) < 2:
-        raise ValueError(f"values and costs must be two 1-D arrays of the same length ≥ 2, "
-                         f"got shapes {values.shape} and {costs.shape}")
+        raise ValueError(tr("values and costs must be two 1-D arrays of the same length ≥ 2, got shapes {values} "
+                            "and {costs}", values=values.shape, costs=costs.shape))
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     ax.plot(values, costs, color=CURVE, lw=3)
@@ -551,14 +563,14 @@ def plot_cost_slice(values, costs, knob="one weight", now=None, figsize=(7, 4)):
         now = finite_number(now, "now")
         ax.axvline(now, color="#555555", lw=1.5, ls="--", zorder=1)
         ax.plot([now], [np.interp(now, values, costs)], "o", color=BALL, mec="black", mew=2, ms=16,
-                zorder=5, label=f"its value now ({now:.2f})")
+                zorder=5, label=tr("its value now ({now:.2f})", now=now))
         ax.legend(fontsize=11, loc="best")
     lowest = int(np.argmin(costs))
-    ax.annotate("lowest cost\non this slice", (values[lowest], costs[lowest]),
+    ax.annotate(tr("lowest cost\non this slice"), (values[lowest], costs[lowest]),
                 xytext=(0, 28), textcoords="offset points", ha="center", fontsize=11,
                 arrowprops=dict(arrowstyle="->", color="#1a7f37", lw=1.5), color="#1a7f37")
-    ax.set_xlabel(f"{knob}", fontsize=13)
-    ax.set_ylabel("cost (average over the digits)", fontsize=12)
+    ax.set_xlabel(tr("one weight") if knob is None else f"{knob}", fontsize=13)
+    ax.set_ylabel(tr("cost (average over the digits)"), fontsize=12)
     ax.tick_params(labelsize=11)
     ax.grid(alpha=0.3)
     return fig
@@ -571,7 +583,7 @@ def plot_minibatch_gradients(similarities: dict, figsize=(9, 4.2)):
     0 = at right angles) between a mini-batch's gradient and the full gradient.
     """
     if not similarities:
-        raise ValueError("similarities must map at least one mini-batch size to its cosine similarities")
+        raise ValueError(tr("similarities must map at least one mini-batch size to its cosine similarities"))
     sizes = list(similarities)
     data = [np.asarray(similarities[m], dtype=float) for m in sizes]
     fig = Figure(figsize=figsize, layout="constrained")
@@ -584,16 +596,16 @@ def plot_minibatch_gradients(similarities: dict, figsize=(9, 4.2)):
     for key in ("cmedians", "cmins", "cmaxes", "cbars"):
         parts[key].set_color("black")
     ax.set_xticks(range(1, len(sizes) + 1), [f"{m:,}" for m in sizes])
-    ax.set_xlabel("mini-batch size (digits averaged)", fontsize=13)
-    ax.set_ylabel("agreement with the full gradient\n(cosine: 1 = same direction)", fontsize=12)
+    ax.set_xlabel(tr("mini-batch size (digits averaged)"), fontsize=13)
+    ax.set_ylabel(tr("agreement with the full gradient\n(cosine: 1 = same direction)"), fontsize=12)
     ax.axhline(1, color="#1a7f37", lw=1.5, ls="--")
     ax.axhline(0, color="#555555", lw=1)
     ax.set_ylim(min(-0.1, min(float(d.min()) for d in data) - 0.05), 1.16)
     ax.tick_params(labelsize=11)
     ax.grid(axis="y", alpha=0.3)
     for i, d in enumerate(data, start=1):
-        ax.text(i, 1.05, f"median {np.median(d):.2f}", ha="center", va="bottom", fontsize=12, weight="bold")
-    ax.set_title("each violin: many random mini-batches of that size", **TITLE)
+        ax.text(i, 1.05, tr("median {median:.2f}", median=np.median(d)), ha="center", va="bottom", fontsize=12, weight="bold")
+    ax.set_title(tr("each violin: many random mini-batches of that size"), **TITLE)
     return fig
 
 
@@ -602,41 +614,43 @@ def plot_output_vs_wanted(output, label, figsize=(9, 3.8)):
     with each neuron's part of the cost, ½ (a − y)², written on top."""
     a = np.asarray(output, dtype=float)
     if a.shape != (10,):
-        raise ValueError(f"output must be the 10 output activations, got shape {a.shape}")
+        raise ValueError(tr("output must be the 10 output activations, got shape {shape}", shape=a.shape))
     label = finite_number(label, "label", lo=0, hi=9, integer=True)
     y = np.zeros(10)
     y[label] = 1.0
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     digits = np.arange(10)
-    ax.bar(digits - 0.2, a, width=0.4, color=CURVE, label="the network's output  a")
-    ax.bar(digits + 0.2, y, width=0.4, color="#1a7f37", label="what we want  y")
+    ax.bar(digits - 0.2, a, width=0.4, color=CURVE, label=tr("the network's output  a"))
+    ax.bar(digits + 0.2, y, width=0.4, color="#1a7f37", label=tr("what we want  y"))
     for d in digits:
         part = 0.5 * (a[d] - y[d]) ** 2
         ax.text(d, max(a[d], y[d]) + 0.04, f"{part:.2f}", ha="center", va="bottom", fontsize=11,
                 color="#b00020" if part >= 0.1 else "#555555")
     ax.set_xticks(digits)
-    ax.set_xlabel("output neuron (digit)", fontsize=13)
-    ax.set_ylabel("activation", fontsize=13)
+    ax.set_xlabel(tr("output neuron (digit)"), fontsize=13)
+    ax.set_ylabel(tr("activation"), fontsize=13)
     ax.set_ylim(0, 1.3)
     ax.tick_params(labelsize=11)
     ax.legend(fontsize=11, loc="upper right", ncols=2)
     total = 0.5 * np.sum((a - y) ** 2)
-    ax.set_title(f"a {label}: red numbers are ½ (a − y)², the cost is their sum = {total:.3f}", **TITLE)
+    ax.set_title(tr("a {digit}: red numbers are ½ (a − y)², the cost is their sum = {total:.3f}", digit=label,
+                    total=total), **TITLE)
     return fig
 
 
-def plot_costs(costs, title="the cost after each step", xlabel="step", figsize=(6.5, 3.6)):
-    """A line of costs, one per step (or epoch)."""
+def plot_costs(costs, title=None, xlabel=None, figsize=(6.5, 3.6)):
+    """A line of costs, one per step (or epoch); by default titled "the cost after each step"
+    with the x axis "step" (in the learner's language)."""
     costs = np.asarray(costs, dtype=float)
     if costs.ndim != 1 or len(costs) == 0:
-        raise ValueError(f"costs must be a 1-D list of numbers, got shape {costs.shape}")
+        raise ValueError(tr("costs must be a 1-D list of numbers, got shape {shape}", shape=costs.shape))
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     ax.plot(np.arange(len(costs)), costs, "-o", color=TRAIL, lw=2, ms=5)
-    ax.set_xlabel(xlabel, fontsize=13)
-    ax.set_ylabel("cost", fontsize=13)
-    ax.set_title(title, **TITLE)
+    ax.set_xlabel(tr("step") if xlabel is None else xlabel, fontsize=13)
+    ax.set_ylabel(tr("cost"), fontsize=13)
+    ax.set_title(tr("the cost after each step") if title is None else title, **TITLE)
     ax.set_ylim(0, None)
     ax.tick_params(labelsize=11)
     ax.grid(alpha=0.3)
@@ -650,5 +664,6 @@ def plot_gradient_map(change, title, figsize=(5.2, 4.2)):
 
     colours = palette.current()
     return viz.plot_weights(change, title=title, figsize=figsize,
-                            colorbar_label=f"−gradient: {colours.positive_word} = this weight grows,\n"
-                                           f"{colours.negative_word} = it shrinks, black = stays")
+                            colorbar_label=tr("−gradient: {positive} = this weight grows,\n{negative} = it shrinks, "
+                                              "black = stays", positive=tr(colours.positive_word),
+                                              negative=tr(colours.negative_word)))

@@ -26,8 +26,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from . import palette
+from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, error_html, FastPng, not_updated_png, panel, panel_parts, slider
+from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, error_html, not_updated_html, not_updated_png,
+                     panel, panel_parts, slider)
 from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
@@ -45,8 +47,8 @@ MAX_DRAWN_NEURONS = 40        # wider layers cannot be told apart on a projector
 def _as_network_input(net, image):
     a = as_activations(image)          # 784 values or 28×28 grid, in [0, 1]
     if net.sizes[0] != N_PIXELS:
-        raise ValueError(f"the diagram draws networks whose input is a 28×28 digit (784 neurons); "
-                         f"this one has sizes {net.sizes}")
+        raise ValueError(tr("the diagram draws networks whose input is a 28×28 digit (784 neurons); this one has "
+                            "sizes {sizes}", sizes=net.sizes))
     return a, a.reshape(N_PIXELS)
 
 
@@ -67,10 +69,10 @@ class NetworkDiagram:
                  figsize=(10.5, 5.4), title=True):
         _, x = _as_network_input(net, image)
         if any(n > MAX_DRAWN_NEURONS for n in net.sizes[1:]):
-            raise ValueError(f"layers wider than {MAX_DRAWN_NEURONS} neurons can't be drawn legibly; "
-                             f"this network has sizes {net.sizes}")
+            raise ValueError(tr("layers wider than {most} neurons can't be drawn legibly; this network has sizes "
+                                "{sizes}", most=MAX_DRAWN_NEURONS, sizes=net.sizes))
         if not 0 <= int(input_row) < SIDE:
-            raise ValueError(f"input_row must be between 0 and 27, got {input_row}")
+            raise ValueError(tr("input_row must be between 0 and 27, got {got}", got=input_row))
         c0, c1 = check_range(input_cols, "input_cols")
         self.net, self.input_row = net, int(input_row)
         self.input_index = self.input_row * SIDE + np.arange(c0, c1)
@@ -110,8 +112,8 @@ class NetworkDiagram:
         for y, va in ((top + 0.12, "bottom"), (low - 0.12, "top")):
             ax.text(self.xs[0], y, "⋮", color="#aaaaaa", ha="center", va=va, fontsize=14)
         ax.text(left + side / 2, bottom - 0.15,
-                f"the image: 784 pixels\n= 784 input neurons\n(pink: {c1 - c0} pixels of\n"
-                f"row {self.input_row}, as circles)", color=DIAGRAM_TEXT, ha="center", va="top", fontsize=10)
+                tr("the image: 784 pixels\n= 784 input neurons\n(pink: {n} pixels of\nrow {row}, as circles)",
+                   n=c1 - c0, row=self.input_row), color=DIAGRAM_TEXT, ha="center", va="top", fontsize=10)
 
         # connections: faint, one LineCollection per pair of layers
         for l in range(n_layers - 1):
@@ -131,9 +133,9 @@ class NetworkDiagram:
                                edgecolors=PREDICTION_COLOUR, linewidths=2.6, zorder=6)
         self.edit_ring = ax.scatter([], [], s=max(sizes[1:]) * 2.1, facecolors="none",
                                     edgecolors=EDIT_COLOUR, linewidths=2.6, zorder=6)
-        names = (["input layer\n784 neurons"]
-                 + [f"hidden layer {l}\n{n} neurons" for l, n in enumerate(net.sizes[1:-1], start=1)]
-                 + [f"output layer\n{net.sizes[-1]} neurons"])
+        names = ([tr("input layer\n784 neurons")]
+                 + [tr("hidden layer {layer}\n{n} neurons", layer=l, n=n) for l, n in enumerate(net.sizes[1:-1], start=1)]
+                 + [tr("output layer\n{n} neurons", n=net.sizes[-1])])
         for x_, name in zip(self.xs, names):
             ax.text(x_, 0.42, name, color=DIAGRAM_TEXT, ha="center", va="center", fontsize=10.5)
         self.title = ax.text(5.6, 5.4, "", color="white", ha="center", va="center", **FIGURE_TITLE) if title else None
@@ -168,7 +170,8 @@ class NetworkDiagram:
         """Re-shade every neuron for `image` (and/or a changed `net`); returns all activations."""
         if net is not None:
             if list(net.sizes) != list(self.net.sizes):
-                raise ValueError(f"the diagram was drawn for sizes {self.net.sizes}, got {net.sizes}")
+                raise ValueError(tr("the diagram was drawn for sizes {drawn}, got {got}", drawn=self.net.sizes,
+                                    got=net.sizes))
             self.net = net
         if image is not None:
             grid, self.x = _as_network_input(self.net, image)
@@ -185,7 +188,8 @@ class NetworkDiagram:
             text.set_fontweight("bold" if i == guess else "normal")
         self.ring.set_offsets([[self.xs[-1], self.ys[-1][guess]]])
         if self.title is not None:
-            self.title.set_text(f"prediction: {guess}   (output neuron {guess} is the brightest, {out[guess]:.2f})")
+            self.title.set_text(tr("prediction: {guess}   (output neuron {guess} is the brightest, {a:.2f})",
+                                   guess=guess, a=out[guess]))
         self.prediction = guess
         return acts
 
@@ -204,12 +208,13 @@ def _check_neuron(net, where):
     try:
         l, n = (int(v) for v in where)
     except (TypeError, ValueError):
-        raise TypeError(f"expected (layer, neuron), e.g. (1, 3), got {where!r}") from None
+        raise TypeError(tr("expected (layer, neuron), e.g. (1, 3), got {got}", got=repr(where))) from None
     if not 1 <= l < len(net.sizes):
-        raise ValueError(f"layer must be between 1 (first hidden layer) and {len(net.sizes) - 1} "
-                         f"(output layer), got {l}")
+        raise ValueError(tr("layer must be between 1 (first hidden layer) and {last} (output layer), got {got}",
+                            last=len(net.sizes) - 1, got=l))
     if not 0 <= n < net.sizes[l]:
-        raise ValueError(f"layer {l} has neurons 0–{net.sizes[l] - 1}, got neuron {n}")
+        raise ValueError(tr("layer {layer} has neurons 0–{last}, got neuron {got}", layer=l, last=net.sizes[l] - 1,
+                            got=n))
     return l, n
 
 
@@ -232,15 +237,16 @@ class LayerBars:
     def __init__(self, activations, axes=None, before=None, figsize=(10.5, 2.6), dark=True):
         acts = [np.asarray(a, dtype=float) for a in activations[1:]]
         if not acts or any(a.ndim != 1 for a in acts):
-            raise ValueError("expected the activations of one image, as returned by "
-                             "net.activations(image): [a0, a1, ..., aL], each 1-D")
+            raise ValueError(tr("expected the activations of one image, as returned by net.activations(image): "
+                                "[a0, a1, ..., aL], each 1-D"))
         self.sizes = [len(a) for a in acts]
         if axes is None:
             fig = Figure(figsize=figsize, layout="constrained", facecolor=DIAGRAM_BG if dark else "white")
             axes = fig.subplots(1, len(acts), width_ratios=[max(n, 6) for n in self.sizes])
         axes = list(np.atleast_1d(axes))
         if len(axes) != len(acts):
-            raise ValueError(f"need one axes per layer after the input ({len(acts)}), got {len(axes)}")
+            raise ValueError(tr("need one axes per layer after the input ({n}), got {got}", n=len(acts),
+                                got=len(axes)))
         self.fig, self.axes = axes[0].figure, axes
         fg = DIAGRAM_TEXT if dark else "black"
         self.ghosts, self.bars = [], []
@@ -260,9 +266,10 @@ class LayerBars:
             ax.set_xticks(x)
             ax.tick_params(colors=fg, labelsize=11 if is_output else 8, length=2)
             ax.grid(axis="y", color="#555555" if dark else "#dddddd", lw=0.6, zorder=0)
-            ax.set_title("output layer: digits 0–9" if is_output else f"hidden layer {l}: neurons 0–{n - 1}",
+            ax.set_title(tr("output layer: digits 0–9") if is_output else
+                         tr("hidden layer {layer}: neurons 0–{last}", layer=l, last=n - 1),
                          color=fg, **TITLE)
-        axes[0].set_ylabel("activation", color=fg, fontsize=10)
+        axes[0].set_ylabel(tr("activation"), color=fg, fontsize=10)
         self.dynamic = [p for group in self.ghosts + self.bars for p in group]
         self._fast = None
         self.update(activations, before)
@@ -270,7 +277,8 @@ class LayerBars:
     def update(self, activations, before=None):
         acts = [np.asarray(a, dtype=float) for a in activations[1:]]
         if [len(a) for a in acts] != self.sizes:
-            raise ValueError(f"expected layers of sizes {self.sizes}, got {[len(a) for a in acts]}")
+            raise ValueError(tr("expected layers of sizes {sizes}, got {got}", sizes=self.sizes,
+                                got=[len(a) for a in acts]))
         old = None if before is None else [np.asarray(a, dtype=float) for a in before[1:]]
         guess = int(np.argmax(acts[-1]))
         for l, (bars, ghosts, a) in enumerate(zip(self.bars, self.ghosts, acts)):
@@ -312,7 +320,7 @@ class EditView:
                                    width_ratios=[max(n, 6) for n in net.sizes[1:]])
         axes = [self.fig.add_subplot(g) for g in gs]
         self.bars = LayerBars(self.diagram.activations, axes=axes)
-        self.fig.text(0.98, 1 - top - 0.005, "filled bar = now,  blue outline = before your edits",
+        self.fig.text(0.98, 1 - top - 0.005, tr("filled bar = now,  blue outline = before your edits"),
                       color=EDIT_COLOUR, ha="right", va="top", fontsize=10)
         self._fast = None
 
@@ -344,7 +352,7 @@ def plot_mean_activations(net, images, labels, layer):
     """
     labels = np.asarray(labels)
     if not 1 <= layer < len(net.sizes):
-        raise ValueError(f"layer must be between 1 and {len(net.sizes) - 1}, got {layer}")
+        raise ValueError(tr("layer must be between 1 and {last}, got {got}", last=len(net.sizes) - 1, got=layer))
     acts = net.activations(images)[layer]
     digits = np.unique(labels)
     mean = np.array([acts[labels == d].mean(axis=0) for d in digits])
@@ -356,11 +364,11 @@ def plot_mean_activations(net, images, labels, layer):
                 color="black" if v > 0.5 else "#bbbbbb")
     ax.set_xticks(range(mean.shape[1]))
     ax.set_yticks(range(len(digits)), [str(d) for d in digits])
-    ax.set_xlabel(f"neuron of {'the output layer' if layer == len(net.sizes) - 1 else f'hidden layer {layer}'}",
-                  fontsize=11)
-    ax.set_ylabel("digit shown", fontsize=11)
-    ax.set_title(f"average activation over the {len(labels):,} digits, per digit", **TITLE)
-    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01).set_label("activation", fontsize=10)
+    ax.set_xlabel(tr("neuron of the output layer") if layer == len(net.sizes) - 1 else
+                  tr("neuron of hidden layer {layer}", layer=layer), fontsize=11)
+    ax.set_ylabel(tr("digit shown"), fontsize=11)
+    ax.set_title(tr("average activation over the {n:,} digits, per digit", n=len(labels)), **TITLE)
+    fig.colorbar(im, ax=ax, fraction=0.03, pad=0.01).set_label(tr("activation"), fontsize=10)
     return fig
 
 
@@ -380,11 +388,11 @@ def plot_digit_parts(images, labels=None, size=1.9):
         images = images[None]
     n = len(images)
     if n == 0:
-        raise ValueError("plot_digit_parts needs at least one image")
+        raise ValueError(tr("plot_digit_parts needs at least one image"))
     fig = Figure(figsize=(size * n, size + 0.55), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, n))
     for i, (ax, x) in enumerate(zip(axes, images)):
-        a = as_activations(x, f"image {i}")
+        a = as_activations(x, tr("image {i}", i=i))
         parts = digit_parts(a)
         rgb = np.zeros((SIDE, SIDE, 3))
         for name, mask in parts.items():
@@ -395,11 +403,11 @@ def plot_digit_parts(images, labels=None, size=1.9):
         ax.imshow(rgb, interpolation="nearest")
         hide_ticks(ax)
         loops = sum(name.startswith("loop") for name in parts)
-        found = {0: "no closed loop", 1: "loop"}.get(loops, f"{loops} loops")
+        found = (tr("no closed loop") if loops == 0 else tr("loop") if loops == 1 else
+                 tr("{n} loops", n=loops))
         if loops and parts["stroke"].sum() >= 8:      # a few stray pixels are not a stroke
-            found += " + stroke"
-        head = f"{labels[i]}: " if labels is not None else ""
-        ax.set_title(head + found, **TITLE)
+            found = tr("{parts} + stroke", parts=found)
+        ax.set_title(found if labels is None else tr("{digit}: {parts}", digit=labels[i], parts=found), **TITLE)
     return fig
 
 
@@ -415,7 +423,8 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None, robust=True):
     """
     W = np.asarray(net.weights[0])
     if W.shape[1] != N_PIXELS:
-        raise ValueError(f"the first layer's weights should have 784 columns (one per pixel), got {W.shape}")
+        raise ValueError(tr("the first layer's weights should have 784 columns (one per pixel), got {shape}",
+                            shape=W.shape))
     n = W.shape[0]
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
@@ -424,10 +433,10 @@ def plot_first_layer_weights(net, ncols=8, size=1.55, title=None, robust=True):
                         layout="constrained")
     axes = axes_grid(fig, n, ncols)
     for i, ax in enumerate(axes[:n]):
-        plot_weights(W[i], ax=ax, limit=limit, colorbar=False, title=f"neuron {i}")
+        plot_weights(W[i], ax=ax, limit=limit, colorbar=False, title=tr("neuron {n}", n=i))
     cb = fig.colorbar(axes[0].mlp_image, ax=list(axes), fraction=0.025, pad=0.01,
                       extend="both" if limit < weight_limit(W) else "neither")
-    cb.set_label(palette.current().key("weight"), fontsize=10)
+    cb.set_label(palette.current().key(tr("weight")), fontsize=10)
     cb.ax.tick_params(labelsize=9)
     if title:
         fig.suptitle(title, **FIGURE_TITLE)
@@ -444,20 +453,20 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     The box has .diagram (the NetworkDiagram), .image (the PNG widget) and .controls.
     """
     images, labels = check_images(images, labels)
-    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description="digit #",
+    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"),
                    layout=W.Layout(width="420px"))
     controls = {"index": digit}
     wrong = None
     if wrong_choice:
         if labels is None:
-            raise ValueError("wrong_choice=True needs the labels, to know which predictions are wrong")
+            raise ValueError(tr("wrong_choice=True needs the labels, to know which predictions are wrong"))
         wrong = np.flatnonzero(net.predict(images) != labels)
-        which = W.ToggleButtons(options=["every digit", f"only the {len(wrong)} wrong ones"],
-                                description="show")
+        which = W.ToggleButtons(options=[tr("every digit"), tr("only the {n} wrong ones", n=len(wrong))],
+                                description=tr("show"))
 
         def switch(_change):       # runs before the panel redraws: the slider now counts wrong ones
             digit.max = max((len(wrong) if which.index == 1 else len(images)) - 1, 0)
-            digit.description = "wrong #" if which.index == 1 else "digit #"
+            digit.description = tr("wrong #") if which.index == 1 else tr("digit #")
 
         which.observe(switch, names="value")
         controls["which"] = which
@@ -468,13 +477,13 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
         i = int(wrong[min(index, len(wrong) - 1)]) if which is not None and controls["which"].index == 1 else int(index)
         out = diagram.update(images[i])[-1]
         guess = int(np.argmax(out))
-        line = f"digit #{i}"
-        if labels is not None:
-            line += (f" — label <b>{labels[i]}</b>, prediction <b>{guess}</b> "
-                     + ("✔" if guess == labels[i] else f'<span style="color:{palette.current().negative_ink}">✘ wrong</span>'))
-        else:
-            line += f" — prediction <b>{guess}</b>"
-        return line + f" (output neuron {guess}: {out[guess]:.2f})"
+        if labels is None:
+            return tr("digit #{i} — prediction <b>{guess}</b> (output neuron {guess}: {a:.2f})", i=i, guess=guess,
+                      a=out[guess])
+        verdict = ("✔" if guess == labels[i] else
+                   f'<span style="color:{palette.current().negative_ink}">{tr("✘ wrong")}</span>')
+        return tr("digit #{i} — label <b>{label}</b>, prediction <b>{guess}</b> {verdict} (output neuron {guess}: "
+                  "{a:.2f})", i=i, label=labels[i], guess=guess, verdict=verdict, a=out[guess])
 
     def draw(index, which=None):
         return diagram.png()
@@ -509,24 +518,24 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     images, labels = check_images(images, labels)
     hidden = list(range(1, len(net.sizes) - 1))
     if not hidden:
-        raise ValueError(f"this network has no hidden layer to edit (sizes {net.sizes})")
+        raise ValueError(tr("this network has no hidden layer to edit (sizes {sizes})", sizes=net.sizes))
     if layer not in hidden:
-        raise ValueError(f"layer must be a hidden layer {hidden}, got {layer}")
+        raise ValueError(tr("layer must be a hidden layer {hidden}, got {got}", hidden=hidden, got=layer))
     edited = net.copy()
     edits = {}                      # (layer, neuron) -> (bias, weight factor)
     b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
 
-    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description="digit #")
-    layer_w = W.ToggleButtons(options=[(f"hidden layer {l}", l) for l in hidden], value=layer,
-                              description="layer")
+    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"))
+    layer_w = W.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
+                              description=tr("layer"))
     neuron_w = slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
-                      description="neuron")
+                      description=tr("neuron"))
     bias_w = W.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
-                           description="bias", readout_format=".2f")
-    scale_w = W.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description="weights ×",
+                           description=tr("bias"), readout_format=".2f")
+    scale_w = W.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
                             readout_format=".2f")
-    zero_b = W.Button(description="zero its weights", icon="ban")
-    reset_b = W.Button(description="reset all", icon="undo")
+    zero_b = W.Button(description=tr("zero its weights"), icon="ban")
+    reset_b = W.Button(description=tr("reset all"), icon="undo")
     picture = W.Image(format="png")
     text, error, figure = panel_parts(picture)
     view = EditView(edited, images[index], highlight=(layer, neuron))
@@ -544,16 +553,22 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         picture.value = state["png"] = view.png()
         box.activations, box.before = acts, before
         old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
-        label = f"label {labels[digit.value]}, " if labels is not None else ""
-        changed = ('<b style="color:#b35900">changed!</b>' if new != old else "unchanged")
-        summary = ", ".join(f"L{el}·n{en} (bias {eb:.2f}, weights ×{es:.2f})"
-                            for (el, en), (eb, es) in sorted(edits.items())) or "none yet"
+        changed = (f'<b style="color:#b35900">{tr("changed!")}</b>' if new != old else tr("unchanged"))
+        summary = tr(", ").join(tr("L{layer}·n{neuron} (bias {bias:.2f}, weights ×{factor:.2f})", layer=el, neuron=en,
+                                   bias=eb, factor=es)
+                                for (el, en), (eb, es) in sorted(edits.items())) or tr("none yet")
         bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
-        text.value = (f"digit #{digit.value} ({label}before the edits: prediction {old}) → "
-                      f"prediction now <b>{new}</b> {changed}; "
-                      f"neuron {n} of hidden layer {l} (bias {bias:.3f}, weights ×{factor:.2f}): "
-                      f"{before[l][n]:.3f} → <b>{acts[l][n]:.3f}</b>"
-                      f"<br>edited neurons: {summary}")
+        fields = dict(i=digit.value, old=old, new=new, changed=changed, n=n, layer=l, bias=bias, factor=factor,
+                      before=before[l][n], after=acts[l][n], summary=summary)
+        if labels is None:
+            text.value = tr("digit #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
+                            "neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): {before:.3f} "
+                            "→ <b>{after:.3f}</b><br>edited neurons: {summary}", **fields)
+        else:
+            text.value = tr("digit #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
+                            "{changed}; neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): "
+                            "{before:.3f} → <b>{after:.3f}</b><br>edited neurons: {summary}",
+                            label=labels[digit.value], **fields)
         state["readout"] = text.value
 
     def guarded(fn):
@@ -568,7 +583,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
                 error.value = error_html(err)
                 if "png" in state:    # and what still shows the last good state says so
                     picture.value = not_updated_png(state["png"], str(err))
-                    text.value = f'<div style="opacity:0.5"><i>not updated:</i> {state["readout"]}</div>'
+                    text.value = not_updated_html(state["readout"])
             box.last_redraw_ms = 1000 * (time.perf_counter() - start)
         return handler
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .i18n import tr
+
 __all__ = ["SIDE", "N_PIXELS", "as_image", "as_activations", "check_range", "check_images", "first_of_each_digit",
            "region_weights", "edge_weights", "digit_parts"]
 
@@ -21,17 +23,18 @@ N_PIXELS = SIDE * SIDE
 def as_image(x, what: str = "image") -> np.ndarray:
     """x as a 28×28 float grid, from 784 values or a 28×28 array; a clear error otherwise."""
     if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"{what}: expected 784 numbers or a 28×28 array, got {type(x).__name__}")
+        raise TypeError(tr("{what}: expected 784 numbers or a 28×28 array, got {kind}", what=what,
+                           kind=type(x).__name__))
     a = np.asarray(x)
     if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
-        raise TypeError(f"{what}: expected numbers, got dtype {a.dtype}")
+        raise TypeError(tr("{what}: expected numbers, got dtype {dtype}", what=what, dtype=a.dtype))
     a = a.astype(float)
     if a.shape == (N_PIXELS,):
         a = a.reshape(SIDE, SIDE)
     elif a.shape != (SIDE, SIDE):
-        raise ValueError(f"{what}: expected 784 values or a 28×28 grid, got shape {a.shape}")
+        raise ValueError(tr("{what}: expected 784 values or a 28×28 grid, got shape {shape}", what=what, shape=a.shape))
     if not np.all(np.isfinite(a)):
-        raise ValueError(f"{what}: contains NaN or infinite values")
+        raise ValueError(tr("{what}: contains NaN or infinite values", what=what))
     return a
 
 
@@ -39,35 +42,45 @@ def as_activations(x, what: str = "digit") -> np.ndarray:
     """as_image(x), checked to be activations: every value in [0, 1] (0 = black, 1 = white)."""
     a = as_image(x, what)
     if a.min() < 0 or a.max() > 1:
-        hint = " Divide a 0–255 image by 255." if a.max() <= 255 and a.min() >= 0 else ""
-        raise ValueError(f"{what}: activations must lie in [0, 1] (0 = black, 1 = white), "
-                         f"got values from {a.min():g} to {a.max():g}.{hint}")
+        message = tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}.",
+                     low=f"{a.min():g}", high=f"{a.max():g}")
+        if a.max() <= 255 and a.min() >= 0:
+            message = tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to "
+                         "{high}. Divide a 0–255 image by 255.", low=f"{a.min():g}", high=f"{a.max():g}")
+        raise ValueError(tr("{what}: {problem}", what=what, problem=message))
     return a
 
 
 def check_range(span, what: str) -> tuple[int, int]:
     """A half-open (start, stop) range of rows or columns, 0 ≤ start < stop ≤ 28, as two ints."""
-    expected = f"{what}: expected (start, stop) with 0 ≤ start < stop ≤ 28 (stop excluded, as in a slice)"
     try:
         start, stop = span
     except (TypeError, ValueError):
-        raise TypeError(f"{expected}, got {span!r}") from None
+        raise TypeError(_range_error(what, span)) from None
     if any(isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)) for v in (start, stop)):
-        raise TypeError(f"{expected}, two whole numbers, got {span!r}")
+        raise TypeError(tr("{what}: expected (start, stop) with 0 ≤ start < stop ≤ 28 (stop excluded, as in a "
+                           "slice), two whole numbers, got {got}", what=what, got=repr(span)))
     if not 0 <= start < stop <= SIDE:
-        raise ValueError(f"{expected}, got {span!r}")
+        raise ValueError(_range_error(what, span))
     return int(start), int(stop)
+
+
+def _range_error(what, span) -> str:
+    return tr("{what}: expected (start, stop) with 0 ≤ start < stop ≤ 28 (stop excluded, as in a slice), got {got}",
+              what=what, got=repr(span))
 
 
 def check_images(images, labels=None):
     """A batch of digits (n, 784), n ≥ 1, and optionally one label for each; a clear error otherwise."""
     images = np.asarray(images)
     if images.ndim != 2 or images.shape[1] != N_PIXELS or len(images) == 0:
-        raise ValueError(f"images: expected a batch of digits of shape (n, 784), got shape {images.shape}")
+        raise ValueError(tr("images: expected a batch of digits of shape (n, 784), got shape {shape}",
+                            shape=images.shape))
     if labels is not None:
         labels = np.asarray(labels)
         if labels.shape != (len(images),):
-            raise ValueError(f"labels: expected one label per image, shape ({len(images)},), got {labels.shape}")
+            raise ValueError(tr("labels: expected one label per image, shape ({n},), got {shape}", n=len(images),
+                                shape=labels.shape))
     return images, labels
 
 
@@ -78,8 +91,8 @@ def first_of_each_digit(labels, start: int = 0) -> list[int]:
     for d in range(10):
         where = np.flatnonzero(labels == d)
         if start >= len(where):
-            raise ValueError(f"there are only {len(where)} examples of the digit {d}, "
-                             f"so there is no example number {start}")
+            raise ValueError(tr("there are only {n} examples of the digit {digit}, so there is no example number "
+                                "{start}", n=len(where), digit=d, start=start))
         picks.append(int(where[start]))
     return picks
 
@@ -101,7 +114,7 @@ def edge_weights(rows, cols, border: int = 1) -> np.ndarray:
     """
     (r0, r1), (c0, c1) = check_range(rows, "rows"), check_range(cols, "cols")
     if isinstance(border, bool) or not isinstance(border, (int, np.integer)) or border < 1:
-        raise ValueError(f"border must be a whole number ≥ 1, got {border!r}")
+        raise ValueError(tr("border must be a whole number ≥ 1, got {got}", got=repr(border)))
     w = np.zeros((SIDE, SIDE))
     w[max(r0 - border, 0):r1 + border, max(c0 - border, 0):c1 + border] = -1.0
     w[r0:r1, c0:c1] = 1.0

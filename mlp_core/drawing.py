@@ -39,8 +39,9 @@ from PIL import Image
 from . import palette
 from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
+from .i18n import N_, tr
 from .network import load_pretrained
-from .render import TITLE, error_html, not_updated_png
+from .render import TITLE, error_html, not_updated_html, not_updated_png
 from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = [
@@ -77,36 +78,40 @@ def as_grey(image) -> np.ndarray:
     saying what was expected; nothing is silently reinterpreted.
     """
     if image is None or isinstance(image, (str, bytes)):
-        raise TypeError(f"expected an image as a numpy array, got {type(image).__name__}")
+        raise TypeError(tr("expected an image as a numpy array, got {kind}", kind=type(image).__name__))
     arr = np.asarray(image)
     if arr.dtype == bool:
-        raise TypeError("expected grey values (floats in 0–1 or uint8 in 0–255), got a boolean array; "
-                        "convert it with image.astype(float)")
+        raise TypeError(tr("expected grey values (floats in 0–1 or uint8 in 0–255), got a boolean array; convert it "
+                           "with image.astype(float)"))
     if arr.dtype == np.uint8:
         arr = arr / 255.0
     elif np.issubdtype(arr.dtype, np.integer):
-        raise TypeError(f"expected floats in 0–1 or uint8 in 0–255, got dtype {arr.dtype}; "
-                        "use image.astype(np.uint8) for 0–255 values or image / 255 for floats")
+        raise TypeError(tr("expected floats in 0–1 or uint8 in 0–255, got dtype {dtype}; use image.astype(np.uint8) "
+                           "for 0–255 values or image / 255 for floats", dtype=arr.dtype))
     elif not np.issubdtype(arr.dtype, np.floating):
-        raise TypeError(f"expected an image of floats in 0–1 or uint8 in 0–255, got dtype {arr.dtype}")
+        raise TypeError(tr("expected an image of floats in 0–1 or uint8 in 0–255, got dtype {dtype}", dtype=arr.dtype))
     if arr.ndim == 1:
         side = int(round(arr.size ** 0.5))
-        hint = f"; reshape it first, e.g. x.reshape({side}, {side})" if side * side == arr.size and side > 1 else ""
-        raise ValueError(f"expected a 2-D image (height, width), got a 1-D array of shape {arr.shape}{hint}")
+        if side * side == arr.size and side > 1:
+            raise ValueError(tr("expected a 2-D image (height, width), got a 1-D array of shape {shape}; reshape it "
+                                "first, e.g. x.reshape({side}, {side})", shape=arr.shape, side=side))
+        raise ValueError(tr("expected a 2-D image (height, width), got a 1-D array of shape {shape}", shape=arr.shape))
     if arr.ndim == 3 and arr.shape[2] in (3, 4):
         grey = arr[..., 0] * 0.299 + arr[..., 1] * 0.587 + arr[..., 2] * 0.114
         arr = grey * arr[..., 3] if arr.shape[2] == 4 else grey
     elif arr.ndim != 2:
-        raise ValueError(f"expected a 2-D grey image (height, width) or a colour image (height, width, 3 or 4), "
-                         f"got shape {arr.shape}")
+        raise ValueError(tr("expected a 2-D grey image (height, width) or a colour image (height, width, 3 or 4), got "
+                            "shape {shape}", shape=arr.shape))
     if arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ValueError(f"the image is empty: shape {arr.shape}")
+        raise ValueError(tr("the image is empty: shape {shape}", shape=arr.shape))
     if not np.all(np.isfinite(arr)):
-        raise ValueError("the image contains NaN or infinite values")
+        raise ValueError(tr("the image contains NaN or infinite values"))
     lo, hi = float(arr.min()), float(arr.max())
     if lo < 0 or hi > 1:
-        hint = " Divide a 0–255 image by 255, or pass it as uint8." if 1 < hi <= 255 and lo >= 0 else ""
-        raise ValueError(f"grey values must lie in 0–1, got values from {lo:g} to {hi:g}.{hint}")
+        if 1 < hi <= 255 and lo >= 0:
+            raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}. Divide a 0–255 "
+                                "image by 255, or pass it as uint8.", low=lo, high=hi))
+        raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}.", low=lo, high=hi))
     return arr.astype(float)
 
 
@@ -120,7 +125,7 @@ def ink_box(grey: np.ndarray) -> tuple[int, int, int, int]:
     rows = np.flatnonzero(grey.max(axis=1) > 0)
     cols = np.flatnonzero(grey.max(axis=0) > 0)
     if rows.size == 0:
-        raise EmptyDrawingError("nothing drawn yet: the image has no ink (every pixel is 0)")
+        raise EmptyDrawingError(tr("nothing drawn yet: the image has no ink (every pixel is 0)"))
     return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 
@@ -193,7 +198,7 @@ def centre_of_mass(grey: np.ndarray) -> tuple[float, float]:
     """
     mass = grey.sum()
     if mass <= 0:
-        raise EmptyDrawingError("nothing drawn yet: the image has no ink, so it has no centre of mass")
+        raise EmptyDrawingError(tr("nothing drawn yet: the image has no ink, so it has no centre of mass"))
     rows, cols = np.arange(grey.shape[0]), np.arange(grey.shape[1])
     return float(grey.sum(axis=1) @ rows / mass), float(grey.sum(axis=0) @ cols / mass)
 
@@ -218,7 +223,7 @@ def place_in_frame(fitted: np.ndarray, side: int = SIDE) -> np.ndarray:
     """Paste the fitted ink in the middle of a black side×side frame (its box, not its mass, centred)."""
     h, w = fitted.shape
     if h > side or w > side:
-        raise ValueError(f"a {h}×{w} image does not fit in a {side}×{side} frame")
+        raise ValueError(tr("a {h}×{w} image does not fit in a {side}×{side} frame", h=h, w=w, side=side))
     frame = np.zeros((side, side))
     top, left = (side - h) // 2, (side - w) // 2
     frame[top:top + h, left:left + w] = fitted
@@ -282,17 +287,18 @@ def move_digit(image, scale: float = 1.0, offset: tuple[int, int] = (0, 0)) -> n
     """
     grey = as_grey(image)
     if grey.shape != (SIDE, SIDE):
-        raise ValueError(f"expected a {SIDE}×{SIDE} digit, got shape {grey.shape}")
+        raise ValueError(tr("expected a {side}×{side} digit, got shape {shape}", side=SIDE, shape=grey.shape))
     if not scale > 0:
-        raise ValueError(f"scale must be positive, got {scale}")
+        raise ValueError(tr("scale must be positive, got {got}", got=scale))
     top, bottom, left, right = ink_box(grey)
     h, w = max(1, round((bottom - top) * scale)), max(1, round((right - left) * scale))
     ink = resize(grey[top:bottom, left:right], (h, w))
     new_top = int(round((top + bottom - h) / 2)) + int(offset[0])
     new_left = int(round((left + right - w) / 2)) + int(offset[1])
     if new_top < 0 or new_left < 0 or new_top + h > SIDE or new_left + w > SIDE:
-        raise ValueError(f"moved by {tuple(offset)} at scale {scale}, the {h}×{w} ink would leave the "
-                         f"{SIDE}×{SIDE} frame (it would start at row {new_top}, column {new_left})")
+        raise ValueError(tr("moved by {offset} at scale {scale}, the {h}×{w} ink would leave the {side}×{side} frame "
+                            "(it would start at row {top}, column {left})", offset=tuple(offset), scale=scale, h=h,
+                            w=w, side=SIDE, top=new_top, left=new_left))
     out = np.zeros((SIDE, SIDE))
     out[new_top:new_top + h, new_left:new_left + w] = ink
     return out
@@ -326,9 +332,9 @@ def off_centre(images, seed: int = 0, scales: tuple[float, float] = (0.5, 1.3)):
 
 # ---- reading a drawing ------------------------------------------------------------------
 PREPROCESSING = {
-    "mnist": "MNIST-style: crop, fit in 20×20, centre of mass",
-    "box": "crop and fit in 20×20, box in the middle (no centre of mass)",
-    "none": "none: the whole pad shrunk to 28×28",
+    "mnist": N_("MNIST-style: crop, fit in 20×20, centre of mass"),
+    "box": N_("crop and fit in 20×20, box in the middle (no centre of mass)"),
+    "none": N_("none: the whole pad shrunk to 28×28"),
 }
 
 
@@ -341,9 +347,10 @@ def network_input(image, preprocessing: str = "mnist") -> np.ndarray:
     if preprocessing == "none":
         x = downsample(image)
         if not x.any():
-            raise EmptyDrawingError("nothing drawn yet: the image has no ink (every pixel is 0)")
+            raise EmptyDrawingError(tr("nothing drawn yet: the image has no ink (every pixel is 0)"))
         return x
-    raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {preprocessing!r}")
+    raise ValueError(tr("preprocessing must be one of {choices}, got {got}", choices=sorted(PREPROCESSING),
+                        got=repr(preprocessing)))
 
 
 @dataclass(frozen=True)
@@ -509,7 +516,8 @@ class LivePictures:
     def __init__(self, network):
 
         if network.sizes[0] != SIDE * SIDE or network.sizes[-1] != 10:
-            raise ValueError(f"the drawing pad reads digits with a 784-…-10 network, got sizes {network.sizes}")
+            raise ValueError(tr("the drawing pad reads digits with a 784-…-10 network, got sizes {sizes}",
+                                sizes=network.sizes))
         self.network = network
         blank = network.activations(np.zeros(SIDE * SIDE))
         self.diagram = NetworkDiagram(network, blank[0], title=False)
@@ -587,7 +595,8 @@ class DigitPad(W.VBox):
         if network is None:
             network = load_pretrained()
         if preprocessing not in PREPROCESSING:
-            raise ValueError(f"preprocessing must be one of {sorted(PREPROCESSING)}, got {preprocessing!r}")
+            raise ValueError(tr("preprocessing must be one of {choices}, got {got}", choices=sorted(PREPROCESSING),
+                                got=repr(preprocessing)))
         self.network = network
         self.pictures = LivePictures(network)
         self._error_html = error_html
@@ -598,16 +607,16 @@ class DigitPad(W.VBox):
         self._sample_next = {d: 0 for d in range(10)}
 
         self.pad = DrawingPad(size=size)
-        self.mode = W.ToggleButtons(options=[("✏ draw", "draw"), ("⌫ erase", "erase")], value="draw",
-                                    style={"button_width": "82px"}, tooltips=["white ink", "paint black"])
-        self.brush = W.IntSlider(value=20, min=4, max=40, description="brush",
+        self.mode = W.ToggleButtons(options=[(tr("✏ draw"), "draw"), (tr("⌫ erase"), "erase")], value="draw",
+                                    style={"button_width": "82px"}, tooltips=[tr("white ink"), tr("paint black")])
+        self.brush = W.IntSlider(value=20, min=4, max=40, description=tr("brush"),
                                  style={"description_width": "40px"}, layout=W.Layout(width="210px"))
-        self.clear_button = W.Button(description="clear", icon="trash", layout=W.Layout(width="80px"))
+        self.clear_button = W.Button(description=tr("clear"), icon="trash", layout=W.Layout(width="80px"))
         self.sample = W.Dropdown(options=[NO_SAMPLE] + list(range(10)), value=NO_SAMPLE,
-                                 description="put a real digit on the pad", style={"description_width": "initial"},
+                                 description=tr("put a real digit on the pad"), style={"description_width": "initial"},
                                  layout=W.Layout(width="250px"))
-        self.preprocessing = W.Dropdown(options=[(v, k) for k, v in PREPROCESSING.items()], value=preprocessing,
-                                        description="pre-processing", style={"description_width": "110px"},
+        self.preprocessing = W.Dropdown(options=[(tr(v), k) for k, v in PREPROCESSING.items()], value=preprocessing,
+                                        description=tr("pre-processing"), style={"description_width": "110px"},
                                         layout=W.Layout(width="480px"))
         W.link((self.mode, "value"), (self.pad, "mode"))
         W.jslink((self.brush, "value"), (self.pad, "brush"))   # the pad follows the slider in the browser
@@ -621,7 +630,7 @@ class DigitPad(W.VBox):
         self.readout.add_class("mlp-drawing-reading")
         self.error = W.HTML()
         self.error.add_class("mlp-error")
-        self.input_image, input_box = _picture("168px", "what the network receives (28×28)")
+        self.input_image, input_box = _picture("168px", tr("what the network receives (28×28)"))
         self.bars_image, bars_box = _picture(f"{4.6 * LivePictures.DPI:.0f}px")
         self.network_image, network_box = _picture(f"{10.5 * LivePictures.DPI:.0f}px")
         # the input and bars beside the pad, the whole network below it at full width
@@ -645,7 +654,7 @@ class DigitPad(W.VBox):
 
     def __repr__(self):
         # what a viewer without widgets (GitHub, nbviewer) shows instead of the pad
-        return "DigitPad: a drawing pad with live prediction (open the notebook in JupyterLab to draw)"
+        return tr("DigitPad: a drawing pad with live prediction (open the notebook in JupyterLab to draw)")
 
     @property
     def is_empty(self) -> bool:
@@ -669,7 +678,7 @@ class DigitPad(W.VBox):
         """Show the next real MNIST `digit` of the bundled sample on the pad."""
         candidates = np.flatnonzero(self._sample_labels == digit)
         if candidates.size == 0:
-            raise ValueError(f"digit must be one of 0–9, got {digit!r}")
+            raise ValueError(tr("digit must be one of 0–9, got {got}", got=repr(digit)))
         k = self._sample_next[digit] % candidates.size
         self._sample_next[digit] += 1
         self.pad.set_image(self._sample_images[candidates[k]].reshape(SIDE, SIDE).astype(float))
@@ -684,9 +693,9 @@ class DigitPad(W.VBox):
         self.sample.value = NO_SAMPLE   # so choosing the same digit again brings the next one
 
     def _show_tool(self, _change=None):
-        what = "✏ white ink" if self.mode.value == "draw" else "⌫ erases (paints black)"
-        self.tool.value = (f'<div style="font-size:12px;color:#555;line-height:1.4">next stroke: {what}, '
-                           f'{self.brush.value} px wide</div>')
+        what = tr("✏ white ink") if self.mode.value == "draw" else tr("⌫ erases (paints black)")
+        self.tool.value = ('<div style="font-size:12px;color:#555;line-height:1.4">'
+                           + tr("next stroke: {what}, {width} px wide", what=what, width=self.brush.value) + '</div>')
 
     def update(self, _change=None) -> None:
         """Read the pad and redraw (skipped when neither the drawing nor the settings changed)."""
@@ -709,20 +718,22 @@ class DigitPad(W.VBox):
                 # the pictures of the last reading stay, marked: they are not of this drawing
                 for image in (self.input_image, self.bars_image, self.network_image):
                     if image.value:
-                        image.value = not_updated_png(bytes(image.value), "see the message below")
-                self.readout.value = f'<div style="opacity:0.5"><i>not updated:</i> {self.readout.value}</div>'
+                        image.value = not_updated_png(bytes(image.value), tr("see the message below"))
+                self.readout.value = not_updated_html(self.readout.value)
             self.redraw_ms = (self.redraw_ms + [(time.perf_counter() - start) * 1000])[-50:]
 
 
 def _readout_html(reading: "Reading | None") -> str:
     style = "font-size:15px;line-height:1.6;min-height:30px"
     if reading is None:
-        return (f'<div style="{style}">Draw a digit on the black pad with the mouse or a pen '
-                f'(or put a real digit on it with the menu above).</div>')
+        return (f'<div style="{style}">'
+                + tr("Draw a digit on the black pad with the mouse or a pen (or put a real digit on it with the menu "
+                     "above).") + '</div>')
     o = reading.output
     g, r = reading.guess, reading.runner_up
-    return (f'<div style="{style}">The network reads <b style="font-size:22px">{g}</b> '
-            f'(activation {o[g]:.2f}) · runner-up <b>{r}</b> ({o[r]:.2f})</div>')
+    return (f'<div style="{style}">'
+            + tr('The network reads <b style="font-size:22px">{guess}</b> (activation {a:.2f}) · runner-up '
+                 '<b>{second}</b> ({a_second:.2f})', guess=g, a=o[g], second=r, a_second=o[r]) + '</div>')
 
 
 # ---- pictures for notebook 08 ---------------------------------------------------------------
@@ -740,7 +751,8 @@ def plot_readings(network, images, titles, labels=None, size=2.1):
     """
 
     if len(titles) != len(images):
-        raise ValueError(f"need one title per image: {len(images)} images, {len(titles)} titles")
+        raise ValueError(tr("need one title per image: {n_images} images, {n_titles} titles", n_images=len(images),
+                            n_titles=len(titles)))
     fig = Figure(figsize=(size * len(images), size + 0.9), layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(images)))
     for n, (ax, x, title) in enumerate(zip(axes, images, titles)):
@@ -749,7 +761,8 @@ def plot_readings(network, images, titles, labels=None, size=2.1):
         out = network.forward(x)
         guess = int(np.argmax(out))
         mark, colour = ("", "black") if labels is None else _right_or_wrong(guess == labels[n])
-        ax.set_xlabel(f"reads {guess}  ({out[guess]:.2f}){mark}", color=colour, fontsize=12)
+        ax.set_xlabel(tr("reads {guess}  ({a:.2f}){mark}", guess=guess, a=out[guess], mark=mark), color=colour,
+                      fontsize=12)
     return fig
 
 
@@ -758,9 +771,9 @@ def plot_steps(steps, size=2.2):
     the ink's box on the drawing, the 20×20 box around the fitted ink, and the centre of mass
     (×) before and after centring, with the frame's centre (14, 14) as a cross-hair."""
 
-    names = [("grey", "1. the drawing\n(grey, ink box in pink)"), ("cropped", "2. cropped to the ink"),
-             ("fitted", "3. fitted in 20×20\n(the box dashed)"), ("framed", "4a. in 28×28,\nbox in the middle"),
-             ("centred", "4b. centre of mass\nmoved to (14, 14)")]
+    names = [("grey", tr("1. the drawing\n(grey, ink box in pink)")), ("cropped", tr("2. cropped to the ink")),
+             ("fitted", tr("3. fitted in 20×20\n(the box dashed)")), ("framed", tr("4a. in 28×28,\nbox in the middle")),
+             ("centred", tr("4b. centre of mass\nmoved to (14, 14)"))]
     fig = Figure(figsize=(size * len(names), size + 0.8), layout="constrained")
     axes = fig.subplots(1, len(names))
     for ax, (key, title) in zip(axes, names):
@@ -791,10 +804,10 @@ def plot_moved_digits(network, originals, moved, labels, n=8):
     and the moved ones after pre-processing without and with the centre-of-mass step, each
     with the network's reading (✔ green right, ✘ red wrong: the palette's colours)."""
 
-    rows = [("real MNIST digit", lambda k: originals[k]),
-            ("moved and rescaled\n(as drawn)", lambda k: moved[k]),
-            ("crop + fit 20×20,\nbox in the middle", lambda k: network_input(moved[k].reshape(SIDE, SIDE), "box")),
-            ("crop + fit 20×20,\ncentre of mass", lambda k: network_input(moved[k].reshape(SIDE, SIDE), "mnist"))]
+    rows = [(tr("real MNIST digit"), lambda k: originals[k]),
+            (tr("moved and rescaled\n(as drawn)"), lambda k: moved[k]),
+            (tr("crop + fit 20×20,\nbox in the middle"), lambda k: network_input(moved[k].reshape(SIDE, SIDE), "box")),
+            (tr("crop + fit 20×20,\ncentre of mass"), lambda k: network_input(moved[k].reshape(SIDE, SIDE), "mnist"))]
     fig = Figure(figsize=(1.45 * n + 1.6, 1.75 * len(rows)), layout="constrained")
     axes = fig.subplots(len(rows), n)
     for i, (name, image) in enumerate(rows):
@@ -804,6 +817,6 @@ def plot_moved_digits(network, originals, moved, labels, n=8):
             plot_digit(x, ax=ax)
             guess = network.predict(x)
             mark, colour = _right_or_wrong(guess == labels[k])
-            ax.set_title(f"reads {guess}{mark}", **TITLE, color=colour)
+            ax.set_title(tr("reads {guess}{mark}", guess=guess, mark=mark), **TITLE, color=colour)
         axes[i, 0].set_ylabel(name, fontsize=10, rotation=0, ha="right", va="center")
     return fig

@@ -111,7 +111,7 @@ def catalogue(language: str) -> dict[str, str]:
     return _catalogues[code]
 
 
-def tr(message: str, **fields) -> str:
+def tr(message: str, /, **fields) -> str:
     """`message` (English, with named {fields}) in the current language, fields filled in."""
     template = catalogue(_state["language"]).get(message, message)
     return template.format(**fields)

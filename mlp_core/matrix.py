@@ -14,6 +14,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
 from .digits import check_images
+from .i18n import tr
 from .network import sigmoid
 from . import palette
 from .render import TITLE, WIDGET_DPI, FastPng, panel, slider
@@ -50,10 +51,11 @@ class MatrixForm:
     def __init__(self, W, a, b, neuron=None, z_limit=None, figsize=None):
         W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
         if W.ndim != 2:
-            raise ValueError(f"W must be a matrix (n_out, n_in), got shape {W.shape}")
+            raise ValueError(tr("W must be a matrix (n_out, n_in), got shape {shape}", shape=W.shape))
         n_out, n_in = W.shape
         if b.shape != (n_out,):
-            raise ValueError(f"b must have one bias per row of W: shape ({n_out},), got {b.shape}")
+            raise ValueError(tr("b must have one bias per row of W: shape ({n_out},), got {shape}", n_out=n_out,
+                                shape=b.shape))
         self.W, self.b = W, b
         wide, tall, col = side_length(n_in), side_length(n_out), self.COLUMN
         # left to right, in inches: W, ·, a, +, b, =, z, → σ →, a′
@@ -77,10 +79,10 @@ class MatrixForm:
         colours = palette.current()
         z_limit = weight_limit(W @ self._checked(a) + b) if z_limit is None else float(z_limit)
         if not z_limit > 0:
-            raise ValueError(f"z_limit must be a positive number, got {z_limit}")
+            raise ValueError(tr("z_limit must be a positive number, got {got}", got=z_limit))
         specs = [  # (axes, colours, colour limit, title, data)
             (box(x_W, y16, wide, tall), colours.cmap, robust_limit(W),
-             f"W   {n_out} × {n_in}\nrow n = weights into neuron n", W),
+             tr("W   {n_out} × {n_in}\nrow n = weights into neuron n", n_out=n_out, n_in=n_in), W),
             (box(x_a, mid - wide / 2, col, wide), DIGIT_CMAP, None, f"a\n{n_in}", np.zeros((n_in, 1))),
             (box(x_b, y16, col, tall), colours.cmap, weight_limit(b), f"b\n{n_out}", b[:, None]),
             (box(x_z, y16, col, tall), colours.cmap, z_limit, f"z = Wa + b\n{n_out}", np.zeros((n_out, 1))),
@@ -97,19 +99,19 @@ class MatrixForm:
             self.axes.append(ax)
         ax_W, ax_a, ax_b, ax_z, ax_out = self.axes
         # W's n_in columns meet a's n_in entries: the sides that must fit say so
-        ax_W.text(0.5, -0.04, f"{n_in} columns", transform=ax_W.transAxes, ha="center", va="top",
+        ax_W.text(0.5, -0.04, tr("{n} columns", n=n_in), transform=ax_W.transAxes, ha="center", va="top",
                   fontsize=10, color="#555555")
-        ax_a.text(1.15, 0.5, f"{n_in} entries", transform=ax_a.transAxes, ha="left", va="center", rotation=90,
+        ax_a.text(1.15, 0.5, tr("{n} entries", n=n_in), transform=ax_a.transAxes, ha="left", va="center", rotation=90,
                   fontsize=10, color="#555555")
         for x, sym in ((x_a - 0.28, "·"), (x_b - 0.38, "+"), (x_z - 0.52, "="), (x_out - 0.62, "→ σ →")):
             fig.text(x / figsize[0], mid / figsize[1], sym, fontsize=26 if sym == "·" else 18,
                      ha="center", va="center")
         # colour bars, under the pieces they explain
         under = y16 - 0.55
-        bars = [(self.images[0], x_W + wide * 0.15, wide * 0.7, colours.key("weight"), "both"),
-                (self.images[2], x_b + col / 2 - 0.5, 1.0, "bias", "neither"),
-                (self.images[3], x_z + col / 2 - 0.5, 1.0, "weighted sum", "both"),
-                (self.images[4], x_out + col / 2 - 0.5, 1.0, "activation (a, a′)", "neither")]
+        bars = [(self.images[0], x_W + wide * 0.15, wide * 0.7, colours.key(tr("weight")), "both"),
+                (self.images[2], x_b + col / 2 - 0.5, 1.0, tr("bias"), "neither"),
+                (self.images[3], x_z + col / 2 - 0.5, 1.0, tr("weighted sum"), "both"),
+                (self.images[4], x_out + col / 2 - 0.5, 1.0, tr("activation (a, a′)"), "neither")]
         for image, x, w, label, extend in bars:
             cb = fig.colorbar(image, cax=box(x, under, w, 0.12), orientation="horizontal", extend=extend)
             lo, hi = image.get_clim()
@@ -138,7 +140,8 @@ class MatrixForm:
         a = np.asarray(a, dtype=float)
         n_in = self.W.shape[1]
         if a.shape != (n_in,):
-            raise ValueError(f"a must have one activation per column of W: shape ({n_in},), got {a.shape}")
+            raise ValueError(tr("a must have one activation per column of W: shape ({n_in},), got {shape}",
+                                n_in=n_in, shape=a.shape))
         return a
 
     def update(self, a=None, neuron="keep"):
@@ -147,7 +150,7 @@ class MatrixForm:
             self.a = self._checked(a)
         if neuron != "keep":
             if neuron is not None and not 0 <= int(neuron) < n_out:
-                raise ValueError(f"neuron must be between 0 and {n_out - 1}, got {neuron}")
+                raise ValueError(tr("neuron must be between 0 and {last}, got {got}", last=n_out - 1, got=neuron))
             self.neuron = None if neuron is None else int(neuron)
         z = self.W @ self.a + self.b
         a_next = sigmoid(z)
@@ -164,10 +167,11 @@ class MatrixForm:
             self.row_label.set_text("")
             self.sums.set_text("")
         else:
-            self.row_label.set_text(f"row {n} →")
+            self.row_label.set_text(tr("row {n} →", n=n))
             self.row_label.set_y(n)
-            self.sums.set_text(f"neuron {n}:  z[{n}] = W[{n}] · a + b[{n}] = {self.W[n] @ self.a:.2f} "
-                               f"+ {self.b[n]:.2f} = {z[n]:.2f},   a′[{n}] = σ({z[n]:.2f}) = {a_next[n]:.3f}")
+            self.sums.set_text(tr("neuron {n}:  z[{n}] = W[{n}] · a + b[{n}] = {wa:.2f} + {b:.2f} = {z:.2f},   "
+                                  "a′[{n}] = σ({z:.2f}) = {a:.3f}", n=n, wa=self.W[n] @ self.a, b=self.b[n], z=z[n],
+                                  a=a_next[n]))
         return a_next
 
 
@@ -183,11 +187,11 @@ def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
     """
     images, _ = check_images(images)
     if not 1 <= layer < len(net.sizes):
-        raise ValueError(f"layer must be between 1 and {len(net.sizes) - 1}, got {layer}")
+        raise ValueError(tr("layer must be between 1 and {last}, got {got}", last=len(net.sizes) - 1, got=layer))
     controls = {
         "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
-                         description="neuron n"),
-        "index": slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description="digit #"),
+                         description=tr("neuron n")),
+        "index": slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #")),
     }
     W_, b = net.weights[layer - 1], net.biases[layer - 1]
     previous = net.activations(images)[layer - 1]       # the activations feeding the layer
@@ -200,8 +204,8 @@ def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
         a = previous[index]
         view.update(a, neuron)
         z = W_[neuron] @ a + b[neuron]
-        return (f"row {neuron} of W · a = {W_[neuron] @ a:.3f};  + b[{neuron}] = {b[neuron]:.3f}"
-                            f"  →  z[{neuron}] = {z:.3f};  σ(z[{neuron}]) = <b>{sigmoid(z):.3f}</b>")
+        return tr("row {n} of W · a = {wa:.3f};  + b[{n}] = {b:.3f}  →  z[{n}] = {z:.3f};  σ(z[{n}]) = <b>{a:.3f}</b>",
+                  n=neuron, wa=W_[neuron] @ a, b=b[neuron], z=z, a=sigmoid(z))
 
     def draw(neuron, index):
         return view.png()

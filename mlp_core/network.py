@@ -29,6 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .i18n import tr
+
 __all__ = ["Network", "sigmoid", "softmax", "load_pretrained", "check_input"]
 
 PRETRAINED_FILE = "pretrained.npz"
@@ -92,7 +94,7 @@ class Network:
             self.weights = [rng.standard_normal((n_out, n_in)) / np.sqrt(n_in) for n_in, n_out in shapes]
             self.biases = [np.zeros(n_out) for _, n_out in shapes]
         else:
-            raise ValueError(f"init must be 'normal' or 'scaled', got {init!r}")
+            raise ValueError(tr("init must be 'normal' or 'scaled', got {got}", got=repr(init)))
 
     @classmethod
     def from_parameters(cls, weights, biases, output: str = "sigmoid") -> "Network":
@@ -160,8 +162,9 @@ class Network:
         labels = np.asarray(labels)
         guesses = self.predict(images)
         if labels.shape != np.shape(guesses):  # else numpy would quietly broadcast one label to all
-            raise ValueError(f"expected one label per image, got {np.size(guesses)} images and "
-                             f"{labels.size} labels (shape {labels.shape})")
+            raise ValueError(tr("expected one label per image, got {n_images} images and {n_labels} labels "
+                                "(shape {shape})", n_images=np.size(guesses), n_labels=labels.size,
+                                shape=labels.shape))
         return float(np.mean(guesses == labels))
 
     def _forward(self, a):
@@ -221,29 +224,35 @@ def check_input(x, n_in: int) -> np.ndarray:
     rescaled or reshaped behind your back: an error says what to do instead.
     """
     if isinstance(x, (str, bytes)) or x is None:
-        raise TypeError(f"expected pixel activations as a numpy array of floats, got {type(x).__name__}")
+        raise TypeError(tr("expected pixel activations as a numpy array of floats, got {kind}",
+                           kind=type(x).__name__))
     arr = np.asarray(x)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
-        raise TypeError(f"expected pixel activations as a numpy array of floats, got dtype {arr.dtype}")
+        raise TypeError(tr("expected pixel activations as a numpy array of floats, got dtype {dtype}",
+                           dtype=arr.dtype))
     if not np.issubdtype(arr.dtype, np.floating):
-        hint = ""
         if arr.size and np.issubdtype(arr.dtype, np.integer) and arr.max() > 1:
-            hint = (f" The values go up to {arr.max()}: this looks like a 0–255 image; "
-                    "divide by 255 first, e.g. x / 255.0.")
-        raise TypeError(f"expected floating-point activations in [0, 1], got dtype {arr.dtype}.{hint}")
+            raise TypeError(tr("expected floating-point activations in [0, 1], got dtype {dtype}. The values go up "
+                               "to {top}: this looks like a 0–255 image; divide by 255 first, e.g. x / 255.0.",
+                               dtype=arr.dtype, top=arr.max()))
+        raise TypeError(tr("expected floating-point activations in [0, 1], got dtype {dtype}.", dtype=arr.dtype))
     if arr.ndim not in (1, 2) or arr.shape[-1] != n_in:
         raise ValueError(_shape_message(arr.shape, n_in))
     if arr.shape[-1] == 0 or (arr.ndim == 2 and arr.shape[0] == 0):
-        raise ValueError(f"expected at least one image of {n_in} values, got shape {arr.shape}")
+        raise ValueError(tr("expected at least one image of {n_in} values, got shape {shape}", n_in=n_in,
+                            shape=arr.shape))
     if _surely_0_to_1(arr):
         return arr
     lo, hi = arr.min(), arr.max()       # NaN spreads to both, so these two passes find it
     if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise ValueError("the input contains NaN or infinite values; every activation must be a number in [0, 1]")
+        raise ValueError(tr("the input contains NaN or infinite values; every activation must be a number in "
+                            "[0, 1]"))
     if lo < 0 or hi > 1:
-        hint = " Divide a 0–255 image by 255." if hi > 1 and hi <= 255 and lo >= 0 else ""
-        raise ValueError(f"activations must lie in [0, 1] (0 = black, 1 = white), "
-                         f"got values from {lo:g} to {hi:g}.{hint}")
+        if hi > 1 and hi <= 255 and lo >= 0:
+            raise ValueError(tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to "
+                                "{high}. Divide a 0–255 image by 255.", low=f"{lo:g}", high=f"{hi:g}"))
+        raise ValueError(tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}.",
+                            low=f"{lo:g}", high=f"{hi:g}"))
     return arr
 
 
@@ -263,17 +272,19 @@ def _surely_0_to_1(arr) -> bool:
 
 
 def _shape_message(shape, n_in):
-    expected = f"expected one image of shape ({n_in},) or a batch of shape (n, {n_in}), got shape {shape}"
     side = int(round(n_in ** 0.5))
     if side * side == n_in and shape[-2:] == (side, side):
         flat = f"x.reshape({n_in})" if len(shape) == 2 else f"x.reshape(len(x), {n_in})"
-        return f"{expected}: this is a {side}×{side} image grid; unroll it into a column first with {flat}"
-    return expected
+        return tr("expected one image of shape ({n_in},) or a batch of shape (n, {n_in}), got shape {shape}: this is "
+                  "a {side}×{side} image grid; unroll it into a column first with {flat}", n_in=n_in, shape=shape,
+                  side=side, flat=flat)
+    return tr("expected one image of shape ({n_in},) or a batch of shape (n, {n_in}), got shape {shape}",
+              n_in=n_in, shape=shape)
 
 
 def _check_output(output) -> str:
     if not isinstance(output, str) or output not in OUTPUTS:
-        raise ValueError(f"output must be 'sigmoid' (as in the article) or 'softmax', got {output!r}")
+        raise ValueError(tr("output must be 'sigmoid' (as in the article) or 'softmax', got {got}", got=repr(output)))
     return output
 
 
@@ -281,25 +292,27 @@ def _check_sizes(sizes) -> list[int]:
     try:
         sizes = list(sizes)
     except TypeError:
-        raise TypeError(f"sizes must be a list of layer widths such as [784, 16, 16, 10], got {sizes!r}") from None
+        raise TypeError(tr("sizes must be a list of layer widths such as [784, 16, 16, 10], got {got}",
+                           got=repr(sizes))) from None
     if len(sizes) < 2:
-        raise ValueError(f"a network needs at least 2 layers (input and output), got sizes={sizes}")
+        raise ValueError(tr("a network needs at least 2 layers (input and output), got sizes={sizes}", sizes=sizes))
     for n in sizes:
         if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
-            raise TypeError(f"layer widths must be whole numbers, got {n!r} in sizes={sizes}")
+            raise TypeError(tr("layer widths must be whole numbers, got {got} in sizes={sizes}", got=repr(n),
+                               sizes=sizes))
         if n <= 0:
-            raise ValueError(f"every layer needs at least one neuron, got {n} in sizes={sizes}")
+            raise ValueError(tr("every layer needs at least one neuron, got {n} in sizes={sizes}", n=n, sizes=sizes))
     return [int(n) for n in sizes]
 
 
 def _sizes_of(weights, biases) -> list[int]:
     """The layer widths that the weight matrices describe."""
     if len(weights) == 0 or len(weights) != len(biases):
-        raise ValueError(f"need one bias vector per weight matrix, got {len(weights)} weight matrices "
-                         f"and {len(biases)} bias vectors")
+        raise ValueError(tr("need one bias vector per weight matrix, got {n_weights} weight matrices and {n_biases} "
+                            "bias vectors", n_weights=len(weights), n_biases=len(biases)))
     for l, w in enumerate(weights, start=1):
         if w.ndim != 2:
-            raise ValueError(f"W{l} must be a matrix of shape (n_out, n_in), got shape {w.shape}")
+            raise ValueError(tr("W{l} must be a matrix of shape (n_out, n_in), got shape {shape}", l=l, shape=w.shape))
     return _check_sizes([weights[0].shape[1]] + [w.shape[0] for w in weights])
 
 
@@ -307,50 +320,57 @@ def _read_weights_file(path):
     """(sizes, weights, biases, output) from a file written by Network.save, every array checked."""
     if isinstance(path, (str, os.PathLike)):
         if not Path(path).is_file():
-            raise FileNotFoundError(f"{path}: no such weights file")
+            raise FileNotFoundError(tr("{path}: no such weights file", path=path))
         if not zipfile.is_zipfile(path):  # np.load would try to unpickle it, or return a bare array
-            raise ValueError(f"{path}: not an .npz weights file (expected a zip archive of arrays "
-                             "sizes, W1, b1, W2, b2, ... as written by Network.save)")
+            raise ValueError(tr("{path}: not an .npz weights file (expected a zip archive of arrays sizes, W1, b1, "
+                                "W2, b2, ... as written by Network.save)", path=path))
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {k: data[k] for k in data.files}
     except ValueError as err:
         if "allow_pickle" in str(err) or "Object arrays" in str(err):
-            raise ValueError(f"{path}: contains pickled Python objects; only plain numeric arrays "
-                             "(sizes, W1, b1, W2, b2, ...) are accepted") from err
-        raise ValueError(f"{path}: not a weights file written by Network.save ({err})") from err
+            raise ValueError(tr("{path}: contains pickled Python objects; only plain numeric arrays (sizes, W1, b1, "
+                                "W2, b2, ...) are accepted", path=path)) from err
+        raise ValueError(tr("{path}: not a weights file written by Network.save ({error})", path=path,
+                            error=err)) from err
     except (OSError, zipfile.BadZipFile, EOFError) as err:
-        raise ValueError(f"{path}: not a readable .npz weights file ({err})") from err
+        raise ValueError(tr("{path}: not a readable .npz weights file ({error})", path=path, error=err)) from err
     if "sizes" not in arrays:
-        raise ValueError(f"{path}: missing the array 'sizes' (expected sizes, W1, b1, W2, b2, ...)")
+        raise ValueError(tr("{path}: missing the array 'sizes' (expected sizes, W1, b1, W2, b2, ...)", path=path))
     sizes = arrays["sizes"]
     if sizes.ndim != 1 or not np.issubdtype(sizes.dtype, np.integer):
-        raise ValueError(f"{path}: 'sizes' must be a 1-D integer array, got {sizes.dtype} of shape {sizes.shape}")
+        raise ValueError(tr("{path}: 'sizes' must be a 1-D integer array, got {dtype} of shape {shape}", path=path,
+                            dtype=sizes.dtype, shape=sizes.shape))
     n_layers = len(sizes) - 1
     expected = [f"{k}{l}" for l in range(1, n_layers + 1) for k in "Wb"]
     missing = [k for k in expected if k not in arrays]
     if missing:
-        raise ValueError(f"{path}: missing arrays {missing} for a network of sizes {sizes.tolist()}")
+        raise ValueError(tr("{path}: missing arrays {missing} for a network of sizes {sizes}", path=path,
+                            missing=missing, sizes=sizes.tolist()))
     weights = [arrays[f"W{l}"] for l in range(1, n_layers + 1)]
     biases = [arrays[f"b{l}"] for l in range(1, n_layers + 1)]
     output = arrays.get("output", np.array("sigmoid"))
     if output.dtype.kind != "U" or output.ndim != 0 or str(output) not in OUTPUTS:
-        raise ValueError(f"{path}: 'output' must be the text 'sigmoid' or 'softmax', got {output!r}")
+        raise ValueError(tr("{path}: 'output' must be the text 'sigmoid' or 'softmax', got {got}", path=path,
+                            got=repr(output)))
     try:
         sizes = _check_sizes(sizes.tolist())
         _check_parameters(sizes, weights, biases)
     except ValueError as err:
-        raise ValueError(f"{path}: {err}") from err
+        raise ValueError(tr("{path}: {error}", path=path, error=err)) from err
     return sizes, weights, biases, str(output)
 
 
 def _check_parameters(sizes, weights, biases):
     for l, (W, b, (n_in, n_out)) in enumerate(zip(weights, biases, zip(sizes[:-1], sizes[1:])), start=1):
         if W.shape != (n_out, n_in):
-            raise ValueError(f"W{l} should have shape ({n_out}, {n_in}) for sizes {sizes}, got {W.shape}")
+            raise ValueError(tr("W{l} should have shape ({n_out}, {n_in}) for sizes {sizes}, got {shape}", l=l,
+                                n_out=n_out, n_in=n_in, sizes=sizes, shape=W.shape))
         if b.shape != (n_out,):
-            raise ValueError(f"b{l} should have shape ({n_out},) for sizes {sizes}, got {b.shape}")
+            raise ValueError(tr("b{l} should have shape ({n_out},) for sizes {sizes}, got {shape}", l=l, n_out=n_out,
+                                sizes=sizes, shape=b.shape))
         for name, arr in ((f"W{l}", W), (f"b{l}", b)):
             real = np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
             if not real or not np.all(np.isfinite(arr)):
-                raise ValueError(f"{name} must hold finite real numbers, got dtype {arr.dtype}")
+                raise ValueError(tr("{name} must hold finite real numbers, got dtype {dtype}", name=name,
+                                    dtype=arr.dtype))

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 from matplotlib.colors import Colormap, LinearSegmentedColormap
 
+from .i18n import N_, tr
+
 __all__ = ["Palette", "PALETTES", "use_palette", "current", "sign_colours"]
 
 
@@ -43,8 +45,10 @@ class Palette:
     negative_word: str
 
     def key(self, what: str = "") -> str:
-        """How a colour bar or caption names the colours: "weight  (red −, green +)"."""
-        return f"{what}  ({self.negative_word} −, {self.positive_word} +)".strip()
+        """How a colour bar or caption names the colours: "weight  (red −, green +)" (`what`
+        already in the learner's language; the colour words are translated here)."""
+        return tr("{what}  ({negative} −, {positive} +)", what=what, negative=tr(self.negative_word),
+                  positive=tr(self.positive_word)).strip()
 
 
 def _diverging(name, negative, negative_dim, positive_dim, positive) -> Colormap:
@@ -62,11 +66,11 @@ PALETTES = {
     "article": Palette("article", positive="#3cf08a", negative="#ff5a36",
                        positive_ink="#1a7f37", negative_ink="#c0392b",
                        cmap=_diverging("article", "#ff5a36", "#a3301a", "#1a8f55", "#3cf08a"),
-                       positive_word="green", negative_word="red"),
+                       positive_word=N_("green"), negative_word=N_("red")),
     "colorblind": Palette("colorblind", positive="#56b4e9", negative="#e69f00",
                           positive_ink="#0072b2", negative_ink="#d55e00",
                           cmap=_diverging("colorblind", "#e69f00", "#8a5f00", "#346c8c", "#56b4e9"),
-                          positive_word="blue", negative_word="orange"),
+                          positive_word=N_("blue"), negative_word=N_("orange")),
 }
 
 _state = {"palette": PALETTES["article"]}
@@ -76,7 +80,8 @@ def use_palette(name: str) -> Palette:
     """Switch the sign colours of every figure and widget drawn from now on ("article" or
     "colorblind"); returns the palette now in use."""
     if name not in PALETTES:
-        raise ValueError(f"palette: expected one of {', '.join(map(repr, PALETTES))}, got {name!r}")
+        raise ValueError(tr("palette: expected one of {choices}, got {got}", choices=", ".join(map(repr, PALETTES)),
+                            got=repr(name)))
     _state["palette"] = PALETTES[name]
     return _state["palette"]
 

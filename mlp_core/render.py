@@ -32,9 +32,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .checks import finite_number
+from .i18n import FONT_FILES, get_language, tr
 
 __all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "ERROR_RED", "CompactFigure", "compact_png", "FastPng", "error_html",
-           "not_updated_png", "panel_parts", "panel", "slider", "on_grid"]
+           "not_updated_html", "not_updated_png", "panel_parts", "panel", "slider", "on_grid"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
 WIDGET_DPI = 80
@@ -205,11 +206,14 @@ def not_updated_png(png: bytes, why: str) -> bytes:
     picture = PIL.Image.open(io.BytesIO(png)).convert("RGB")
     faded = PIL.Image.blend(picture, PIL.Image.new("RGB", picture.size, "white"), 0.65)
     size = max(12, min(18, picture.width // 34))
-    font = ImageFont.truetype(font_manager.findfont("DejaVu Sans:bold"), size)
+    chinese = get_language() == "zh-CN"      # the shipped CJK font has the ASCII letters too
+    font = ImageFont.truetype(str(FONT_FILES[1]) if chinese else font_manager.findfont("DejaVu Sans:bold"), size)
     draw = ImageDraw.Draw(faded)
-    words, lines = f"not updated: {why}".split(), [""]
-    for word in words:                       # wrap to the picture's width, three lines at most
-        trial = f"{lines[-1]} {word}".strip()
+    band = tr("not updated: {why}", why=why)
+    # wrap to the picture's width, three lines at most: at spaces, and in Chinese between any two characters
+    words, lines, space = (list(band) if chinese else band.split()), [""], ("" if chinese else " ")
+    for word in words:
+        trial = f"{lines[-1]}{space}{word}".strip()
         if draw.textlength(trial, font=font) <= picture.width - 2 * size or not lines[-1]:
             lines[-1] = trial
         else:
@@ -223,6 +227,11 @@ def not_updated_png(png: bytes, why: str) -> bytes:
     return _encode(faded, None, compress_level=1)
 
 
+def not_updated_html(readout: str) -> str:
+    """A readout that could not be recomputed: greyed and marked "not updated"."""
+    return f'<div style="opacity:0.5"><i>{tr("not updated:")}</i> {readout}</div>'
+
+
 def _image_output(picture: W.Image) -> W.Output:
     """An Output area (class mlp-figure) that shows the Image widget `picture`.
 
@@ -232,7 +241,7 @@ def _image_output(picture: W.Image) -> W.Output:
     out = W.Output()
     out.add_class("mlp-figure")
     out.outputs = ({"output_type": "display_data", "metadata": {},
-                    "data": {"text/plain": "a picture (run the notebook to see it live)",
+                    "data": {"text/plain": tr("a picture (run the notebook to see it live)"),
                              "application/vnd.jupyter.widget-view+json": {
                                  "model_id": picture.model_id, "version_major": 2, "version_minor": 0}}},)
     return out
@@ -292,7 +301,7 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
             error.value = error_html(err)
             # what still shows the last good settings says so (never a silent, stale picture)
             if step == "readout" and made.get("readout"):
-                text.value = (f'<div style="opacity:0.5"><i>not updated:</i> {made["readout"]}</div>')
+                text.value = not_updated_html(made["readout"])
             if made.get("picture"):
                 picture.value = not_updated_png(made["picture"], str(err))
         if "box" in made:

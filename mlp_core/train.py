@@ -55,6 +55,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from threadpoolctl import threadpool_limits
 
 from .checks import finite_number, positive_number
+from .i18n import N_, tr
 from .network import Network, check_input, sigmoid, softmax
 
 __all__ = ["COSTS", "SCHEDULES", "SERIES_RECIPE", "PRETRAINED_RECIPE", "one_hot", "cost",
@@ -135,8 +136,8 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
     _check_cost(cost)
     x = check_input(x, net.sizes[0])
     if x.ndim != 1:
-        raise ValueError(f"backprop_one_example takes one image of shape ({net.sizes[0]},), got shape {x.shape}; "
-                         "use gradients() for a batch")
+        raise ValueError(tr("backprop_one_example takes one image of shape ({n_in},), got shape {shape}; use "
+                            "gradients() for a batch", n_in=net.sizes[0], shape=x.shape))
     y = np.asarray(y)
     y = one_hot(y.reshape(1), net.sizes[-1])[0] if y.ndim == 0 else _targets(y[None, :], 1, net.sizes[-1])[0]
     nabla_W, nabla_b, _ = _backprop_one_example(net.weights, net.biases, net.output, x, y, cost)
@@ -434,9 +435,10 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
                     step += 1
 
                 if not np.all(np.isfinite(w)):
-                    raise FloatingPointError(
-                        f"the weights became infinite or NaN in epoch {epoch + 1}: the steps are too big; "
-                        f"lower the learning rate ({learning_rate:g}) or the weight decay ({weight_decay:g})")
+                    raise FloatingPointError(tr(
+                        "the weights became infinite or NaN in epoch {epoch}: the steps are too big; lower the "
+                        "learning rate ({learning_rate:g}) or the weight decay ({weight_decay:g})", epoch=epoch + 1,
+                        learning_rate=learning_rate, weight_decay=weight_decay))
                 new_weights, new_biases = [W.astype(float) for W in weights], [b.astype(float) for b in biases]
                 net.weights, net.biases = new_weights, new_biases
                 figures = _figures(net, sums, Y.take(order, axis=0), y[order], cost, measured, test)
@@ -454,8 +456,9 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
         if bar is not None:
             bar.close()
     if history.interrupted:
-        print(f"training interrupted in epoch {done + 1} of {epochs}: the network keeps the weights "
-              f"after epoch {done}, and the history its {done} finished epochs", file=sys.stderr)
+        print(tr("training interrupted in epoch {epoch} of {epochs}: the network keeps the weights after epoch "
+                 "{done}, and the history its {done} finished epochs", epoch=done + 1, epochs=epochs, done=done),
+              file=sys.stderr)
     return history
 
 
@@ -495,17 +498,17 @@ def _evaluate(net, X, labels, cost_name):
 
 
 def _show_progress(bar, history):
-    postfix = {"loss": f"{history.running_loss[-1]:.4f}"}
-    for name, key in (("train acc", "train_accuracy"), ("test acc", "test_accuracy")):
+    postfix = {tr("loss"): f"{history.running_loss[-1]:.4f}"}
+    for name, key in ((N_("train acc"), "train_accuracy"), (N_("test acc"), "test_accuracy")):
         if getattr(history, key):
-            postfix[name] = f"{getattr(history, key)[-1]:.4f}"
+            postfix[tr(name)] = f"{getattr(history, key)[-1]:.4f}"
     bar.set_postfix(postfix, refresh=False)
     bar.update(1)
 
 
 def _progress_bar(epochs):
     from tqdm.auto import tqdm
-    return tqdm(total=epochs, desc="training", unit="epoch")
+    return tqdm(total=epochs, desc=tr("training"), unit=tr("epoch"))
 
 
 def _flat(arrays, dtype):
@@ -535,11 +538,11 @@ def load_training_set(data_dir=None):
 def _check_labels(labels, n_classes):
     labels = np.asarray(labels)
     if labels.ndim != 1 or not np.issubdtype(labels.dtype, np.integer):
-        raise ValueError(f"labels must be a 1-D array of whole numbers (digits), got dtype {labels.dtype} "
-                         f"and shape {labels.shape}")
+        raise ValueError(tr("labels must be a 1-D array of whole numbers (digits), got dtype {dtype} and shape "
+                            "{shape}", dtype=labels.dtype, shape=labels.shape))
     if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
-        raise ValueError(f"labels must lie in 0..{n_classes - 1} (one per output neuron), "
-                         f"got values from {labels.min()} to {labels.max()}")
+        raise ValueError(tr("labels must lie in 0..{last} (one per output neuron), got values from {low} to {high}",
+                            last=n_classes - 1, low=labels.min(), high=labels.max()))
     return labels
 
 
@@ -549,16 +552,17 @@ def _targets(Y, n, n_out) -> np.ndarray:
     if Y.ndim == 1:
         Y = one_hot(Y, n_out)
     elif Y.ndim != 2 or Y.shape[1] != n_out or not np.issubdtype(Y.dtype, np.floating):
-        raise ValueError(f"targets must be labels of shape ({n},) or desired outputs of shape ({n}, {n_out}), "
-                         f"got dtype {Y.dtype} and shape {Y.shape}")
+        raise ValueError(tr("targets must be labels of shape ({n},) or desired outputs of shape ({n}, {n_out}), "
+                            "got dtype {dtype} and shape {shape}", n=n, n_out=n_out, dtype=Y.dtype, shape=Y.shape))
     if len(Y) != n:
-        raise ValueError(f"got {n} images but {len(Y)} targets; need one target per image")
+        raise ValueError(tr("got {n} images but {n_targets} targets; need one target per image", n=n,
+                            n_targets=len(Y)))
     return Y
 
 
 def _check_cost(cost_name):
     if cost_name not in COSTS:
-        raise ValueError(f"cost must be one of {COSTS}, got {cost_name!r}")
+        raise ValueError(tr("cost must be one of {choices}, got {got}", choices=COSTS, got=repr(cost_name)))
     return cost_name
 
 
@@ -570,13 +574,23 @@ def _checked_batch(net: Network, X, Y, cost_name: str):
     return X, _targets(Y, len(X), net.sizes[-1])
 
 
+#: What _check_data says about a bad training or test set: one whole sentence per set.
+_DATA_ERRORS = {
+    "training": (N_("training images must be a batch of shape (n, {n_in}), got shape {shape}"),
+                 N_("training: got {n_images} images but {n_labels} labels; need one label per image")),
+    "test": (N_("test images must be a batch of shape (n, {n_in}), got shape {shape}"),
+             N_("test: got {n_images} images but {n_labels} labels; need one label per image")),
+}
+
+
 def _check_data(net, X, y, what):
     X = check_input(X, net.sizes[0])
+    not_a_batch, mismatch = _DATA_ERRORS[what]
     if X.ndim != 2:
-        raise ValueError(f"{what} images must be a batch of shape (n, {net.sizes[0]}), got shape {X.shape}")
+        raise ValueError(tr(not_a_batch, n_in=net.sizes[0], shape=X.shape))
     y = _check_labels(y, net.sizes[-1])
     if len(y) != len(X):
-        raise ValueError(f"{what}: got {len(X)} images but {len(y)} labels; need one label per image")
+        raise ValueError(tr(mismatch, n_images=len(X), n_labels=len(y)))
     return X, y
 
 
@@ -586,7 +600,7 @@ def _check_data_args(net, X, y, test, evaluate_train):
     X, y = _check_data(net, X, y, "training")
     if test is not None:
         if not isinstance(test, (tuple, list)) or len(test) != 2:
-            raise ValueError("test must be a pair (test images, test labels)")
+            raise ValueError(tr("test must be a pair (test images, test labels)"))
         X_test, y_test = _check_data(net, test[0], test[1], "test")
         test = X_test.astype(float, copy=False), y_test           # as the network computes, once
     if evaluate_train is True:
@@ -596,7 +610,7 @@ def _check_data_args(net, X, y, test, evaluate_train):
     try:
         n = finite_number(evaluate_train, "evaluate_train", lo=0, integer=True)
     except (TypeError, ValueError) as err:
-        raise type(err)(f"{err} (True for all training images, False for none, or how many)") from None
+        raise type(err)(tr("{error} (True for all training images, False for none, or how many)", error=err)) from None
     if n == 0:
         return X, y, test, None
     if n >= len(X):
@@ -608,7 +622,7 @@ def _check_data_args(net, X, y, test, evaluate_train):
 def _check_numbers(epochs, batch_size, learning_rate, momentum, weight_decay, shift):
     momentum = finite_number(momentum, "momentum", lo=0, hi=1)
     if momentum == 1:
-        raise ValueError("momentum must be in [0, 1) (at 1 the ball would never slow down), got 1")
+        raise ValueError(tr("momentum must be in [0, 1) (at 1 the ball would never slow down), got 1"))
     return (positive_number(epochs, "epochs", integer=True), positive_number(batch_size, "batch_size", integer=True),
             positive_number(learning_rate, "learning_rate"), momentum,
             finite_number(weight_decay, "weight_decay", lo=0), finite_number(shift, "shift", lo=0, integer=True))
@@ -617,13 +631,14 @@ def _check_numbers(epochs, batch_size, learning_rate, momentum, weight_decay, sh
 def _check_choices(net, cost_name, schedule, method, dtype, callback, shift):
     _check_cost(cost_name)
     if not (callable(schedule) or schedule in SCHEDULES):
-        raise ValueError(f"schedule must be one of {SCHEDULES} or a function epoch -> learning rate, got {schedule!r}")
+        raise ValueError(tr("schedule must be one of {choices} or a function epoch -> learning rate, got {got}",
+                            choices=SCHEDULES, got=repr(schedule)))
     if method not in ("batch", "one-by-one"):
-        raise ValueError(f"method must be 'batch' or 'one-by-one', got {method!r}")
+        raise ValueError(tr("method must be 'batch' or 'one-by-one', got {got}", got=repr(method)))
     if dtype not in ("float32", "float64", np.float32, np.float64):
-        raise ValueError(f"dtype must be 'float32' or 'float64', got {dtype!r}")
+        raise ValueError(tr("dtype must be 'float32' or 'float64', got {got}", got=repr(dtype)))
     if callback is not None and not callable(callback):
-        raise TypeError(f"callback must be a function called as callback(history), got {callback!r}")
+        raise TypeError(tr("callback must be a function called as callback(history), got {got}", got=repr(callback)))
     side = int(round(net.sizes[0] ** 0.5))
     if shift and side * side != net.sizes[0]:
-        raise ValueError(f"shift needs square images, but the input layer has {net.sizes[0]} neurons")
+        raise ValueError(tr("shift needs square images, but the input layer has {n_in} neurons", n_in=net.sizes[0]))

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from . import palette, viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
+from .i18n import N_, tr
 from .network import Network
 from .render import FIGURE_TITLE, TITLE, panel, slider
 
@@ -81,20 +82,20 @@ def _full_mnist_or_why(probe_timeout):
 
     named = os.environ.get("MLP_CORE_DATA")
     if named:
-        where = "the folder named by MLP_CORE_DATA"
+        where = tr("the folder named by MLP_CORE_DATA")
     elif all((cache_dir() / name).is_file() for name in MNIST_FILES):
-        where = "the download cache"
+        where = tr("the download cache")
     elif mirrors_reachable(probe_timeout):
-        where = "a download (kept in the cache for next time)"
+        where = tr("a download (kept in the cache for next time)")
     else:
-        return None, ("MLP_CORE_DATA is not set, the download cache is empty and the download mirrors "
-                      "can't be reached (offline?)")
+        return None, tr("MLP_CORE_DATA is not set, the download cache is empty and the download mirrors "
+                        "can't be reached (offline?)")
     try:
         X, y = load_training_set()
         X_test, y_test = load_mnist("test")
     except (MnistNotFoundError, ValueError, OSError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return None, f"reading MNIST from {where} failed: {first}"
+        return None, tr("reading MNIST from {where} failed: {error}", where=where, error=first)
     return (X, y, X_test, y_test, where), None
 
 
@@ -106,17 +107,18 @@ def notebook_digits(n_train: int = 10_000, seed: int = 0, probe_timeout: float =
     The subset is the same on every machine (chosen by `seed`), so a run is reproducible.
     """
     if isinstance(n_train, bool) or not isinstance(n_train, (int, np.integer)) or n_train < 10:
-        raise ValueError(f"n_train must be a whole number of digits ≥ 10, got {n_train!r}")
+        raise ValueError(tr("n_train must be a whole number of digits ≥ 10, got {got}", got=repr(n_train)))
     full, why = _full_mnist_or_why(probe_timeout)
     if full is not None:
         X, y, X_test, y_test, where = full
         if n_train > len(X):
-            raise ValueError(f"n_train={n_train:,} but there are only {len(X):,} training digits")
+            raise ValueError(tr("n_train={n_train:,} but there are only {n:,} training digits", n_train=n_train,
+                                n=len(X)))
         pick = np.sort(np.random.default_rng(seed).choice(len(X), size=int(n_train), replace=False))
-        text = (f"Full MNIST, from {where}: {len(X):,} training digits (the official 60,000 minus the 2,000 "
-                f"bundled ones) and the official {len(X_test):,} test digits. For speed this notebook trains "
-                f"on a fixed {n_train:,} of the training digits and tests on all {len(X_test):,} test digits; "
-                f"`python -m mlp_core train` does the full run.")
+        text = tr("Full MNIST, from {where}: {n:,} training digits (the official 60,000 minus the 2,000 bundled "
+                  "ones) and the official {n_test:,} test digits. For speed this notebook trains on a fixed "
+                  "{n_train:,} of the training digits and tests on all {n_test:,} test digits; `python -m mlp_core "
+                  "train` does the full run.", where=where, n=len(X), n_test=len(X_test), n_train=n_train)
         return Digits(X[pick], y[pick], X_test, y_test, "MNIST", text)
     images, labels = load_sample()
     # four fifths of each digit for training, the last fifth of each for testing (both balanced)
@@ -124,10 +126,11 @@ def notebook_digits(n_train: int = 10_000, seed: int = 0, probe_timeout: float =
     for d in np.unique(labels):
         where = np.flatnonzero(labels == d)
         test[where[len(where) * 4 // 5:]] = True
-    text = (f"No full MNIST here: {why}. So this notebook trains on the {len(images):,} real MNIST digits "
-            f"that ship with mlp_core instead: {np.sum(~test):,} for training, the other {np.sum(test):,} held "
-            f"back for testing. Everything works the same; the accuracies are lower, because there is much "
-            f"less to learn from. With internet, load_mnist() downloads the full set once.")
+    text = tr("No full MNIST here: {why}. So this notebook trains on the {n:,} real MNIST digits that ship with "
+              "mlp_core instead: {n_train:,} for training, the other {n_test:,} held back for testing. Everything "
+              "works the same; the accuracies are lower, because there is much less to learn from. With internet, "
+              "load_mnist() downloads the full set once.", why=why, n=len(images), n_train=np.sum(~test),
+              n_test=np.sum(test))
     return Digits(images[~test], labels[~test], images[test], labels[test], "sample", text)
 
 
@@ -137,17 +140,17 @@ def _curves_figure(figsize=(11, 3.8)):
     fig = Figure(figsize=figsize, layout="constrained")
     FigureCanvasAgg(fig)
     ax_cost, ax_acc = fig.subplots(1, 2)
-    ax_cost.set_xlabel("epoch", fontsize=12)
-    ax_cost.set_ylabel("cost (training digits)", fontsize=12)
-    ax_acc.set_xlabel("epoch", fontsize=12)
-    ax_acc.set_ylabel("accuracy", fontsize=12)
+    ax_cost.set_xlabel(tr("epoch"), fontsize=12)
+    ax_cost.set_ylabel(tr("cost (training digits)"), fontsize=12)
+    ax_acc.set_xlabel(tr("epoch"), fontsize=12)
+    ax_acc.set_ylabel(tr("accuracy"), fontsize=12)
     for ax in (ax_cost, ax_acc):
         ax.grid(alpha=0.3)
         ax.tick_params(labelsize=10)
     lines = {
         "loss": ax_cost.plot([], [], "-o", color="#c0392b", lw=2, ms=4)[0],
-        "train": ax_acc.plot([], [], "-o", color="#1f4e99", lw=2, ms=4, label="training digits")[0],
-        "test": ax_acc.plot([], [], "-s", color="#1a7f37", lw=2, ms=4, label="test digits (never trained on)")[0],
+        "train": ax_acc.plot([], [], "-o", color="#1f4e99", lw=2, ms=4, label=tr("training digits"))[0],
+        "test": ax_acc.plot([], [], "-s", color="#1a7f37", lw=2, ms=4, label=tr("test digits (never trained on)"))[0],
     }
     ax_acc.legend(fontsize=10, loc="lower right")
     return fig, ax_cost, ax_acc, lines
@@ -157,8 +160,8 @@ def _training_figures(history):
     """The training cost and accuracy to draw, and how they were measured: after each epoch
     (like the test figures) when train() measured them, else the running figures of the epoch."""
     if history.train_accuracy:
-        return history.train_loss, history.train_accuracy, "training digits"
-    return history.running_loss, history.running_accuracy, "training digits (running, during the epoch)"
+        return history.train_loss, history.train_accuracy, tr("training digits")
+    return history.running_loss, history.running_accuracy, tr("training digits (running, during the epoch)")
 
 
 def _draw_history(fig, ax_cost, ax_acc, lines, history, epochs=None, title=None):
@@ -177,11 +180,13 @@ def _draw_history(fig, ax_cost, ax_acc, lines, history, epochs=None, title=None)
         accs = list(train_accuracy) + list(history.test_accuracy)
         low = min(accs)
         ax_acc.set_ylim(max(0.0, low - 0.05), 1.0)
-        text = f"after epoch {e[-1]}: train {train_accuracy[-1]:.1%}"
         if history.test_accuracy:
-            text += f", test {history.test_accuracy[-1]:.1%}"
+            text = tr("after epoch {epoch}: train {train:.1%}, test {test:.1%}", epoch=e[-1],
+                      train=train_accuracy[-1], test=history.test_accuracy[-1])
+        else:
+            text = tr("after epoch {epoch}: train {train:.1%}", epoch=e[-1], train=train_accuracy[-1])
         ax_acc.set_title(text, **TITLE)
-        ax_cost.set_title(f"cost {loss[-1]:.4f}", **TITLE)
+        ax_cost.set_title(tr("cost {cost:.4f}", cost=loss[-1]), **TITLE)
     if title:
         fig.suptitle(title, **FIGURE_TITLE)
 
@@ -207,7 +212,7 @@ class LiveCurves:
 
     def __call__(self, history) -> None:
         if not history.epoch:
-            raise ValueError("LiveCurves was called with an empty history; train() calls it after each epoch")
+            raise ValueError(tr("LiveCurves was called with an empty history; train() calls it after each epoch"))
         self.epochs_seen.append(int(history.epoch[-1]))
         _draw_history(self.figure, self._ax_cost, self._ax_acc, self._lines, history, self.epochs, self.title)
         buf = io.BytesIO()
@@ -219,7 +224,7 @@ def plot_history(history, title: str | None = None):
     """The cost and the accuracies after each epoch: the finished learning curves (a static
     picture, so it reads well wherever widgets don't run, e.g. on GitHub)."""
     if not history.epoch:
-        raise ValueError("the history has no epochs yet: train first")
+        raise ValueError(tr("the history has no epochs yet: train first"))
     fig, ax_cost, ax_acc, lines = _curves_figure()
     _draw_history(fig, ax_cost, ax_acc, lines, history, title=title)
     return fig
@@ -231,8 +236,8 @@ def confusion_matrix(labels, predictions, n_classes: int = 10) -> np.ndarray:
     """counts[i, j] = how many digits with label i the network called j."""
     labels, predictions = np.asarray(labels), np.asarray(predictions)
     if labels.shape != predictions.shape or labels.ndim != 1:
-        raise ValueError(f"labels and predictions must be two 1-D arrays of the same length, "
-                         f"got shapes {labels.shape} and {predictions.shape}")
+        raise ValueError(tr("labels and predictions must be two 1-D arrays of the same length, got shapes {labels} "
+                            "and {predictions}", labels=labels.shape, predictions=predictions.shape))
     counts = np.zeros((n_classes, n_classes), dtype=int)
     np.add.at(counts, (labels, predictions), 1)
     return counts
@@ -243,7 +248,7 @@ def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
     mistakes off it, the more the redder."""
     counts = np.asarray(counts)
     if counts.ndim != 2 or counts.shape[0] != counts.shape[1]:
-        raise ValueError(f"counts must be a square matrix, got shape {counts.shape}")
+        raise ValueError(tr("counts must be a square matrix, got shape {shape}", shape=counts.shape))
     n = len(counts)
     wrong = counts.astype(float)
     np.fill_diagonal(wrong, np.nan)
@@ -262,13 +267,14 @@ def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
                         color="white" if v > 0.55 * top else "black")
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
-    ax.set_xlabel("the network's answer", fontsize=13)
-    ax.set_ylabel("the true digit", fontsize=13)
+    ax.set_xlabel(tr("the network's answer"), fontsize=13)
+    ax.set_ylabel(tr("the true digit"), fontsize=13)
     ax.tick_params(labelsize=12)
     cb = fig.colorbar(im, ax=ax, fraction=0.045, pad=0.03)
     cb.set_label("mistakes (off the diagonal)", fontsize=11)
     accuracy = np.trace(counts) / max(counts.sum(), 1)
-    ax.set_title(title or f"{counts.sum():,} test digits, {accuracy:.1%} right (the grey diagonal)", **TITLE)
+    ax.set_title(title or tr("{n:,} test digits, {accuracy:.1%} right (the grey diagonal)", n=counts.sum(),
+                             accuracy=accuracy), **TITLE)
     return fig
 
 
@@ -276,12 +282,14 @@ def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
 
 def _check_neuron(net: Network, layer, neuron):
     if net.output != "sigmoid" and layer == len(net.sizes) - 1:
-        raise ValueError("the output layer of this network is a softmax; pick a hidden layer")
+        raise ValueError(tr("the output layer of this network is a softmax; pick a hidden layer"))
     if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or not 1 <= layer < len(net.sizes):
-        raise ValueError(f"layer must be 1 … {len(net.sizes) - 1} (1 = the first hidden layer), got {layer!r}")
+        raise ValueError(tr("layer must be 1 … {last} (1 = the first hidden layer), got {got}",
+                            last=len(net.sizes) - 1, got=repr(layer)))
     width = net.sizes[layer]
     if isinstance(neuron, bool) or not isinstance(neuron, (int, np.integer)) or not 0 <= neuron < width:
-        raise ValueError(f"layer {layer} has neurons 0 … {width - 1}, got neuron {neuron!r}")
+        raise ValueError(tr("layer {layer} has neurons 0 … {last}, got neuron {got}", layer=layer, last=width - 1,
+                            got=repr(neuron)))
 
 
 def input_gradient(net: Network, x, layer: int, neuron: int) -> np.ndarray:
@@ -313,12 +321,12 @@ def wanted_input(net: Network, layer: int, neuron: int, steps: int = 150, step_s
     """
     _check_neuron(net, layer, neuron)
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or not 0 <= steps <= 10_000:
-        raise ValueError(f"steps must be a whole number from 0 to 10,000, got {steps!r}")
+        raise ValueError(tr("steps must be a whole number from 0 to 10,000, got {got}", got=repr(steps)))
     if not (isinstance(step_size, (int, float, np.floating)) and 0 < step_size <= 1):
-        raise ValueError(f"step_size must be a number in (0, 1], got {step_size!r}")
+        raise ValueError(tr("step_size must be a number in (0, 1], got {got}", got=repr(step_size)))
     x = np.full(net.sizes[0], 0.5) if start is None else np.array(start, dtype=float)
     if x.shape != (net.sizes[0],) or not np.all((x >= 0) & (x <= 1)):
-        raise ValueError(f"start must be {net.sizes[0]} activations in [0, 1]")
+        raise ValueError(tr("start must be {n} activations in [0, 1]", n=net.sizes[0]))
     trace = [float(net.activations(x)[layer][neuron])]
     for _ in range(steps):
         g = input_gradient(net, x, layer, neuron)
@@ -330,7 +338,11 @@ def wanted_input(net: Network, layer: int, neuron: int, steps: int = 150, step_s
     return x, np.array(trace)
 
 
-LAYER_NAMES = {1: "hidden layer 1", 2: "hidden layer 2", 3: "the output layer"}
+LAYER_NAMES = {1: N_("hidden layer 1"), 2: N_("hidden layer 2"), 3: N_("the output layer")}
+
+
+def _layer_name(layer) -> str:
+    return tr(LAYER_NAMES[layer]) if layer in LAYER_NAMES else tr("layer {layer}", layer=layer)
 
 
 class WantedPicture:
@@ -347,7 +359,8 @@ class WantedPicture:
         viz.plot_weights(np.zeros(784), ax=ax_change, colorbar=True, limit=1.0)
         self._change = ax_change.images[0]
         colours = palette.current()
-        fig.axes[-1].set_ylabel(f"{colours.positive_word}: ink added, {colours.negative_word}: ink taken away",
+        fig.axes[-1].set_ylabel(tr("{positive}: ink added, {negative}: ink taken away",
+                                   positive=tr(colours.positive_word), negative=tr(colours.negative_word)),
                                 fontsize=10)
         self._title_img = ax_img.set_title("two lines\nof title", **TITLE)     # room for two lines
         self._title_change = ax_change.set_title("two lines\nof title", **TITLE)
@@ -363,7 +376,7 @@ class WantedPicture:
         self._change.set_data(change)
         self._change.set_clim(-limit, limit)
         self._title_img.set_text(title)
-        self._title_change.set_text("what gradient ascent changed\nfrom the start image")
+        self._title_change.set_text(tr("what gradient ascent changed\nfrom the start image"))
         buf = io.BytesIO()
         self.figure.canvas.print_png(buf)
         return buf.getvalue()
@@ -374,7 +387,7 @@ def plot_wanted(images, starts, titles, ncols=10, size=1.55):
     (green: ink added, red: ink taken away), for several neurons."""
     images, starts = np.asarray(images, dtype=float), np.asarray(starts, dtype=float)
     if images.ndim != 2 or images.shape[1] != 784 or starts.shape != images.shape or len(titles) != len(images):
-        raise ValueError("images and starts must be (n, 784) arrays of the same shape, with n titles")
+        raise ValueError(tr("images and starts must be (n, 784) arrays of the same shape, with n titles"))
     n = len(images)
     ncols = min(n, ncols)
     blocks = -(-n // ncols)
@@ -393,8 +406,8 @@ def plot_wanted(images, starts, titles, ncols=10, size=1.55):
         top.set_title(titles[k], **TITLE)
         change = images[k] - starts[k]
         viz.plot_weights(change, ax=bottom, colorbar=False, limit=float(np.max(np.abs(change))) or 1.0)
-    axes[0, 0].set_ylabel("wanted", fontsize=11)
-    axes[1, 0].set_ylabel("changed", fontsize=11)
+    axes[0, 0].set_ylabel(tr("wanted"), fontsize=11)
+    axes[1, 0].set_ylabel(tr("changed"), fontsize=11)
     return fig
 
 
@@ -403,21 +416,22 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
     """Pick a layer, a neuron and a start image; see the image the neuron wants (gradient
     ascent on the pixels) and what had to change. starts: name → 784 activations."""
     if not starts:
-        raise ValueError("starts must name at least one start image, e.g. {'the average digit': ...}")
+        raise ValueError(tr("starts must name at least one start image, e.g. {{'the average digit': ...}}"))
     for name, image in starts.items():
         image = np.asarray(image, dtype=float)
         if image.shape != (net.sizes[0],) or not np.all((image >= 0) & (image <= 1)):
-            raise ValueError(f"start image {name!r} must be {net.sizes[0]} activations in [0, 1]")
-    layers = [(LAYER_NAMES.get(l, f"layer {l}"), l) for l in range(1, len(net.sizes))
+            raise ValueError(tr("start image {name} must be {n} activations in [0, 1]", name=repr(name),
+                                n=net.sizes[0]))
+    layers = [(_layer_name(l), l) for l in range(1, len(net.sizes))
               if net.output == "sigmoid" or l < len(net.sizes) - 1]
     style = {"description_width": "9em"}
     layout = W.Layout(width="30em")
     controls = {
-        "layer": W.Dropdown(options=layers, value=layer, description="layer", style=style, layout=layout),
+        "layer": W.Dropdown(options=layers, value=layer, description=tr("layer"), style=style, layout=layout),
         "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
-                         description="neuron", continuous_update=False, style=style, layout=layout),
-        "start": W.Dropdown(options=list(starts), description="start from", style=style, layout=layout),
-        "steps": slider(W.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description="ascent steps",
+                         description=tr("neuron"), continuous_update=False, style=style, layout=layout),
+        "start": W.Dropdown(options=list(starts), description=tr("start from"), style=style, layout=layout),
+        "steps": slider(W.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description=tr("ascent steps"),
                         continuous_update=False, style=style, layout=layout),
     }
     picture = WantedPicture()
@@ -426,18 +440,18 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
 
     def readout(layer, neuron, start, steps):
         if neuron >= net.sizes[layer]:
-            raise ValueError(f"{LAYER_NAMES.get(layer, layer)} has neurons 0 … {net.sizes[layer] - 1}")
+            raise ValueError(tr("{layer} has neurons 0 … {last}", layer=_layer_name(layer), last=net.sizes[layer] - 1))
         first = np.asarray(starts[start], dtype=float)
         image, trace = wanted_input(net, layer, neuron, steps=steps, step_size=step_size, start=first)
         found.update(image=image, first=first, trace=trace)
-        name = LAYER_NAMES.get(layer, f"layer {layer}")
-        return (f"activation of neuron {neuron} of {name}: {trace[0]:.3f} at the start → <b>{trace[-1]:.3f}</b> "
-                f"after {len(trace) - 1} steps of gradient ascent")
+        return tr("activation of neuron {neuron} of {layer}: {start:.3f} at the start → <b>{end:.3f}</b> after {steps} "
+                  "steps of gradient ascent", neuron=neuron, layer=_layer_name(layer), start=trace[0], end=trace[-1],
+                  steps=len(trace) - 1)
 
     def draw(layer, neuron, start, steps):
-        name = LAYER_NAMES.get(layer, f"layer {layer}")
-        return picture.update(found["image"], found["first"], f"what neuron {neuron} of {name} wants\n"
-                                                              f"(activation {found['trace'][-1]:.2f})")
+        return picture.update(found["image"], found["first"],
+                              tr("what neuron {neuron} of {layer} wants\n(activation {a:.2f})", neuron=neuron,
+                                 layer=_layer_name(layer), a=found["trace"][-1]))
 
     box = panel(controls, draw, readout)
 
@@ -455,19 +469,19 @@ def plot_weighted_sums(sums: dict, figsize=(10, 3.8)):
     """Histograms of the first hidden layer's weighted sums z on real digits, one per way of
     choosing the starting weights, with the band where the sigmoid is not flat (|z| < 4)."""
     if not sums:
-        raise ValueError("sums must map a name to an array of weighted sums")
+        raise ValueError(tr("sums must map a name to an array of weighted sums"))
     fig = Figure(figsize=figsize, layout="constrained")
     axes = np.atleast_1d(fig.subplots(1, len(sums), sharey=True))
     for ax, (name, z) in zip(axes, sums.items()):
         z = np.asarray(z, dtype=float).ravel()
         lim = max(6.0, float(np.percentile(np.abs(z), 99.5)))
-        ax.axvspan(-4, 4, color="#1a7f37", alpha=0.15, label="σ'(z) > 0.018: σ still slopes")
+        ax.axvspan(-4, 4, color="#1a7f37", alpha=0.15, label=tr("σ'(z) > 0.018: σ still slopes"))
         ax.hist(z, bins=np.linspace(-lim, lim, 61), color="#1f4e99")
         share = np.mean(np.abs(z) < 4)
-        ax.set_title(f"{name}\n{share:.0%} of the weighted sums in the green band", **TITLE)
-        ax.set_xlabel("weighted sum z of a hidden-layer-1 neuron", fontsize=11)
+        ax.set_title(tr("{name}\n{share:.0%} of the weighted sums in the green band", name=name, share=share), **TITLE)
+        ax.set_xlabel(tr("weighted sum z of a hidden-layer-1 neuron"), fontsize=11)
         ax.tick_params(labelsize=10)
-    axes[0].set_ylabel("how often", fontsize=11)
+    axes[0].set_ylabel(tr("how often"), fontsize=11)
     axes[0].legend(fontsize=10, loc="upper left")
     return fig
 
@@ -475,20 +489,21 @@ def plot_weighted_sums(sums: dict, figsize=(10, 3.8)):
 def plot_recipes(histories: dict, figsize=(9, 4.2)):
     """Test accuracy after each epoch, one line per recipe (name → History)."""
     if not histories:
-        raise ValueError("histories must map a recipe's name to its History")
+        raise ValueError(tr("histories must map a recipe's name to its History"))
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     colours = ["#555555", "#c0392b", "#e67e22", "#1f4e99", "#1a7f37", "#8e44ad", "#16a085"]
     low = 1.0
     for i, (name, h) in enumerate(histories.items()):
         if not h.test_accuracy:
-            raise ValueError(f"the history of {name!r} has no test accuracies: train with test=(images, labels)")
+            raise ValueError(tr("the history of {name} has no test accuracies: train with test=(images, labels)",
+                                name=repr(name)))
         ax.plot(h.epoch, h.test_accuracy, "-o", ms=4, lw=2.5 if i == len(histories) - 1 else 1.8,
                 color=colours[i % len(colours)], label=f"{name}: {h.test_accuracy[-1]:.1%}")
         low = min(low, min(h.test_accuracy))
     ax.set_ylim(max(0.0, low - 0.02), None)      # every point inside the axes, the first epoch's too
-    ax.set_xlabel("epoch", fontsize=12)
-    ax.set_ylabel("accuracy on the test digits", fontsize=12)
+    ax.set_xlabel(tr("epoch"), fontsize=12)
+    ax.set_ylabel(tr("accuracy on the test digits"), fontsize=12)
     ax.legend(fontsize=10, loc="lower right")
     ax.grid(alpha=0.3)
     ax.tick_params(labelsize=10)

@@ -30,6 +30,7 @@ from matplotlib.patches import Rectangle
 
 from . import palette
 from .checks import finite_number
+from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range
 from .network import sigmoid
 from .palette import use_palette
@@ -118,7 +119,7 @@ def plot_digit(x, label=None, ax=None, title=None, figsize=(2.6, 2.8)):
     ax.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax)
     if title is None and label is not None:
-        title = f"a {label}"
+        title = tr("a {digit}", digit=label)
     if title:
         ax.set_title(title, **TITLE)
     return fig
@@ -143,16 +144,16 @@ def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize
         images = images[None]
     n = len(images)
     if n == 0:
-        raise ValueError("plot_digits needs at least one image")
+        raise ValueError(tr("plot_digits needs at least one image"))
     if titles is None:
         titles = [str(l) for l in labels] if labels is not None else [""] * n
     if len(titles) != n:
-        raise ValueError(f"got {n} images but {len(titles)} labels/titles")
+        raise ValueError(tr("got {n} images but {n_titles} labels/titles", n=n, n_titles=len(titles)))
     ncols = min(n, ncols or 10)
     nrows = -(-n // ncols)
     fig = Figure(figsize=(size * ncols, (size + 0.3) * nrows), layout="constrained")
     for i, ax in enumerate(axes_grid(fig, n, ncols)[:n]):
-        ax.imshow(as_activations(images[i], f"image {i}"), cmap=DIGIT_CMAP, vmin=0, vmax=1,
+        ax.imshow(as_activations(images[i], tr("image {i}", i=i)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
                   interpolation="nearest")
         hide_ticks(ax)
         ax.set_title(titles[i], **{**TITLE, "fontsize": fontsize or TITLE["fontsize"]})
@@ -191,13 +192,13 @@ def plot_digit_grid(x, label=None, rows=(0, SIDE), cols=(0, SIDE), pixel=None, a
     ax.set_xticks(range(c0, c1, every if w > 14 else 1))
     ax.set_yticks(range(r0, r1, every if h > 14 else 1))
     ax.tick_params(labelsize=8, length=2)
-    ax.set_xlabel("column", fontsize=9)
-    ax.set_ylabel("row", fontsize=9)
+    ax.set_xlabel(tr("column"), fontsize=9)
+    ax.set_ylabel(tr("row"), fontsize=9)
     if pixel is not None:
         r, c = pixel
         _outline_cell(ax, r, c)
     if label is not None:
-        ax.set_title(f"a {label}: {h}×{w} grey values (0 = black, 1 = white)", **TITLE)
+        ax.set_title(tr("a {digit}: {h}×{w} grey values (0 = black, 1 = white)", digit=label, h=h, w=w), **TITLE)
     return fig
 
 
@@ -238,8 +239,8 @@ def plot_pixel(x, pixel, label=None, window=7, figsize=(8.4, 4.0)):
     ax_zoom.set_xticks(range(window))
     ax_zoom.set_yticks(range(window))
     ax_zoom.tick_params(labelsize=10, length=2)
-    ax_zoom.set_xlabel("column", fontsize=10)
-    ax_zoom.set_ylabel("row", fontsize=10)
+    ax_zoom.set_xlabel(tr("column"), fontsize=10)
+    ax_zoom.set_ylabel(tr("row"), fontsize=10)
     zoom_title = ax_zoom.set_title(" ", **TITLE)
     for spine in ax_zoom.spines.values():
         spine.set_edgecolor("#ffb000")
@@ -260,7 +261,8 @@ def update_pixel(fig, x, pixel, label=None):
     c0 = min(max(c - k // 2, 0), SIDE - k)
     part = a[r0:r0 + k, c0:c0 + k]
     p["img"].set_data(a)
-    p["title"].set_text(("a " + str(label) + ": " if label is not None else "") + f"pixel (row {r}, column {c})")
+    p["title"].set_text(tr("pixel (row {row}, column {col})", row=r, col=c) if label is None else
+                        tr("a {digit}: pixel (row {row}, column {col})", digit=label, row=r, col=c))
     p["box"].set_xy((c - 0.5, r - 0.5))
     p["zoom_box"].set_xy((c0 - 0.5, r0 - 0.5))
     p["zoom_box"].set_width(k)
@@ -277,7 +279,7 @@ def update_pixel(fig, x, pixel, label=None):
     ax = p["ax_zoom"]
     ax.set_xticks(range(k), [str(c0 + j) for j in range(k)])
     ax.set_yticks(range(k), [str(r0 + i) for i in range(k)])
-    p["zoom_title"].set_text(f"activation of the pixel: {a[r, c]:.2f}")
+    p["zoom_title"].set_text(tr("activation of the pixel: {a:.2f}", a=a[r, c]))
     return float(a[r, c])
 
 
@@ -285,9 +287,11 @@ def _check_pixel(pixel):
     try:
         r, c = (int(v) for v in pixel)
     except (TypeError, ValueError):
-        raise TypeError(f"pixel: expected (row, column), two whole numbers 0–27, got {pixel!r}") from None
+        raise TypeError(tr("pixel: expected (row, column), two whole numbers 0–27, got {got}",
+                           got=repr(pixel))) from None
     if not (0 <= r < SIDE and 0 <= c < SIDE):
-        raise ValueError(f"pixel: row and column must be between 0 and 27, got (row {r}, column {c})")
+        raise ValueError(tr("pixel: row and column must be between 0 and 27, got (row {row}, column {col})",
+                            row=r, col=c))
     return r, c
 
 
@@ -303,7 +307,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     if row is None:
         row = int(np.argmax(a.sum(axis=1)))
     if not 0 <= int(row) < SIDE:
-        raise ValueError(f"row must be between 0 and 27, got {row}")
+        raise ValueError(tr("row must be between 0 and 27, got {got}", got=row))
     row = int(row)
     fig = CompactFigure(figsize=figsize, layout="constrained")
     gs = fig.add_gridspec(1, 3, width_ratios=[3.2, 1.1, 2.2])
@@ -312,8 +316,9 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_img.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_img)
     ax_img.add_patch(Rectangle((-0.5, row - 0.5), SIDE, 1, fill=False, edgecolor=MARK_COLOUR, lw=2.5))
-    ax_img.set_title(("a " + str(label) + ": " if label is not None else "") + "28 × 28 pixels", **TITLE)
-    ax_img.set_xlabel(f"row {row} is marked in pink", fontsize=10)
+    ax_img.set_title(tr("28 × 28 pixels") if label is None else tr("a {digit}: 28 × 28 pixels", digit=label),
+                     **TITLE)
+    ax_img.set_xlabel(tr("row {row} is marked in pink", row=row), fontsize=10)
 
     # the column: 784 tall, drawn 40 px wide so it can be seen
     ax_col.imshow(column[:, None], cmap=DIGIT_CMAP, vmin=0, vmax=1, aspect="auto",
@@ -321,10 +326,10 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_col.set_xticks([])
     ax_col.set_yticks([0, 196, 392, 588, 783])
     ax_col.tick_params(labelsize=9)
-    ax_col.set_ylabel("neuron number (0–783)", fontsize=10)
+    ax_col.set_ylabel(tr("neuron number (0–783)"), fontsize=10)
     ax_col.add_patch(Rectangle((-0.15, row * SIDE - 0.5), 1.3, SIDE, fill=False, edgecolor=MARK_COLOUR,
                                lw=2.5, clip_on=False))
-    ax_col.set_title("784 activations\nin one column", **TITLE)
+    ax_col.set_title(tr("784 activations\nin one column"), **TITLE)
 
     # a zoom into the marked row: neurons as circles filled with their brightness
     first = row * SIDE + max(0, min(SIDE - zoom, int(np.argmax(a[row])) - zoom // 2))
@@ -332,12 +337,13 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_zoom.scatter(np.zeros(zoom), idx, s=620, c=column[idx], cmap=DIGIT_CMAP, vmin=0, vmax=1,
                     edgecolors=MARK_COLOUR, linewidths=1.5)
     for i in idx:
-        ax_zoom.text(0.09, i, f"neuron {i}:  {column[i]:.2f}", va="center", fontsize=10)
+        ax_zoom.text(0.09, i, tr("neuron {n}:  {a:.2f}", n=i, a=column[i]), va="center", fontsize=10)
     ax_zoom.set_xlim(-0.08, 0.55)
     ax_zoom.set_ylim(first + zoom - 0.4, first - 0.6)
     ax_zoom.set_axis_off()
-    ax_zoom.set_title(f"zoom: neurons {first}–{first + zoom - 1}\n(row {row}, columns "
-                      f"{first - row * SIDE}–{first - row * SIDE + zoom - 1})", **TITLE)
+    ax_zoom.set_title(tr("zoom: neurons {first}–{last}\n(row {row}, columns {first_col}–{last_col})", first=first,
+                         last=first + zoom - 1, row=row, first_col=first - row * SIDE,
+                         last_col=first - row * SIDE + zoom - 1), **TITLE)
     return fig
 
 
@@ -355,7 +361,7 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
     w = as_image(weights, "weights")
     limit = weight_limit(w) if limit is None else float(limit)
     if not limit > 0:
-        raise ValueError(f"limit must be a positive number, got {limit}")
+        raise ValueError(tr("limit must be a positive number, got {got}", got=limit))
     fig = ax.figure if ax is not None else Figure(figsize=figsize, layout="constrained")
     ax = ax if ax is not None else fig.add_subplot()
     im = ax.imshow(w, cmap=weight_cmap(), vmin=-limit, vmax=limit, interpolation="nearest")
@@ -371,7 +377,7 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
         cb = fig.colorbar(im, ax=ax, fraction=0.06, pad=0.03)
         cb.set_ticks([-limit, -limit / 2, 0, limit / 2, limit])
         cb.ax.tick_params(labelsize=9)
-        label_with_scale(cb.ax.yaxis, colorbar_label or palette.current().key("weight"), limit, fontsize=9)
+        label_with_scale(cb.ax.yaxis, colorbar_label or palette.current().key(tr("weight")), limit, fontsize=9)
     ax.mlp_image = im
     return fig
 
@@ -403,7 +409,7 @@ def _mosaic(images, ncols, gap=4, row_gap=None):
     origins = []
     for i, img in enumerate(images):
         y0, x0 = (i // ncols) * (SIDE + row_gap), (i % ncols) * (SIDE + gap)
-        out[y0:y0 + SIDE, x0:x0 + SIDE] = as_activations(img, f"image {i}")
+        out[y0:y0 + SIDE, x0:x0 + SIDE] = as_activations(img, tr("image {i}", i=i))
         origins.append((x0, y0))
     return out, origins
 
@@ -434,10 +440,10 @@ def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
     ax_a, ax_w, ax_p = fig.subplots(1, 3)
     ax_a.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_a)
-    ax_a.set_title(("a " + str(label) + ": " if label is not None else "") + "activations a", **TITLE)
+    ax_a.set_title(tr("activations a") if label is None else tr("a {digit}: activations a", digit=label), **TITLE)
     limit = weight_limit(w)
-    plot_weights(w, ax=ax_w, title="weights w", limit=limit)
-    plot_weights(products, ax=ax_p, title=f"w·a, pixel by pixel\nsum = weighted sum = {total:.2f}",
+    plot_weights(w, ax=ax_w, title=tr("weights w"), limit=limit)
+    plot_weights(products, ax=ax_p, title=tr("w·a, pixel by pixel\nsum = weighted sum = {total:.2f}", total=total),
                  limit=limit, colorbar_label=palette.current().key("w·a"))
     return fig
 
@@ -457,9 +463,10 @@ def _images_with_labels(images, labels) -> np.ndarray:
     """images as a float array (n, 784), after checking there is one label per image."""
     images = np.asarray(images, dtype=float)
     if images.ndim != 2 or images.shape[1] != N_PIXELS:
-        raise ValueError(f"images: expected shape (n, 784), got {images.shape}")
+        raise ValueError(tr("images: expected shape (n, 784), got {shape}", shape=images.shape))
     if len(labels) != len(images):
-        raise ValueError(f"got {len(images)} images but {len(labels)} labels")
+        raise ValueError(tr("got {n_images} images but {n_labels} labels", n_images=len(images),
+                            n_labels=len(labels)))
     return images
 
 
@@ -480,7 +487,7 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     ax_bar = fig.add_subplot(top[1])
     ax_digits = fig.add_subplot(outer[1])
 
-    plot_weights(weights, ax=ax_w, title="weights of the neuron", limit=1.0)
+    plot_weights(weights, ax=ax_w, title=tr("weights of the neuron"), limit=1.0)
     mosaic, origins = _mosaic(images, ncols=n)
     ax_digits.imshow(mosaic, cmap=_MOSAIC_CMAP, vmin=0, vmax=1, interpolation="nearest")
     colours = palette.current()     # the figure keeps the palette it was made with
@@ -492,8 +499,8 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     ax_bar.axhline(0, color="black", lw=1)
     ax_bar.set_xticks(range(n), [str(l) for l in labels], fontsize=12)
     ax_bar.set_xlim(-0.5, n - 0.5)
-    ax_bar.set_xlabel("digit", fontsize=10)
-    ax_bar.set_title("weighted sum  Σ w·a  of each digit below", **TITLE)
+    ax_bar.set_xlabel(tr("digit"), fontsize=10)
+    ax_bar.set_title(tr("weighted sum  Σ w·a  of each digit below"), **TITLE)
     ax_bar.set_yticks([])      # the sums are printed on the bars; a moving y scale costs redraw time
     for side in ("left", "right", "top"):
         ax_bar.spines[side].set_visible(False)
@@ -554,8 +561,8 @@ def plot_sigmoid(z=0.0, step=True, figsize=(7.5, 3.8)):
     """
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
-    curve, = ax.plot([], [], color="#1f5fbf", lw=3, label="sigmoid σ(z)")
-    step_line, = ax.plot([], [], color="#888888", lw=2, ls="--", label="hard step (0 below 0, 1 above)")
+    curve, = ax.plot([], [], color="#1f5fbf", lw=3, label=tr("sigmoid σ(z)"))
+    step_line, = ax.plot([], [], color="#888888", lw=2, ls="--", label=tr("hard step (0 below 0, 1 above)"))
     step_line.set_visible(bool(step))
     point, = ax.plot([], [], "o", ms=13, color=MARK_COLOUR, mec="black", zorder=5)
     guide, = ax.plot([], [], ":", color=MARK_COLOUR, lw=1.5)
@@ -565,8 +572,8 @@ def plot_sigmoid(z=0.0, step=True, figsize=(7.5, 3.8)):
     ax.axvline(0, color="black", lw=0.8, alpha=0.4)
     ax.set_ylim(-0.08, 1.12)
     ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_xlabel("z  (the weighted sum)", fontsize=11)
-    ax.set_ylabel("activation σ(z)", fontsize=11)
+    ax.set_xlabel(tr("z  (the weighted sum)"), fontsize=11)
+    ax.set_ylabel(tr("activation σ(z)"), fontsize=11)
     ax.tick_params(labelsize=10)
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=10, framealpha=0.9)
@@ -615,19 +622,19 @@ def plot_bias_neuron(weights, bias, images, labels, bias_range=(-60, 10), figsiz
     ax_strip = fig.add_subplot(left[1], sharex=ax)
     ax_digits = fig.add_subplot(outer[1])
 
-    curve, = ax.plot([], [], color="#1f5fbf", lw=3, label="activation σ(z + b)")
+    curve, = ax.plot([], [], color="#1f5fbf", lw=3, label=tr("activation σ(z + b)"))
     points = ax.scatter(np.zeros(n), np.zeros(n), s=60, c=np.zeros(n), cmap=ON_CMAP, vmin=0, vmax=1,
                         edgecolors="black", linewidths=1, zorder=5)
     thresholds = [a.axvline(0, color=MARK_COLOUR, lw=2, ls="--") for a in (ax, ax_strip)]
     threshold_text = ax.text(0, 1.02, "", color="#c0005a", fontsize=10, fontweight="bold",
                              transform=ax.get_xaxis_transform(), va="bottom", ha="center")
-    ax.text(0.99, 0.3, "activation σ(z + b)", color="#1f5fbf", fontsize=11, fontweight="bold",
+    ax.text(0.99, 0.3, tr("activation σ(z + b)"), color="#1f5fbf", fontsize=11, fontweight="bold",
             transform=ax.transAxes, ha="right", va="center", zorder=4,   # plain text: a legend
             bbox=dict(facecolor="white", edgecolor="none", alpha=0.85))  # costs more per redraw
     ax.axhline(0.5, color="black", lw=0.8, alpha=0.4)
     ax.set_ylim(-0.08, 1.1)
     ax.set_yticks([0, 0.5, 1])
-    ax.set_ylabel("activation", fontsize=11)
+    ax.set_ylabel(tr("activation"), fontsize=11)
     ax.tick_params(labelsize=10, labelbottom=False)
     ax.grid(alpha=0.3)
 
@@ -636,8 +643,8 @@ def plot_bias_neuron(weights, bias, images, labels, bias_range=(-60, 10), figsiz
     values = [ax_strip.text(0, i, "", fontsize=10, va="center") for i in range(n)]
     ax_strip.set_yticks(range(n), [str(l) for l in labels], fontsize=11)
     ax_strip.set_ylim(n - 0.4, -0.6)
-    ax_strip.set_ylabel("digit", fontsize=11)
-    ax_strip.set_xlabel("weighted sum z = w·a", fontsize=11)
+    ax_strip.set_ylabel(tr("digit"), fontsize=11)
+    ax_strip.set_xlabel(tr("weighted sum z = w·a"), fontsize=11)
     ax_strip.tick_params(axis="x", labelsize=10)
     ax_strip.grid(axis="x", alpha=0.3)
 
@@ -677,7 +684,7 @@ def update_bias_neuron(fig, weights, bias):
     for line in p["thresholds"]:
         line.set_xdata([-b, -b])
     p["threshold_text"].set_x(-b)
-    p["threshold_text"].set_text(f"threshold −b = {-b:g}")
+    p["threshold_text"].set_text(tr("threshold −b = {threshold:g}", threshold=-b))
     p["dots"].set_offsets(np.column_stack([z, np.arange(len(z))]))
     p["dots"].set_array(act)
     for text, zi, a in zip(p["values"], z, act):
@@ -688,7 +695,7 @@ def update_bias_neuron(fig, weights, bias):
         on = a > 0.5
         frame.set_edgecolor(ON_COLOR if on else "#bbbbbb")
         frame.set_linewidth(5 if on else 1)
-        title.set_text(f"{lab}: {'ON' if on else 'off'}")
+        title.set_text(tr("{digit}: ON", digit=lab) if on else tr("{digit}: off", digit=lab))
         title.set_color("#c05800" if on else "#555555")
         title.set_fontweight("bold" if on else "normal")
     return z, act

@@ -19,6 +19,7 @@ import numpy as np
 from . import viz
 from .checks import finite_number, number_from_text
 from .digits import SIDE, check_range, edge_weights, region_weights
+from .i18n import N_, tr
 from .network import sigmoid
 from .render import WIDGET_DPI, panel, slider
 
@@ -75,31 +76,31 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
     """
     images, labels = np.asarray(images), np.asarray(labels)
     counts = np.bincount(labels, minlength=10)
-    example = finite_number(example, "example", lo=0, hi=counts[digit] - 1, integer=True)
-    row, col = (finite_number(v, f"pixel {name}", lo=0, hi=SIDE - 1, integer=True)
-                for v, name in zip(pixel, ("row", "column")))
+    example = finite_number(example, tr("example"), lo=0, hi=counts[digit] - 1, integer=True)
+    row, col = (finite_number(v, name, lo=0, hi=SIDE - 1, integer=True)
+                for v, name in zip(pixel, (tr("pixel row"), tr("pixel column"))))
     controls = {
-        "digit": W.Dropdown(options=list(range(10)), value=digit, description="digit"),
-        "example": W.Text(value=str(example), description="example", continuous_update=True,
+        "digit": W.Dropdown(options=list(range(10)), value=digit, description=tr("digit")),
+        "example": W.Text(value=str(example), description=tr("example"), continuous_update=True,
                           layout=W.Layout(width="220px"),
-                          tooltip=f"which one of the {counts.min()} or more examples of that digit"),
-        "row": W.IntSlider(value=row, min=0, max=SIDE - 1, description="row"),
-        "col": W.IntSlider(value=col, min=0, max=SIDE - 1, description="column"),
+                          tooltip=tr("which one of the {n} or more examples of that digit", n=counts.min())),
+        "row": W.IntSlider(value=row, min=0, max=SIDE - 1, description=tr("row")),
+        "col": W.IntSlider(value=col, min=0, max=SIDE - 1, description=tr("column")),
     }
     state = {}
 
     def pick(digit, example):
         where = np.flatnonzero(labels == digit)
-        number = number_from_text(example, "example", lo=0, hi=len(where) - 1, integer=True)
+        number = number_from_text(example, tr("example"), lo=0, hi=len(where) - 1, integer=True)
         return int(where[number])
 
     def readout(digit, example, row, col):
         index = pick(digit, example)
         value = float(images[index][row * 28 + col])
         state.update(index=index, activation=value, neuron=row * 28 + col)
-        return (f"sample digit #{index} (a {digit}) · pixel (row {row}, column {col}) is neuron "
-                f"<b>{row} × 28 + {col} = {row * 28 + col}</b> of the input layer · "
-                f"activation <b>{value:.2f}</b> ({_brightness(value)})")
+        return tr("sample digit #{index} (a {digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
+                  "{col} = {neuron}</b> of the input layer · activation <b>{a:.2f}</b> ({brightness})", index=index,
+                  digit=digit, row=row, col=col, neuron=row * 28 + col, a=value, brightness=_brightness(value))
 
     def draw(digit, example, row, col):
         index = pick(digit, example)
@@ -113,15 +114,16 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
 
 def _brightness(v: float) -> str:
     if v == 0:
-        return "black"
+        return tr("black")
     if v >= 0.95:
-        return "white"
-    return "dark grey" if v < 0.35 else ("grey" if v < 0.65 else "light grey")
+        return tr("white")
+    return tr("dark grey") if v < 0.35 else (tr("grey") if v < 0.65 else tr("light grey"))
 
 
 # ==== notebook 03: paint a region of weights, watch the weighted sums ======================
 
-REGION_KINDS = {"region = 1, rest 0": "region", "edge: +1 centre, −1 surround": "edge"}
+#: The buttons' labels (shown translated; the widget's value stays the English label).
+REGION_KINDS = {N_("region = 1, rest 0"): "region", N_("edge: +1 centre, −1 surround"): "edge"}
 
 
 def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "region") -> W.Box:
@@ -131,11 +133,12 @@ def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "reg
     labels = list(np.asarray(labels))
     names = {v: k for k, v in REGION_KINDS.items()}
     if kind not in names:
-        raise ValueError(f"kind must be one of {sorted(names)}, got {kind!r}")
+        raise ValueError(tr("kind must be one of {choices}, got {got}", choices=sorted(names), got=repr(kind)))
     controls = {
-        "rows": _range_slider("rows", rows),
-        "cols": _range_slider("columns", cols),
-        "kind": W.ToggleButtons(options=list(REGION_KINDS), value=names[kind], description="weights",
+        "rows": _range_slider(tr("rows"), rows),
+        "cols": _range_slider(tr("columns"), cols),
+        "kind": W.ToggleButtons(options=[(tr(label), label) for label in REGION_KINDS], value=names[kind],
+                                description=tr("weights"),
                                 style=_TOGGLE_STYLE),
     }
     state = {}
@@ -151,9 +154,10 @@ def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "reg
         weights, sums = compute(rows, cols, kind)
         best = int(np.argmax(sums))
         n_pos, n_neg = int((weights > 0).sum()), int((weights < 0).sum())
-        return (f"{n_pos} weights are +1, {n_neg} are −1, {784 - n_pos - n_neg} are 0 · "
-                f"largest weighted sum: <b>{sums[best]:.1f}</b> for the {labels[best]}, "
-                f"smallest: <b>{sums.min():.1f}</b> for the {labels[int(np.argmin(sums))]}")
+        return tr("{n_pos} weights are +1, {n_neg} are −1, {n_zero} are 0 · largest weighted sum: <b>{largest:.1f}</b> "
+                  "for the {largest_digit}, smallest: <b>{smallest:.1f}</b> for the {smallest_digit}", n_pos=n_pos,
+                  n_neg=n_neg, n_zero=784 - n_pos - n_neg, largest=sums[best], largest_digit=labels[best],
+                  smallest=sums.min(), smallest_digit=labels[int(np.argmin(sums))])
 
     def draw(rows, cols, kind):
         weights = state["weights"]
@@ -178,7 +182,7 @@ def sigmoid_explorer(z: float = 2.0) -> W.Box:
     """
     z_slider = slider(W.FloatSlider, z, name="z", lo=-10, hi=10, step=0.1, description="z",
                       readout_format=".1f", layout=W.Layout(width="520px"))
-    z_range = W.ToggleButtons(options=list(Z_RANGES), value="±10", description="slider range",
+    z_range = W.ToggleButtons(options=list(Z_RANGES), value="±10", description=tr("slider range"),
                               style=_TOGGLE_STYLE)
 
     def widen(change):
@@ -194,8 +198,9 @@ def sigmoid_explorer(z: float = 2.0) -> W.Box:
     def readout(z_range, z):
         s = float(sigmoid(z))
         state.update(z=z, activation=s)
-        step = "1" if z > 0 else ("0" if z < 0 else "undecided (the step jumps here)")
-        return (f"z = {z:g} → σ(z) = <b>{viz.format_activation(s)}</b> · the hard step would say {step}")
+        step = "1" if z > 0 else ("0" if z < 0 else tr("undecided (the step jumps here)"))
+        return tr("z = {z:g} → σ(z) = <b>{a}</b> · the hard step would say {step}", z=z, a=viz.format_activation(s),
+                  step=step)
 
     def draw(z_range, z):
         return _kept_figure(state, lambda: viz.plot_sigmoid(z), lambda fig: viz.update_sigmoid(fig, z))
@@ -221,9 +226,9 @@ def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5,
     everything = images if all_images is None else np.asarray(all_images, dtype=float)
     controls = {
         "bias": slider(W.FloatSlider, bias, name="bias b", lo=BIAS_RANGE[0], hi=BIAS_RANGE[1], step=0.5,
-                       description="bias b", readout_format=".1f", layout=W.Layout(width="520px")),
-        "rows": _range_slider("rows", rows),
-        "cols": _range_slider("columns", cols),
+                       description=tr("bias b"), readout_format=".1f", layout=W.Layout(width="520px")),
+        "rows": _range_slider(tr("rows"), rows),
+        "cols": _range_slider(tr("columns"), cols),
     }
     state = {}
 
@@ -237,10 +242,10 @@ def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5,
     def readout(bias, rows, cols):
         activations, share_on = compute(bias, rows, cols)
         on = [str(l) for l, a in zip(labels, activations) if a > 0.5]
-        which = ", ".join(on) if on else "none"
-        return (f"bias b = {bias:g}: the neuron lights up once the weighted sum passes <b>{-bias:g}</b> · "
-                f"on for <b>{len(on)} of {len(labels)}</b> digits shown ({which}) · "
-                f"on for {share_on:.0%} of all {len(everything):,} digits")
+        which = tr(", ").join(on) if on else tr("none")
+        return tr("bias b = {bias:g}: the neuron lights up once the weighted sum passes <b>{threshold:g}</b> · on for "
+                  "<b>{n_on} of {n}</b> digits shown ({which}) · on for {share:.0%} of all {n_all:,} digits", bias=bias,
+                  threshold=-bias, n_on=len(on), n=len(labels), which=which, share=share_on, n_all=len(everything))
 
     def draw(bias, rows, cols):
         return _kept_figure(state,

@@ -30,6 +30,8 @@ answer for the arguments of check_x's latest call (its defaults if it was never 
 
 Hints and solutions are text, formatted with the checker's arguments by name ("row {row}"; write
 {{ }} for a literal brace), or a function of those arguments (a SimpleNamespace) returning text.
+Both are translated when shown, not when the checker is defined (the learner switches language
+after import): mark text with N_("...") and let a function call tr("...", field=...) itself.
 
 A new checker also needs its right answer, computed independently, in CASES of
 tests/test_exercises.py; the fuzzing there finds it by itself.
@@ -52,6 +54,7 @@ from typing import Callable, Sequence, Union
 import numpy as np
 
 from ..checks import finite_number, shown
+from ..i18n import get_language, tr
 
 __all__ = ["Feedback", "Solution", "NotAnswer", "right", "not_yet", "miss", "read_answer", "read_pad", "as_array",
            "checker", "solution", "attempts", "reset_attempts", "CHECKERS",
@@ -68,7 +71,8 @@ class Feedback:
     message: str
 
     def __str__(self):
-        return f"{'✔ Right' if self.ok else '✘ Not yet'}: {self.message}"
+        return (tr("✔ Right: {message}", message=self.message) if self.ok
+                else tr("✘ Not yet: {message}", message=self.message))
 
     __repr__ = __str__
 
@@ -76,9 +80,10 @@ class Feedback:
         return self.ok
 
     def _repr_html_(self):
-        colour, mark, word = ("#1a7f37", "✔", "Right") if self.ok else ("#b35900", "✘", "Not yet")
+        colour, mark, word = ("#1a7f37", "✔", tr("Right")) if self.ok else ("#b35900", "✘", tr("Not yet"))
         return (f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
-                f'<b style="color:{colour}">{mark} {word}:</b> {html.escape(self.message)}</div>')
+                f'<b style="color:{colour}">{tr("{mark} {word}:", mark=mark, word=word)}</b> '
+                f'{html.escape(self.message)}</div>')
 
 
 @dataclass(frozen=True)
@@ -89,13 +94,13 @@ class Solution:
     text: str
 
     def __str__(self):
-        return f"Solution ({self.exercise}): {self.text}"
+        return tr("Solution ({exercise}): {text}", exercise=self.exercise, text=self.text)
 
     __repr__ = __str__
 
     def _repr_html_(self):
         return ('<div style="border-left:4px solid #5a5a9a;padding:4px 10px;margin:4px 0">'
-                f'<b style="color:#5a5a9a">Solution:</b> {html.escape(self.text)}</div>')
+                f'<b style="color:#5a5a9a">{tr("Solution:")}</b> {html.escape(self.text)}</div>')
 
 
 class NotAnswer(Exception):
@@ -133,16 +138,17 @@ def read_answer(answer, what: str, *, whole: bool = False, shape: tuple | None =
     numbers where `whole`. shape=None accepts any shape.
     """
     if answer is None or answer is Ellipsis:
-        raise NotAnswer(f"no answer yet: replace the ... with {what}, then run the cell again.")
+        raise NotAnswer(tr("no answer yet: replace the ... with {what}, then run the cell again.", what=what))
     if isinstance(answer, (str, bytes)):
-        raise NotAnswer(f"expected {what}, got the text {shown(answer)}: a number has no quotes.")
+        raise NotAnswer(tr("expected {what}, got the text {text}: a number has no quotes.", what=what,
+                           text=shown(answer)))
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
         answer = answer[()]         # a 0-d array is the number inside it (np.bool_ stays refused)
     if shape == ():
         try:
-            return finite_number(answer, "your answer", integer=whole)
+            return finite_number(answer, tr("your answer"), integer=whole)
         except (TypeError, ValueError) as err:
-            raise NotAnswer(f"expected {what}: {err}.") from None
+            raise NotAnswer(tr("expected {what}: {problem}.", what=what, problem=err)) from None
     return _read_array(answer, what, whole=whole, shape=shape)
 
 
@@ -159,17 +165,20 @@ def as_array(value) -> np.ndarray:
 def _read_array(answer, what, *, whole, shape):
     array = as_array(answer)
     if array.dtype == bool:
-        raise NotAnswer(f"expected {what}, got True/False values: turn them into numbers with .astype(float).")
+        raise NotAnswer(tr("expected {what}, got True/False values: turn them into numbers with .astype(float).",
+                           what=what))
     if array.dtype.kind not in "iuf":
-        raise NotAnswer(f"expected {what} as numbers, got {type(answer).__name__} {shown(answer)}.")
+        raise NotAnswer(tr("expected {what} as numbers, got {kind} {got}.", what=what,
+                           kind=type(answer).__name__, got=shown(answer)))
     if shape is not None and array.shape != tuple(shape):
-        raise NotAnswer(f"expected {what} of shape {tuple(shape)}, got shape {array.shape}.")
+        raise NotAnswer(tr("expected {what} of shape {shape}, got shape {got}.", what=what, shape=tuple(shape),
+                           got=array.shape))
     array = array.astype(float)
     if not np.all(np.isfinite(array)):
-        raise NotAnswer(f"{what} contains NaN or infinity.")
+        raise NotAnswer(tr("{what} contains NaN or infinity.", what=what))
     if whole:
         if not np.all(array == np.round(array)):
-            raise NotAnswer(f"expected {what} made of whole numbers, got {shown(answer)}.")
+            raise NotAnswer(tr("expected {what} made of whole numbers, got {got}.", what=what, got=shown(answer)))
         return array.astype(np.int64)
     return array
 
@@ -177,10 +186,11 @@ def _read_array(answer, what, *, whole, shape):
 def read_pad(pad):
     """The network's reading of what is drawn on `pad` now (a DigitPad); NotAnswer if nothing is."""
     if not callable(getattr(pad, "reading", None)):
-        raise NotAnswer(f"expected the drawing pad of this notebook (a DigitPad), got {type(pad).__name__}.")
+        raise NotAnswer(tr("expected the drawing pad of this notebook (a DigitPad), got {kind}.",
+                           kind=type(pad).__name__))
     reading = pad.reading()
     if reading is None:
-        raise NotAnswer("draw first: the pad is empty. Draw on the black pad above, then run this cell again.")
+        raise NotAnswer(tr("draw first: the pad is empty. Draw on the black pad above, then run this cell again."))
     return reading
 
 
@@ -204,17 +214,20 @@ def sized(value) -> int | None:
 def given_span(span, name: str, size: int = 28) -> tuple[int, int]:
     """A half-open (start, stop) range of rows or columns, as a numpy slice: 0 ≤ start < stop ≤ size."""
     if sized(span) != 2:
-        raise TypeError(f"{name} must be a pair (start, stop), stop excluded as in a slice, got {shown(span)}")
+        raise TypeError(tr("{name} must be a pair (start, stop), stop excluded as in a slice, got {got}",
+                           name=name, got=shown(span)))
     start, stop = (given_count(v, name, 0, size) for v in span)
     if start >= stop:
-        raise ValueError(f"{name} must have start < stop (stop is excluded, as in a slice), got {shown(span)}")
+        raise ValueError(tr("{name} must have start < stop (stop is excluded, as in a slice), got {got}",
+                            name=name, got=shown(span)))
     return start, stop
 
 
 def given_network(net, name: str = "net"):
     """`net` if it looks like a mlp_core Network (sizes, weights, biases, activations)."""
     if not all(hasattr(net, a) for a in ("sizes", "weights", "biases", "activations")):
-        raise TypeError(f"{name} must be a mlp_core Network, got {type(net).__name__} {shown(net)}")
+        raise TypeError(tr("{name} must be a mlp_core Network, got {kind} {got}", name=name,
+                           kind=type(net).__name__, got=shown(net)))
     return net
 
 
@@ -225,11 +238,11 @@ def given_images(images, name: str, n_in: int, *, one: bool = False) -> np.ndarr
     try:
         array = check_input(images if images is None else as_array(images), n_in)
         if one and array.ndim != 1:
-            raise ValueError(f"expected one image of {n_in} values, got shape {array.shape}")
+            raise ValueError(tr("expected one image of {n_in} values, got shape {shape}", n_in=n_in, shape=array.shape))
     except TypeError as err:
-        raise TypeError(f"{name}: {err}") from None
+        raise TypeError(tr("{name}: {problem}", name=name, problem=err)) from None
     except ValueError as err:
-        raise ValueError(f"{name}: {err}") from None
+        raise ValueError(tr("{name}: {problem}", name=name, problem=err)) from None
     return array
 
 
@@ -237,9 +250,11 @@ def given_labels(labels, name: str, n: int) -> np.ndarray:
     """`labels` as n whole numbers 0–9, or an error naming them."""
     array = as_array(labels)
     if array.dtype.kind not in "iu":
-        raise TypeError(f"{name} must be whole numbers (digits 0–9), got {type(labels).__name__} {shown(labels)}")
+        raise TypeError(tr("{name} must be whole numbers (digits 0–9), got {kind} {got}", name=name,
+                           kind=type(labels).__name__, got=shown(labels)))
     if array.shape != (n,):
-        raise ValueError(f"{name} must hold one label per image, shape ({n},), got shape {array.shape}")
+        raise ValueError(tr("{name} must hold one label per image, shape ({n},), got shape {shape}", name=name,
+                            n=n, shape=array.shape))
     return array
 
 
@@ -261,7 +276,8 @@ def reset_attempts(name: str | None = None) -> None:
 
 
 def _text(text: Text, arguments: dict) -> str:
-    return text(SimpleNamespace(**arguments)) if callable(text) else text.format_map(arguments)
+    """A hint or solution in the language of now: a N_() template translated, then filled in."""
+    return text(SimpleNamespace(**arguments)) if callable(text) else tr(text, **arguments)
 
 
 def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = ("answer",)):
@@ -297,10 +313,12 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
                 return verdict
             n = attempts[name] = attempts.get(name, 0) + 1
             hint = _text(hints[min(n, len(hints)) - 1], dict(bound.arguments))
-            pointer = f" (Stuck? {name}.solution() shows the worked answer.)" if n >= 2 else ""
-            if verdict.diagnosis:     # a new sentence; code such as np.sum keeps its case
+            pointer = tr(" (Stuck? {name}.solution() shows the worked answer.)", name=name) if n >= 2 else ""
+            if verdict.diagnosis:     # a new sentence; code such as np.sum keeps its case (Chinese has none)
                 first = hint.split(" ", 1)[0]
-                hint = f"{verdict.diagnosis} {first.capitalize() if first.isalpha() else first}{hint[len(first):]}"
+                if first.isalpha() and get_language() == "en":
+                    hint = first.capitalize() + hint[len(first):]
+                hint = tr("{diagnosis} {hint}", diagnosis=verdict.diagnosis, hint=hint)
             return not_yet(hint + pointer)
 
         def worked() -> Solution:
@@ -312,8 +330,8 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
             try:
                 return Solution(name, _text(solution, arguments))
             except (TypeError, ValueError, AttributeError, IndexError):   # arguments missing or broken
-                return Solution(name, "run the exercise's cell once first: the worked answer depends on what "
-                                      "the cell gives the checker.")
+                return Solution(name, tr("run the exercise's cell once first: the worked answer depends on "
+                                         "what the cell gives the checker."))
 
         check.hints, check.answers, check.solution = tuple(hints), tuple(answers), worked
         CHECKERS[name] = check
@@ -326,5 +344,6 @@ def solution(exercise: str | Callable) -> Solution:
     """The worked answer of a checker, by name ("check_x") or the checker itself."""
     name = exercise if isinstance(exercise, str) else getattr(exercise, "__name__", repr(exercise))
     if name not in CHECKERS:
-        raise ValueError(f"no exercise checker called {name!r}; the checkers are: {', '.join(sorted(CHECKERS))}")
+        raise ValueError(tr("no exercise checker called {name}; the checkers are: {names}", name=repr(name),
+                            names=", ".join(sorted(CHECKERS))))
     return CHECKERS[name].solution()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._shared import sigmoid
+from ..i18n import N_, tr
 from .feedback import (Feedback, checker, given_count, given_images, given_labels, given_network, miss,
                        read_answer, right)
 from .n02_layers_and_parts import check_prediction
@@ -12,22 +13,23 @@ from .n02_layers_and_parts import check_prediction
 __all__ = ["check_wrong_count", "check_zeroed_activation", "check_prediction"]
 
 
-@checker(hints=["let the network predict every digit at once, then compare with the labels.",
-                "net.predict(images) gives one digit per image; predictions != labels is True where it is "
-                "wrong, and np.sum counts the True values."],
-         solution="np.sum(net.predict(images) != labels): one prediction per digit, compared with its label, "
-                  "the mistakes counted.")
+@checker(hints=[N_("let the network predict every digit at once, then compare with the labels."),
+                N_("net.predict(images) gives one digit per image; predictions != labels is True where it is "
+                   "wrong, and np.sum counts the True values.")],
+         solution=N_("np.sum(net.predict(images) != labels): one prediction per digit, compared with its label, "
+                     "the mistakes counted."))
 def check_wrong_count(answer, net, images, labels) -> Feedback:
     """Notebook 07: how many of `images` does `net` get wrong?"""
     net = given_network(net)
     images = given_images(images, "images", net.sizes[0])
     labels = given_labels(labels, "labels", len(np.atleast_2d(images)))
     wrong = int(np.sum(np.argmax(net.activations(images)[-1], axis=-1) != labels))
-    n = read_answer(answer, "the number of wrong predictions", whole=True)
+    n = read_answer(answer, tr("the number of wrong predictions"), whole=True)
     if n == wrong:
-        return right(f"{wrong} of {len(labels):,} wrong, so {1 - wrong / len(labels):.1%} right.")
+        return right(tr("{wrong} of {n:,} wrong, so {share:.1%} right.", wrong=wrong, n=len(labels),
+                        share=1 - wrong / len(labels)))
     if n == len(labels) - wrong:
-        return miss("that is the number of RIGHT predictions.")
+        return miss(tr("that is the number of RIGHT predictions."))
     return miss()
 
 
@@ -39,25 +41,25 @@ def _zeroed(net, layer, neuron):
 
 
 def _zeroed_solution(layer, neuron, b):
-    return (f"sigmoid(net.biases[{layer - 1}][{neuron}]) = σ({b:.3f}) = {float(sigmoid(b)):.3f}, for every image: "
-            "with all weights 0 the weighted sum is 0, only the bias is left, so the neuron no longer depends "
-            "on the digit.")
+    return tr("sigmoid(net.biases[{index}][{neuron}]) = σ({b:.3f}) = {a:.3f}, for every image: with all weights 0 "
+              "the weighted sum is 0, only the bias is left, so the neuron no longer depends on the digit.",
+              index=layer - 1, neuron=neuron, b=b, a=float(sigmoid(b)))
 
 
-@checker(hints=["with all its incoming weights 0, what is left of the neuron's weighted sum, whatever the image?",
-                lambda a: (f"w·a = 0 for every image, so z = 0 + b and the activation is σ(b), with b = "
-                           f"net.biases[{a.layer - 1}][{a.neuron}].")],
+@checker(hints=[N_("with all its incoming weights 0, what is left of the neuron's weighted sum, whatever the image?"),
+                lambda a: tr("w·a = 0 for every image, so z = 0 + b and the activation is σ(b), with b = "
+                             "net.biases[{index}][{neuron}].", index=a.layer - 1, neuron=a.neuron)],
          solution=lambda a: _zeroed_solution(*_zeroed(a.net, a.layer, a.neuron)))
 def check_zeroed_activation(answer, net, layer, neuron) -> Feedback:
     """Notebook 07: the activation of a neuron whose incoming weights are all zero: σ(its bias)."""
     layer, neuron, b = _zeroed(net, layer, neuron)
     expected = float(sigmoid(b))
-    value = read_answer(answer, "an activation, a number between 0 and 1")
+    value = read_answer(answer, tr("an activation, a number between 0 and 1"))
     if np.isclose(value, expected, rtol=0, atol=5e-4):
-        return right(f"σ({b:.3f}) = {expected:.3f} for every image: cut off from the layer before, the "
-                     "neuron can no longer tell digits apart.")
+        return right(tr("σ({b:.3f}) = {a:.3f} for every image: cut off from the layer before, the neuron can no "
+                        "longer tell digits apart.", b=b, a=expected))
     if np.isclose(value, b, rtol=0, atol=5e-4):
-        return miss("that is the weighted sum plus bias, z; the activation is σ of it.")
+        return miss(tr("that is the weighted sum plus bias, z; the activation is σ of it."))
     if np.isclose(value, 0.5, atol=5e-4):
-        return miss("σ(0) = 0.5 would hold without the bias; the neuron still has its bias.")
+        return miss(tr("σ(0) = 0.5 would hold without the bias; the neuron still has its bias."))
     return miss()
