@@ -23,7 +23,8 @@ import time
 import numpy as np
 
 from mlp_core import load_pretrained, load_sample
-from mlp_core.drawing import DigitPad, network_input, off_centre, preprocess, read_digit, resize
+from mlp_core.drawing import DigitPad
+from mlp_core.preprocess import network_input, off_centre, preprocess, read_digit, resize
 
 
 def timed(fn, repeat):

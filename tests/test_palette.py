@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgb, to_rgba
 
-from mlp_core import chain, descent, diagram, drawing, load_pretrained, load_sample, matrix, palette, viz
+from mlp_core import chain, descent, diagram, drawing, load_pretrained, load_sample, matrix, palette, preprocess, viz
 from mlp_core import training_views as tv
 from mlp_core.train import backprop_one_example
 
@@ -131,7 +131,7 @@ def _sign_coloured_figures(net, sample):
     grad_W, grad_b = backprop_one_example(net, images[0], labels[0])
     region = viz.plot_region_sums(w, images, labels)
     sums = viz.update_region_sums(region, w)
-    wrong = drawing.off_centre(images[:4], seed=0)[0]
+    wrong = preprocess.off_centre(images[:4], seed=0)[0]
     return [
         ("weights", viz.plot_weights(w), None),
         ("weighted sum", viz.plot_weighted_sum(w, images[0]), None),

@@ -75,7 +75,7 @@ def test_panel_shows_an_error_instead_of_raising():
 
 def test_every_notebook_figure_titles_in_one_style():
     """Panel titles in render.TITLE, figure titles in render.FIGURE_TITLE, in every topic module."""
-    from mlp_core import chain, descent, diagram, drawing, load_pretrained, load_sample, matrix, viz
+    from mlp_core import chain, descent, diagram, drawing, load_pretrained, load_sample, matrix, preprocess, viz
     from mlp_core import training_views as tv
     from mlp_core.render import FIGURE_TITLE, TITLE
     from mlp_core.train import History, backprop_one_example
@@ -91,7 +91,7 @@ def test_every_notebook_figure_titles_in_one_style():
         diagram.plot_layer_bars(net.activations(x)), diagram.plot_digit_parts(images[:3], labels[:3]),
         diagram.plot_first_layer_weights(net, title="first layer"),
         matrix.plot_matrix_form(net.weights[0], x, net.biases[0]),
-        drawing.plot_steps(drawing.preprocess_steps(x.reshape(28, 28))),
+        drawing.plot_steps(preprocess.preprocess_steps(x.reshape(28, 28))),
         drawing.plot_moved_digits(net, images, images[:2], labels, n=2),
         descent.compare_learning_rates(descent.ONE_KNOB, start=2.5, rates=(0.1, 0.3), steps=3, labels=["a", "b"]),
         descent.plot_output_vs_wanted(net.forward(x), 9), descent.plot_costs([3, 2, 1]),
