@@ -165,3 +165,8 @@ def test_every_english_notebook_cell_has_an_id_for_translations_to_name():
 
 def test_the_chinese_notebooks_of_the_repository_are_in_step():
     assert translations.check() == []
+
+
+def test_every_english_notebook_has_its_chinese_twin():
+    """The 简体中文 edition is complete: a new English notebook needs its zh-CN twin (--init)."""
+    assert [p.name for p in translations.missing()] == []
