@@ -27,8 +27,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tools"))
 import build_site  # noqa: E402
+import labdriver as L  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts" / "site"
 SCREENSHOTS = ("index", "00-", "04-", "07-", "08-", "09-")
 
@@ -36,12 +36,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def missing_requirements() -> str | None:
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "playwright is not installed (pip install -e .[test])"
-    if not Path(CHROMIUM).exists():
-        return f"{CHROMIUM} is missing (apt-get install chromium)"
+    """Why the site cannot be built and read here: the browser tests' reasons, or no npm packages."""
+    reason = L.missing_requirements()
+    if reason:
+        return reason
     spec = json.loads((ROOT / "site" / "vendor.json").read_text(encoding="utf-8"))
     cached = all(any(build_site.NPM_CACHE.glob(p["name"].lstrip("@").replace("/", "-") + f"-{p['version']}.tgz"))
                  for p in spec["packages"])
