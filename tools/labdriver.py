@@ -351,3 +351,24 @@ def wait_for_change(group, before: GroupState, timeout: float = 10, stable_for: 
                 return now, changed_at
         last = now
     return last, changed_at
+
+
+def wait_until_typed(page, group, before: GroupState, quiet: float = 1.0, timeout: float = 30):
+    """`wait_for_change` for a box typed key by key: each key is a message to the kernel, so the
+    group passes through the states of "", "1", "1e", ... and may rest on one of them for a
+    moment on a loaded machine (CI once stopped at the empty box's message while "1" was on
+    its way). Done when the kernel is idle and the group has not changed for `quiet` seconds.
+
+    Returns (state, seconds until the last change was seen), like `wait_for_change`."""
+    t0 = time.perf_counter()
+    last, changed_at = wait_for_change(group, before, timeout=timeout)
+    while time.perf_counter() - t0 < timeout:
+        wait_kernel_idle(page, timeout=max(1.0, timeout - (time.perf_counter() - t0)))
+        time.sleep(quiet)
+        now = group_state(group)
+        if not now.differs_from(last) and KERNEL_IDLE in page.locator("#jp-main-statusbar").inner_text():
+            return now, changed_at
+        if now.differs_from(last):
+            changed_at = time.perf_counter() - t0
+        last = now
+    return last, changed_at
