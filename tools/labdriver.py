@@ -270,6 +270,26 @@ def error_outputs(page) -> list[str]:
     return [t.strip()[:2000] for t in page.locator(ERROR_OUTPUTS).all_text_contents()]
 
 
+# Every widget output holds a drawn view (no "Loading widget..." left) and every picture in
+# the outputs has finished loading: what "the widgets are on the page" means to a learner.
+_WIDGETS_DRAWN_JS = """(loading) => Array.from(document.querySelectorAll(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'))
+    .every(o => o.querySelector('.jupyter-widgets, .lm-Widget') && !(o.textContent || '').includes(loading))
+    && Array.from(document.querySelectorAll('.jp-OutputArea-output img')).every(img => img.complete)"""
+
+
+def wait_widgets_drawn(page, timeout: float = 30) -> bool:
+    """Wait until every widget output has drawn its view and its pictures; False if some had
+    not after `timeout` s (the caller's checks then say which). The kernel's idle status comes
+    before the browser has drawn the views Run All created, so this wait, not a pause, is it."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function(_WIDGETS_DRAWN_JS, arg=WIDGET_PLACEHOLDERS[0], timeout=timeout * 1000)
+        return True
+    except PlaywrightTimeout:
+        return False
+
+
 def widget_placeholders(page) -> list[str]:
     """Widget outputs that never rendered ("Loading widget...", model not found, ...)."""
     texts = page.evaluate("""() => Array.from(
