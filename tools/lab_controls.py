@@ -180,7 +180,16 @@ def activate_cell_of(page, locator) -> None:
     prompt = cell.locator(".jp-InputPrompt").first
     prompt.scroll_into_view_if_needed()
     prompt.click()
-    page.wait_for_timeout(100)
+    # Wait for what the click starts, not a fixed pause: the cell becomes the active one and the
+    # notebook takes the keyboard focus; JupyterLab finishes that (and its scroll) in the frames
+    # after the click, so two frames more pass before anyone focuses a box or drags.
+    page.wait_for_function("""cell => cell.classList.contains('jp-mod-active')
+        && cell.closest('.jp-Notebook').contains(document.activeElement)""",
+                           arg=cell.element_handle(), timeout=30_000)
+    page.evaluate("""() => new Promise(done => {
+        requestAnimationFrame(() => requestAnimationFrame(done));
+        setTimeout(done, 2000);    // a page that draws no frames must not hang the test
+    })""")
 
 
 def drag_slider(page, control: Control, fraction: float = 0.25) -> str:
