@@ -187,6 +187,13 @@ def status_text(page) -> str:
     return page.locator("#jp-main-statusbar").inner_text()
 
 
+def kernel_idle(page) -> bool:
+    """Whether the status bar says the kernel is idle now (it is busy while it runs a widget
+    callback too: a comm message's busy/idle status is tracked like a cell's)."""
+    return page.evaluate("s => ((document.querySelector('#jp-main-statusbar') || {}).textContent || '')"
+                         ".includes(s)", KERNEL_IDLE)
+
+
 def wait_kernel_idle(page, timeout: float = 60) -> None:
     page.wait_for_function(
         "s => (document.querySelector('#jp-main-statusbar') || {}).textContent?.includes(s)",
@@ -240,7 +247,7 @@ def run_all(page, timeout: float = 120) -> float:
     page.wait_for_function(
         r"""() => Array.from(document.querySelectorAll('.jp-Notebook .jp-CodeCell'))
                  .every(c => !/\d/.test((c.querySelector('.jp-InputPrompt') || {}).textContent || '')
-                             && !c.querySelector('.jp-OutputArea-output'))""", timeout=10_000)
+                             && !c.querySelector('.jp-OutputArea-output'))""", timeout=30_000)
     t0 = time.perf_counter()
     menu(page, "Run", "runmenu:run-all")
     # Done when the kernel is idle and every non-empty code cell has its number -- or when
@@ -303,8 +310,10 @@ def mlp_errors(page) -> list[str]:
     return [t.strip() for t in texts if t.strip()]
 
 
-def settle(locator, timeout: float = 5) -> dict | None:
-    """Wait until `locator`'s bounding box stops moving (JupyterLab scrolls after focus)."""
+def settle(locator, timeout: float = 15) -> dict | None:
+    """Wait until `locator`'s bounding box stops moving (JupyterLab scrolls after focus).
+    Generous: on a loaded machine each look at the box is slow, and a box still moving
+    when the time is up is returned as it is (a stroke or drag there would miss)."""
     locator.scroll_into_view_if_needed()
     box, deadline = None, time.perf_counter() + timeout
     while time.perf_counter() < deadline:
@@ -349,11 +358,15 @@ def group_state(group) -> GroupState:
     return GroupState(readouts, tuple(hashlib.sha1(s).hexdigest() for s in shots), errors, shots)
 
 
-def wait_for_change(group, before: GroupState, timeout: float = 10, stable_for: int = 2):
+def wait_for_change(group, before: GroupState, timeout: float = 30, stable_for: int = 2):
     """Wait until the group shows something different from `before` and then stays put.
 
-    Returns (state, seconds until the last change was seen) or (state, None) when nothing
-    changed within `timeout`.
+    "Stays put" counts only looks taken while the kernel is idle: a panel's callback sends the
+    readout first and the picture and error line later (mlp_core.render.panel), and a box
+    typed into key by key queues one callback per key, so a pause between two of those
+    messages is not the end of the redraw. Returns (state, seconds until the last change was
+    seen) or (state, None) when nothing changed within `timeout` (generous: a kernel
+    round-trip plus a redraw on a loaded 2-core machine).
     """
     t0 = time.perf_counter()
     deadline = t0 + timeout
@@ -366,7 +379,7 @@ def wait_for_change(group, before: GroupState, timeout: float = 10, stable_for: 
         if now.differs_from(last):
             changed_at, same = time.perf_counter() - t0, 0
         elif changed_at is not None:
-            same += 1
+            same = same + 1 if kernel_idle(group.page) else 0
             if same >= stable_for:
                 return now, changed_at
         last = now
