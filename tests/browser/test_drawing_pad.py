@@ -56,12 +56,15 @@ def readout(group) -> str:
 
 
 def preview_hash(group) -> str:
-    """SHA-1 of the 28×28 preview's pixels on screen."""
+    """SHA-1 of the 28×28 preview's pixels on screen, once its picture has loaded (a hash of a
+    picture still loading would be no fixed "blank" to come back to)."""
     img = group.locator(".mlp-figure img").first
+    img.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle(),
+                               timeout=30_000)
     return hashlib.sha1(img.screenshot(animations="disabled")).hexdigest()
 
 
-def wait_until(condition, timeout: float = 10, every: float = 0.05):
+def wait_until(condition, timeout: float = 30, every: float = 0.05):
     """Poll `condition()` until it returns something truthy; return (value, seconds) or (None, None)."""
     t0 = time.perf_counter()
     while time.perf_counter() - t0 < timeout:
@@ -70,6 +73,24 @@ def wait_until(condition, timeout: float = 10, every: float = 0.05):
             return value, time.perf_counter() - t0
         time.sleep(every)
     return None, None
+
+
+def end_of_stroke(page, group, looks: int = 3):
+    """(preview hash, reading) once the pen-up update has landed: the kernel idle and both
+    unchanged over `looks` looks (the pad sends the last pixels when the pen lifts, and the
+    readout comes before the pictures), so the second stroke is compared with the first one's
+    final picture, not with one still on its way."""
+    last, same = None, 0
+
+    def settled():
+        nonlocal last, same
+        now = (preview_hash(group), readout(group))
+        same = same + 1 if now == last and L.kernel_idle(page) else 0
+        last = now
+        return same >= looks
+
+    wait_until(settled, every=0.1)
+    return last
 
 
 def stroke(page, box, points, pause: float = 0.03, lift: bool = True):
@@ -110,16 +131,15 @@ def test_drawing_with_the_mouse_updates_preview_and_prediction(page, shots):
     # a 7: the top bar, then the stem, in one stroke; hold the pen down at the end
     t0 = time.perf_counter()
     stroke(page, box, line((0.28, 0.22), (0.72, 0.22)) + line((0.72, 0.22), (0.42, 0.85)), lift=False)
-    live, live_s = wait_until(lambda: "reads" in readout(group) and readout(group), timeout=5)
+    live, live_s = wait_until(lambda: "reads" in readout(group) and readout(group))
     drawing_s = time.perf_counter() - t0
     group.screenshot(path=shots / "pad-while-drawing.png")
     page.mouse.up()
     assert live, "no prediction appeared while the pen was still down (the pad sends while drawing)"
 
-    drawn, _ = wait_until(lambda: preview_hash(group) != blank, timeout=10)
+    drawn, _ = wait_until(lambda: preview_hash(group) != blank)
     assert drawn, "the 28×28 preview did not show the stroke"
-    time.sleep(0.5)                               # let the end-of-stroke update land
-    first, first_text = preview_hash(group), readout(group)
+    first, first_text = end_of_stroke(page, group)
     assert "reads" in first_text and "runner-up" in first_text
     group.screenshot(path=shots / "pad-seven.png")
 
@@ -129,17 +149,16 @@ def test_drawing_with_the_mouse_updates_preview_and_prediction(page, shots):
     box = L.settle(canvas)
     assert box["y"] - group.bounding_box()["y"] == offset_in_group, "the pictures pushed the pad"
     stroke(page, box, line((0.35, 0.55), (0.75, 0.55)))
-    changed, up_to_change_s = wait_until(lambda: preview_hash(group) != first and readout(group) != first_text,
-                                         timeout=10)
+    changed, up_to_change_s = wait_until(lambda: preview_hash(group) != first and readout(group) != first_text)
     assert changed, f"after a second stroke the preview or the reading did not change ({readout(group)!r})"
     group.screenshot(path=shots / "pad-two-strokes.png")
     assert not L.mlp_errors(page)
 
     # clear (a dispatched click: a real click would select the cell and scroll)
     group.locator("button", has_text="clear").dispatch_event("click")
-    cleared, _ = wait_until(lambda: "Draw a digit" in readout(group), timeout=10)
+    cleared, _ = wait_until(lambda: "Draw a digit" in readout(group))
     assert cleared, f"clear did not empty the pad: {readout(group)!r}"
-    back, _ = wait_until(lambda: preview_hash(group) == blank, timeout=10)
+    back, _ = wait_until(lambda: preview_hash(group) == blank)
     assert back, "after clear the preview is not blank again"
 
     timings = {"first_reading_while_drawing_s": round(drawing_s, 2),
