@@ -29,14 +29,17 @@ def set_slider_by_readout(page, group, label: str, value: str) -> None:
            .first.locator(".widget-readout"))
     box.dispatch_event("focus")
     box.focus()
+    # the keys below go wherever the focus is: make sure it is in the box before typing
+    page.wait_for_function("el => el === document.activeElement", arg=box.element_handle(), timeout=10_000)
     page.keyboard.press("Control+A")
     page.keyboard.type(value)
     page.keyboard.press("Enter")
 
 
-def wait_readout(group, pattern: str, timeout: float = 10, unlike: str | None = None) -> str:
+def wait_readout(group, pattern: str, timeout: float = 30, unlike: str | None = None) -> str:
     """Wait until the group's readout matches the regular expression `pattern` (and differs
-    from `unlike`, when given); return it."""
+    from `unlike`, when given); return it. The timeout is generous: a kernel round-trip and a
+    redraw on a loaded 2-core machine."""
     readout = group.locator(".mlp-readout").first
     rx = re.compile(pattern)
     deadline = timeout * 1000
@@ -148,7 +151,7 @@ def check_04_sigmoid(nb):
     # widen the slider to ±1000: far out σ is 1 to the last bit a float holds
     g.locator(".widget-toggle-buttons button", has_text="±1000").dispatch_event("click")
     page.wait_for_function("h => h.getAttribute('aria-valuemax') === '1000' || h.getAttribute('aria-valuemax') === '1000.0'",
-                           arg=slider(g, "z").element_handle(), timeout=10_000)
+                           arg=slider(g, "z").element_handle(), timeout=30_000)
     set_slider_by_readout(page, g, "z", "800")
     assert sig(800.0) == 1.0
     wait_readout(g, r"z = 800 → σ\(z\) = ≈ 1 · the hard step would say 1")
@@ -339,7 +342,7 @@ def check_11_wanted_input(nb):
     assert number(text, "→") > number(text, "the output layer:"), f"gradient ascent did not raise it: {text}"
 
 
-def wait_readout_in(group, selector: str, pattern: str, timeout: float = 10) -> str:
+def wait_readout_in(group, selector: str, pattern: str, timeout: float = 30) -> str:
     rx, waited = re.compile(pattern), 0
     while True:
         text = (group.locator(selector).first.text_content() or "").strip()
