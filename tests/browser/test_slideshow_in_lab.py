@@ -20,6 +20,7 @@ import urllib.request
 
 import pytest
 from PIL import Image
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 import labdriver as L
 
@@ -58,12 +59,27 @@ def slide(page) -> dict:
     return page.evaluate(_SLIDE_JS, VISIBLE)
 
 
+# Index of the active cell: the deck moves it on every step, even one that shows the same cells.
+_ACTIVE_JS = """() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))
+    .findIndex(c => c.classList.contains('jp-mod-active'))"""
+
+
 def next_slide(page, before: dict, presses: int = 12) -> dict:
     """Press Space until the deck shows another set of cells (Space also steps within a slide,
-    and goes down into sub-slides, which → skips: docs/teaching.md tells teachers to use Space)."""
+    and goes down into sub-slides, which → skips: docs/teaching.md tells teachers to use Space).
+
+    After each press, wait for the deck to take the step (the active cell or the cells shown
+    change) before looking, and before pressing again: a second press while the first is still
+    on its way would skip a slide on a slow machine."""
     for _ in range(presses):
+        active = page.evaluate(_ACTIVE_JS)
         page.keyboard.press("Space")
-        page.wait_for_timeout(250)
+        try:
+            page.wait_for_function(f"""([active, cells]) => ({_ACTIVE_JS})() !== active
+                || JSON.stringify(({_SLIDE_JS})({json.dumps(VISIBLE)}).cells) !== JSON.stringify(cells)""",
+                                   arg=[active, before["cells"]], timeout=10_000)
+        except PlaywrightTimeout:
+            pass            # no step taken: press again, as a teacher would
         now = slide(page)
         if now["cells"] and now["cells"] != before["cells"]:
             return now
@@ -78,11 +94,16 @@ def start_deck(page, lab, name: str, heading: str) -> None:
     index = page.evaluate("""(h) => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))
         .findIndex(c => ((c.querySelector('h1, h2') || {}).textContent || '').startsWith(h))""", heading)
     assert index >= 0, f"{name}: no cell with the heading {heading!r}"
-    page.locator(".jp-Notebook .jp-Cell").nth(index).click(position={"x": 8, "y": 8})
+    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+    cell.click(position={"x": 8, "y": 8})
+    # the deck starts at the active cell: make sure the click has made it so
+    page.wait_for_function("c => c.classList.contains('jp-mod-active')", arg=cell.element_handle(), timeout=30_000)
     page.keyboard.press("Escape")
     page.locator(".jp-NotebookPanel-toolbar [data-command='deck:toggle']").first.click()
-    page.wait_for_selector(PRESENTING, state="attached", timeout=15_000)
-    page.wait_for_selector(VISIBLE, timeout=15_000)
+    page.wait_for_selector(PRESENTING, state="attached", timeout=30_000)
+    # started when the chosen cell is on the slide (not merely some cell shown)
+    page.wait_for_function("c => c.classList.contains('jp-deck-mod-visible')", arg=cell.element_handle(),
+                           timeout=30_000)
     page.wait_for_timeout(500)
 
 
@@ -102,7 +123,7 @@ def stop_deck(page) -> None:
     else:
         print(f"stop_deck: no rendered text on the slide {slide(page)}; leaving by the remote's Exit Deck")
         page.locator(".jp-Deck-Remote .jp-deck-mod-stop").first.click(timeout=10_000)
-    page.wait_for_function("(sel) => !document.querySelector(sel)", arg=PRESENTING, timeout=10_000)
+    page.wait_for_function("(sel) => !document.querySelector(sel)", arg=PRESENTING, timeout=30_000)
 
 
 def stop_kernels(lab) -> None:
@@ -216,7 +237,7 @@ def test_the_drawing_pad_draws_under_the_pen_on_a_zoomed_slide(lab, chromium, ar
             page.mouse.move(x, top + (bottom - top) * k / 12)
         page.mouse.up()
         page.wait_for_function("([el, old]) => el.innerText.trim() !== old", arg=[reading.element_handle(), before],
-                               timeout=10_000)
+                               timeout=30_000)   # a kernel round-trip on a loaded machine
         page.screenshot(path=artifacts / "drawing-pad-slide-1280x720.png")
         shot = Image.open(io.BytesIO(canvas.screenshot())).convert("L")
         w, h = shot.size
