@@ -98,7 +98,7 @@ class Visit:
     def open(self, url: str):
         self.page.goto(url, wait_until="load")
         self.page.wait_for_function("document.body.dataset.mathRendered === 'true' || !window.renderMathInElement",
-                                    timeout=15_000)
+                                    timeout=30_000)   # KaTeX on a loaded 2-core machine
         return self.page
 
     def close(self):
@@ -109,18 +109,32 @@ def notebook_pages(out: Path) -> list[Path]:
     return sorted(out.glob("*/[0-9][0-9]-*.html"))
 
 
-def broken_images(page, timeout_ms: int = 15_000) -> list[str]:
+def broken_images(page, timeout_ms: int = 30_000) -> list[str]:
     """Every image that did not decode, once every image has finished loading. A widget draws
     its pictures from blob: URLs after the page itself has loaded (CI once caught two of 08's
     still loading), so an image still on its way is waited for; one still loading after
-    `timeout_ms` is reported as such."""
+    `timeout_ms` is reported as such. The wait is for every image decoded, not merely
+    `complete` (an <img> whose src is not set yet counts as complete), so only a broken image
+    (or one still loading) ever waits the whole time."""
     try:
-        page.wait_for_function("() => [...document.images].every(img => img.complete)", timeout=timeout_ms)
+        page.wait_for_function("() => [...document.images].every(img => img.complete && img.naturalWidth > 0)",
+                               timeout=timeout_ms)
     except PlaywrightTimeout:
         pass
     return page.evaluate("""() => [...document.images]
         .filter(img => !(img.complete && img.naturalWidth > 0))
         .map(img => (img.complete ? '' : 'still loading: ') + (img.currentSrc || img.src).slice(0, 80))""")
+
+
+def wait_widgets_drawn(page, timeout_ms: int = 30_000) -> None:
+    """Wait until the widget manager, which loads after the page, has drawn every view; the
+    views still undrawn after `timeout_ms` are for undrawn_widgets to report."""
+    try:
+        page.wait_for_function("""() => [...document.querySelectorAll(
+            'script[type="application/vnd.jupyter.widget-view+json"]')].every(
+            s => s.parentElement.querySelector('.jupyter-widgets, .lm-Widget'))""", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        pass
 
 
 def undrawn_widgets(page) -> tuple[int, list[int]]:
@@ -167,13 +181,7 @@ def test_every_page_reads_completely_with_the_internet_blocked(site, chromium):
         problems = []
         if "application/vnd.jupyter.widget-state+json" in source:
             widget_pages += 1
-            # The widget manager loads after the page; wait until it has drawn every view.
-            try:
-                page.wait_for_function("""() => [...document.querySelectorAll(
-                    'script[type="application/vnd.jupyter.widget-view+json"]')].every(
-                    s => s.parentElement.querySelector('.jupyter-widgets, .lm-Widget'))""", timeout=30_000)
-            except PlaywrightTimeout:
-                pass            # the views still undrawn are reported just below
+            wait_widgets_drawn(page)
             views, undrawn = undrawn_widgets(page)
             if not views or undrawn:
                 problems.append(f"{len(undrawn)} of {views} widget views not drawn")
@@ -211,14 +219,19 @@ def test_a_notebook_page_works_from_a_folder_over_file_urls(site, chromium):
     visit = Visit(chromium, out.as_uri() + "/")
     page = visit.open(path.as_uri())
     page.wait_for_selector(".widget-output, .widget-slider, .widget-dropdown", timeout=30_000)
+    # every view, not only the first one drawn: the manager draws them one after another
+    wait_widgets_drawn(page)
     views, undrawn = undrawn_widgets(page)
     broken = broken_images(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"file-{path.stem}.png")
+    # the problems seen on the page, taken before closing: closing the context aborts what is
+    # still loading, which is no fault of the page
+    problems = list(visit.problems)
     visit.close()
     assert views and not undrawn, f"{len(undrawn)} of {views} widget views not drawn over file://"
     assert not broken, f"images that do not decode over file://: {broken}"
-    assert not visit.problems, visit.problems
+    assert not problems, problems
 
 
 class Links(html.parser.HTMLParser):
