@@ -187,17 +187,17 @@ def status_text(page) -> str:
     return page.locator("#jp-main-statusbar").inner_text()
 
 
+# Whether the status bar says the kernel is idle (it is busy while it runs a widget callback
+# too: a comm message's busy/idle status is tracked like a cell's).
+_KERNEL_IDLE_JS = "s => ((document.querySelector('#jp-main-statusbar') || {}).textContent || '').includes(s)"
+
+
 def kernel_idle(page) -> bool:
-    """Whether the status bar says the kernel is idle now (it is busy while it runs a widget
-    callback too: a comm message's busy/idle status is tracked like a cell's)."""
-    return page.evaluate("s => ((document.querySelector('#jp-main-statusbar') || {}).textContent || '')"
-                         ".includes(s)", KERNEL_IDLE)
+    return page.evaluate(_KERNEL_IDLE_JS, KERNEL_IDLE)
 
 
 def wait_kernel_idle(page, timeout: float = 60) -> None:
-    page.wait_for_function(
-        "s => (document.querySelector('#jp-main-statusbar') || {}).textContent?.includes(s)",
-        arg=KERNEL_IDLE, timeout=timeout * 1000)
+    page.wait_for_function(_KERNEL_IDLE_JS, arg=KERNEL_IDLE, timeout=timeout * 1000)
 
 
 def n_code_cells(lab: Lab, name: str) -> int:
@@ -240,7 +240,8 @@ def run_all(page, timeout: float = 120) -> float:
     Stored outputs are cleared first (Edit → Clear Outputs of All Cells), because a stored
     notebook already shows execution numbers "[1]:", "[2]:" ... exactly like a fresh run.
     Afterwards every code cell must show a number again ("[*]:" = queued or running) and
-    the kernel must be idle. Returns the seconds from the click on "Run All" to the end.
+    the kernel must be idle. Returns the seconds from the click on "Run All" to the end;
+    before it returns, it also waits for the widget views those cells made to be drawn.
     """
     n_cells = page.locator(CODE_CELL).count()  # all of them: open_notebook waited for that
     menu(page, "Edit", "editmenu:clear-all")
@@ -263,7 +264,9 @@ def run_all(page, timeout: float = 120) -> float:
             return prompts.every(p => /\[\d+\]/.test(p))
                 || (!prompts.some(p => p.includes('*')) && document.querySelector(errors) !== null);
         }""", arg=[n_cells, KERNEL_IDLE, ERROR_OUTPUTS], timeout=timeout * 1000, polling=100)
-    return time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    wait_widgets_drawn(page)   # the caller's checks report any view still undrawn
+    return seconds
 
 
 def execution_counts(page) -> list[int]:
@@ -358,7 +361,7 @@ def group_state(group) -> GroupState:
     return GroupState(readouts, tuple(hashlib.sha1(s).hexdigest() for s in shots), errors, shots)
 
 
-def wait_for_change(group, before: GroupState, timeout: float = 30, stable_for: int = 2):
+def wait_for_change(group, before: GroupState, timeout: float = 30, stable_for: int = 2, quiet: float = 0):
     """Wait until the group shows something different from `before` and then stays put.
 
     "Stays put" counts only looks taken while the kernel is idle: a panel's callback sends the
@@ -367,6 +370,11 @@ def wait_for_change(group, before: GroupState, timeout: float = 30, stable_for: 
     messages is not the end of the redraw. Returns (state, seconds until the last change was
     seen) or (state, None) when nothing changed within `timeout` (generous: a kernel
     round-trip plus a redraw on a loaded 2-core machine).
+
+    `quiet`: seconds the group must also have been still since its last change. A box typed
+    key by key needs about a second: its keys are queued callbacks, and the kernel can look
+    idle between two of them (CI once read 01's box at the empty box's message while "1" was
+    on its way).
     """
     t0 = time.perf_counter()
     deadline = t0 + timeout
@@ -380,28 +388,8 @@ def wait_for_change(group, before: GroupState, timeout: float = 30, stable_for: 
             changed_at, same = time.perf_counter() - t0, 0
         elif changed_at is not None:
             same = same + 1 if kernel_idle(group.page) else 0
-            if same >= stable_for:
+            if same >= stable_for and time.perf_counter() - t0 - changed_at >= quiet:
                 return now, changed_at
         last = now
     return last, changed_at
 
-
-def wait_until_typed(page, group, before: GroupState, quiet: float = 1.0, timeout: float = 30):
-    """`wait_for_change` for a box typed key by key: each key is a message to the kernel, so the
-    group passes through the states of "", "1", "1e", ... and may rest on one of them for a
-    moment on a loaded machine (CI once stopped at the empty box's message while "1" was on
-    its way). Done when the kernel is idle and the group has not changed for `quiet` seconds.
-
-    Returns (state, seconds until the last change was seen), like `wait_for_change`."""
-    t0 = time.perf_counter()
-    last, changed_at = wait_for_change(group, before, timeout=timeout)
-    while time.perf_counter() - t0 < timeout:
-        wait_kernel_idle(page, timeout=max(1.0, timeout - (time.perf_counter() - t0)))
-        time.sleep(quiet)
-        now = group_state(group)
-        if not now.differs_from(last) and KERNEL_IDLE in page.locator("#jp-main-statusbar").inner_text():
-            return now, changed_at
-        if now.differs_from(last):
-            changed_at = time.perf_counter() - t0
-        last = now
-    return last, changed_at

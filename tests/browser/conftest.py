@@ -88,7 +88,6 @@ class RunNotebook:
                 f"{name}: Run All did not finish ({type(err).__name__}); status bar: "
                 f"{L.status_text(self.page)!r}; prompts: {L.code_cell_prompts(self.page)}; "
                 f"errors: {L.error_outputs(self.page)}") from err
-        L.wait_widgets_drawn(self.page)  # the checks that follow report any view still undrawn
         self.page.screenshot(path=self.artifacts / "after-run-all.png", full_page=True)
         TIMINGS["notebooks"][name] = {"open_to_idle_s": round(self.open_s, 2),
                                       "run_all_s": round(self.run_all_s, 2)}

@@ -34,7 +34,6 @@ def page(lab, chromium):
     page.on("console", lambda m: m.type == "error" and page.console_errors.append(m.text))
     L.open_notebook(page, lab, NAME)
     L.run_all(page)
-    L.wait_widgets_drawn(page)   # the tests below report any view still undrawn
     yield page
     context.close()
     with urllib.request.urlopen(lab.url("api/sessions"), timeout=10) as r:   # stop our kernel

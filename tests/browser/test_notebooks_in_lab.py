@@ -65,10 +65,8 @@ def test_every_widget_group_responds(notebook):
         for n, control in enumerate(g["controls"]):
             before = L.group_state(group)
             done = C.move(page, control)
-            if control.kind == "text":      # typed key by key: one kernel message per key
-                after, seconds = L.wait_until_typed(page, group, before)
-            else:
-                after, seconds = L.wait_for_change(group, before)
+            typed = control.kind == "text"      # typed key by key: one kernel message per key
+            after, seconds = L.wait_for_change(group, before, quiet=1.0 if typed else 0)
             tag = f"group {i} {control} ({done})"
             if after.errors and any(after.errors):
                 problems.append(f"{tag}: error shown: {after.errors}")
@@ -128,7 +126,7 @@ def test_every_text_field_refuses_invalid_values_visibly(notebook):
         for n, bad in enumerate(C.INVALID_TEXTS):
             before = L.group_state(group)
             C.type_into(page, field, bad)
-            after, _ = L.wait_until_typed(page, group, before)
+            after, _ = L.wait_for_change(group, before, quiet=1.0)
             message = group.locator(".mlp-error")
             tag = f"group {i} {control} typed {bad!r}"
             shown = field.input_value()
@@ -141,7 +139,7 @@ def test_every_text_field_refuses_invalid_values_visibly(notebook):
             notebook.shot(group, f"group{i}-text-{n}.png")
         before = L.group_state(group)
         C.type_into(page, field, valid)
-        after, _ = L.wait_until_typed(page, group, before)
+        after, _ = L.wait_for_change(group, before, quiet=1.0)
         if any(after.errors):
             problems.append(f"group {i} {control}: typed the valid {valid!r}, the message stays: {after.errors}")
         if after.figures != good.figures or after.readouts != good.readouts:

@@ -109,6 +109,27 @@ def notebook_pages(out: Path) -> list[Path]:
     return sorted(out.glob("*/[0-9][0-9]-*.html"))
 
 
+# Each page function lists what is not (yet) right; the checks below wait until the list is
+# empty or their time is up, then report the list: one condition for the wait and the report.
+_BROKEN_IMAGES_JS = """() => [...document.images]
+    .filter(img => !(img.complete && img.naturalWidth > 0))
+    .map(img => (img.complete ? '' : 'still loading: ') + (img.currentSrc || img.src).slice(0, 80))"""
+
+_WIDGET_VIEWS_JS = """() => {
+    const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+    const undrawn = views.map((s, i) => [i, s.parentElement.querySelector('.jupyter-widgets, .lm-Widget')])
+                         .filter(([, drawn]) => !drawn).map(([i]) => i);
+    return [views.length, undrawn];
+}"""
+
+
+def _wait_until_empty(page, listing: str, timeout_ms: int) -> None:
+    try:
+        page.wait_for_function(f"() => ({listing})().length === 0", timeout=timeout_ms)
+    except PlaywrightTimeout:
+        pass
+
+
 def broken_images(page, timeout_ms: int = 30_000) -> list[str]:
     """Every image that did not decode, once every image has finished loading. A widget draws
     its pictures from blob: URLs after the page itself has loaded (CI once caught two of 08's
@@ -116,35 +137,17 @@ def broken_images(page, timeout_ms: int = 30_000) -> list[str]:
     `timeout_ms` is reported as such. The wait is for every image decoded, not merely
     `complete` (an <img> whose src is not set yet counts as complete), so only a broken image
     (or one still loading) ever waits the whole time."""
-    try:
-        page.wait_for_function("() => [...document.images].every(img => img.complete && img.naturalWidth > 0)",
-                               timeout=timeout_ms)
-    except PlaywrightTimeout:
-        pass
-    return page.evaluate("""() => [...document.images]
-        .filter(img => !(img.complete && img.naturalWidth > 0))
-        .map(img => (img.complete ? '' : 'still loading: ') + (img.currentSrc || img.src).slice(0, 80))""")
+    _wait_until_empty(page, _BROKEN_IMAGES_JS, timeout_ms)
+    return page.evaluate(_BROKEN_IMAGES_JS)
 
 
-def wait_widgets_drawn(page, timeout_ms: int = 30_000) -> None:
-    """Wait until the widget manager, which loads after the page, has drawn every view; the
-    views still undrawn after `timeout_ms` are for undrawn_widgets to report."""
-    try:
-        page.wait_for_function("""() => [...document.querySelectorAll(
-            'script[type="application/vnd.jupyter.widget-view+json"]')].every(
-            s => s.parentElement.querySelector('.jupyter-widgets, .lm-Widget'))""", timeout=timeout_ms)
-    except PlaywrightTimeout:
-        pass
-
-
-def undrawn_widgets(page) -> tuple[int, list[int]]:
-    """(number of widget views in the page, indexes of those the widget manager did not draw)."""
-    return page.evaluate("""() => {
-        const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
-        const undrawn = views.map((s, i) => [i, s.parentElement.querySelector('.jupyter-widgets, .lm-Widget')])
-                             .filter(([, drawn]) => !drawn).map(([i]) => i);
-        return [views.length, undrawn];
-    }""")
+def undrawn_widgets(page, timeout_ms: int = 30_000) -> tuple[int, list[int]]:
+    """(number of widget views in the page, indexes of those the widget manager did not draw),
+    once every view is drawn or `timeout_ms` has passed: the manager loads after the page and
+    draws the views one after another."""
+    _wait_until_empty(page, f"() => ({_WIDGET_VIEWS_JS})()[1]", timeout_ms)
+    views, undrawn = page.evaluate(_WIDGET_VIEWS_JS)
+    return views, undrawn
 
 
 # Markdown text (not code, not typeset formulas) that still holds a "$": a formula left raw.
@@ -181,7 +184,6 @@ def test_every_page_reads_completely_with_the_internet_blocked(site, chromium):
         problems = []
         if "application/vnd.jupyter.widget-state+json" in source:
             widget_pages += 1
-            wait_widgets_drawn(page)
             views, undrawn = undrawn_widgets(page)
             if not views or undrawn:
                 problems.append(f"{len(undrawn)} of {views} widget views not drawn")
@@ -219,9 +221,7 @@ def test_a_notebook_page_works_from_a_folder_over_file_urls(site, chromium):
     visit = Visit(chromium, out.as_uri() + "/")
     page = visit.open(path.as_uri())
     page.wait_for_selector(".widget-output, .widget-slider, .widget-dropdown", timeout=30_000)
-    # every view, not only the first one drawn: the manager draws them one after another
-    wait_widgets_drawn(page)
-    views, undrawn = undrawn_widgets(page)
+    views, undrawn = undrawn_widgets(page)     # every view, not only the first one drawn
     broken = broken_images(page)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / f"file-{path.stem}.png")
