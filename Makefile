@@ -42,8 +42,10 @@ $(VENV)/.site: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[site]"
 	@touch $@
 
-site: $(VENV)/.site
-	$(BIN)/python tools/build_site.py
+# make site PALETTE=colorblind: the figures in the colour-blind palette (re-runs a copy of the
+# notebooks with MLP_CORE_PALETTE set, so it also needs the kernel of the lab install).
+site: $(VENV)/.site $(if $(PALETTE),$(VENV)/.lab)
+	$(BIN)/python tools/build_site.py $(if $(PALETTE),--palette $(PALETTE))
 
 clean:
 	rm -rf $(VENV)
