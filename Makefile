@@ -57,5 +57,12 @@ $(VENV)/.site: pyproject.toml | $(BIN)/python
 site: $(VENV)/.site
 	$(BIN)/python tools/build_site.py
 
+# The teacher's kit (tools/teacher_kit.py): student handout, worksheet, answer key and run sheet,
+# English and 简体中文, as printable pages in _site/kit/ (make site writes them too) and a PDF of
+# each beside it, printed by Debian's chromium (/usr/bin/chromium) through Playwright.
+.PHONY: kit
+kit: $(VENV)/.test
+	$(BIN)/python tools/teacher_kit.py --pdf
+
 clean:
 	rm -rf $(VENV)
