@@ -27,7 +27,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import ipywidgets as W
+import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
@@ -473,26 +473,26 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
     """
     max_steps = finite_number(max_steps, "max_steps", lo=1, hi=500, integer=True)
     style = {"description_width": "9em"}
-    layout = W.Layout(width="34em")
+    layout = widgets.Layout(width="34em")
     if landscape.n_knobs == 1:
         lo, hi = landscape.bounds
         start = 2.5 if start is None else start
-        controls = {"start": slider(W.FloatSlider, start, name="start w", lo=lo, hi=hi, step=0.05,
+        controls = {"start": slider(widgets.FloatSlider, start, name="start w", lo=lo, hi=hi, step=0.05,
                                     description=tr("start w"), style=style, layout=layout, continuous_update=False)}
     else:
         (x0, x1), (y0, y1) = landscape.bounds
         sx, sy = (-2.2, -1.2) if start is None else start
         controls = {
-            "start_x": slider(W.FloatSlider, sx, name="start x", lo=x0, hi=x1, step=0.05, description=tr("start x"),
+            "start_x": slider(widgets.FloatSlider, sx, name="start x", lo=x0, hi=x1, step=0.05, description=tr("start x"),
                               style=style, layout=layout, continuous_update=False),
-            "start_y": slider(W.FloatSlider, sy, name="start y", lo=y0, hi=y1, step=0.05, description=tr("start y"),
+            "start_y": slider(widgets.FloatSlider, sy, name="start y", lo=y0, hi=y1, step=0.05, description=tr("start y"),
                               style=style, layout=layout, continuous_update=False),
         }
     # the grid runs through the rate asked for: 0.15 stays 0.15 (render.slider)
-    controls["learning_rate"] = slider(W.FloatLogSlider, learning_rate, name="learning_rate", lo=-2.5, hi=0.3,
+    controls["learning_rate"] = slider(widgets.FloatLogSlider, learning_rate, name="learning_rate", lo=-2.5, hi=0.3,
                                        step=0.05, base=10, description=tr("learning rate η"), readout_format=".3f",
                                        style=style, layout=layout, continuous_update=False)
-    controls["steps"] = W.IntSlider(value=0, min=0, max=max_steps, description=tr("steps taken"),
+    controls["steps"] = widgets.IntSlider(value=0, min=0, max=max_steps, description=tr("steps taken"),
                                     style=style, layout=layout)
     picture = DescentPicture(landscape, max_steps=max_steps)
 
@@ -507,11 +507,11 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
         return picture.png(state["path"])
 
     steps = controls["steps"]
-    play = W.Play(value=0, min=0, max=max_steps, interval=350, description=tr("play"))
-    W.jslink((play, "value"), (steps, "value"))
-    one = W.Button(description=tr("one step"), icon="step-forward", layout=W.Layout(width="9em"))
-    back = W.Button(description=tr("back to start"), icon="undo", layout=W.Layout(width="10em"))
-    controls_box = W.VBox([*controls.values(), W.HBox([play, one, back])])
+    play = widgets.Play(value=0, min=0, max=max_steps, interval=350, description=tr("play"))
+    widgets.jslink((play, "value"), (steps, "value"))
+    one = widgets.Button(description=tr("one step"), icon="step-forward", layout=widgets.Layout(width="9em"))
+    back = widgets.Button(description=tr("back to start"), icon="undo", layout=widgets.Layout(width="10em"))
+    controls_box = widgets.VBox([*controls.values(), widgets.HBox([play, one, back])])
     box = panel(controls, draw, readout, controls_box=controls_box)
 
     def on_one(_):

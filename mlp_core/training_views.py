@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 import numpy as np
-import ipywidgets as W
+import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -204,7 +204,7 @@ class LiveCurves:
     def __init__(self, epochs: int | None = None, title: str | None = None, show: bool = True):
         self.epochs, self.title = epochs, title
         self.figure, self._ax_cost, self._ax_acc, self._lines = _curves_figure()
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
         self.epochs_seen: list[int] = []
         if show:
             from IPython.display import display
@@ -425,13 +425,13 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
     layers = [(_layer_name(l), l) for l in range(1, len(net.sizes))
               if net.output == "sigmoid" or l < len(net.sizes) - 1]
     style = {"description_width": "9em"}
-    layout = W.Layout(width="30em")
+    layout = widgets.Layout(width="30em")
     controls = {
-        "layer": W.Dropdown(options=layers, value=layer, description=tr("layer"), style=style, layout=layout),
-        "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+        "layer": widgets.Dropdown(options=layers, value=layer, description=tr("layer"), style=style, layout=layout),
+        "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
                          description=tr("neuron"), continuous_update=False, style=style, layout=layout),
-        "start": W.Dropdown(options=list(starts), description=tr("start from"), style=style, layout=layout),
-        "steps": slider(W.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description=tr("ascent steps"),
+        "start": widgets.Dropdown(options=list(starts), description=tr("start from"), style=style, layout=layout),
+        "steps": slider(widgets.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description=tr("ascent steps"),
                         continuous_update=False, style=style, layout=layout),
     }
     picture = WantedPicture()
