@@ -29,7 +29,7 @@ from .network import sigmoid
 from .checks import finite_number
 from .i18n import N_, tr
 from .render import FIGURE_TITLE, TITLE, error_html, FastPng, on_grid, panel, slider
-from .viz import label_with_scale
+from .style import GREEN, label_with_scale
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
 
@@ -84,7 +84,7 @@ class Chain:
 
 FORWARD = "#1f4e99"
 BACKWARD = "#c0392b"
-KNOB = "#1a7f37"
+KNOB = GREEN
 
 
 class ChainPicture:

@@ -30,7 +30,8 @@ from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
 from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, error_html, not_updated_html, not_updated_png,
                      panel, panel_parts, slider)
-from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
+from .style import (DIGIT_CMAP, EDIT_COLOUR, GUIDE_GREY, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks,
+                    plot_weights, robust_limit, weight_limit)
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
            "plot_mean_activations", "plot_digit_parts", "plot_first_layer_weights",
@@ -39,8 +40,6 @@ __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "Ed
 #: Dark background: a neuron's brightness is its activation, as in the article and the video.
 DIAGRAM_BG = "#111111"
 DIAGRAM_TEXT = "#e6e6e6"
-#: Edited neurons are marked in blue.
-EDIT_COLOUR = "#4ea8ff"
 MAX_DRAWN_NEURONS = 40        # wider layers cannot be told apart on a projector
 
 
@@ -265,7 +264,7 @@ class LayerBars:
             ax.set_yticks([0, 0.5, 1])
             ax.set_xticks(x)
             ax.tick_params(colors=fg, labelsize=11 if is_output else 8, length=2)
-            ax.grid(axis="y", color="#555555" if dark else "#dddddd", lw=0.6, zorder=0)
+            ax.grid(axis="y", color=GUIDE_GREY if dark else "#dddddd", lw=0.6, zorder=0)
             ax.set_title(tr("output layer: digits 0–9") if is_output else
                          tr("hidden layer {layer}: neurons 0–{last}", layer=l, last=n - 1),
                          color=fg, **TITLE)
@@ -375,7 +374,7 @@ def plot_mean_activations(net, images, labels, layer):
 
 # ---- digits made of parts (notebook 02) ------------------------------------------------
 
-PART_COLOURS = {"stroke": MARK_COLOUR, "loop 1": "#ffb000", "loop 2": "#4ea8ff", "loop 3": "#3cf08a"}
+PART_COLOURS = {"stroke": MARK_COLOUR, "loop 1": "#ffb000", "loop 2": EDIT_COLOUR, "loop 3": "#3cf08a"}
 
 
 def plot_digit_parts(images, labels=None, size=1.9):

@@ -34,7 +34,7 @@ from .network import load_pretrained
 from .preprocess import (BOX, CENTRE, PREPROCESSING, SIDE, VISIBLE_INK, EmptyDrawingError, Reading, as_grey,
                          centre_of_mass, ink_box, network_input, read_digit, resize, visible_ink)
 from .render import TITLE, error_html, not_updated_html, not_updated_png
-from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
+from .style import DIGIT_CMAP, EDIT_COLOUR, MARK_COLOUR, plot_digit
 
 __all__ = ["DrawingPad", "input_png", "LivePictures", "DigitPad", "plot_readings", "plot_steps", "plot_moved_digits"]
 
@@ -408,13 +408,13 @@ def plot_steps(steps, size=2.2):
                                 ec=MARK_COLOUR, lw=1.5))
     h, w = steps["fitted"].shape
     x0, y0 = -0.5 + (w - BOX) / 2, -0.5 + (h - BOX) / 2       # the 20×20 box around the fitted ink
-    axes[2].add_patch(Rectangle((x0, y0), BOX, BOX, fill=False, ec="#4ea8ff", lw=1.2, ls="--"))
+    axes[2].add_patch(Rectangle((x0, y0), BOX, BOX, fill=False, ec=EDIT_COLOUR, lw=1.2, ls="--"))
     axes[2].set_xlim(x0 - 0.3, x0 + BOX + 0.3)
     axes[2].set_ylim(y0 + BOX + 0.3, y0 - 0.3)
     for ax, key in ((axes[3], "framed"), (axes[4], "centred")):
         r, c = centre_of_mass(steps[key])
-        ax.axhline(CENTRE[0], color="#4ea8ff", lw=0.8)
-        ax.axvline(CENTRE[1], color="#4ea8ff", lw=0.8)
+        ax.axhline(CENTRE[0], color=EDIT_COLOUR, lw=0.8)
+        ax.axvline(CENTRE[1], color=EDIT_COLOUR, lw=0.8)
         ax.plot(c, r, marker="x", color="#ffb000", ms=10, mew=2.5)
     return fig
 

@@ -18,7 +18,7 @@ from .i18n import tr
 from .network import sigmoid
 from . import palette
 from .render import TITLE, WIDGET_DPI, FastPng, panel, slider
-from .viz import DIGIT_CMAP, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
+from .style import DIGIT_CMAP, GUIDE_GREY, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
 
 __all__ = ["side_length", "MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
 
@@ -100,9 +100,9 @@ class MatrixForm:
         ax_W, ax_a, ax_b, ax_z, ax_out = self.axes
         # W's n_in columns meet a's n_in entries: the sides that must fit say so
         ax_W.text(0.5, -0.04, tr("{n} columns", n=n_in), transform=ax_W.transAxes, ha="center", va="top",
-                  fontsize=10, color="#555555")
+                  fontsize=10, color=GUIDE_GREY)
         ax_a.text(1.15, 0.5, tr("{n} entries", n=n_in), transform=ax_a.transAxes, ha="left", va="center", rotation=90,
-                  fontsize=10, color="#555555")
+                  fontsize=10, color=GUIDE_GREY)
         for x, sym in ((x_a - 0.28, "·"), (x_b - 0.38, "+"), (x_z - 0.52, "="), (x_out - 0.62, "→ σ →")):
             fig.text(x / figsize[0], mid / figsize[1], sym, fontsize=26 if sym == "·" else 18,
                      ha="center", va="center")

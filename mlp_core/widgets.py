@@ -18,7 +18,7 @@ import numpy as np
 
 from . import viz
 from .checks import finite_number, number_from_text
-from .digits import SIDE, check_range, edge_weights, region_weights
+from .digits import N_PIXELS, SIDE, check_range, edge_weights, region_weights
 from .i18n import N_, tr
 from .network import sigmoid
 from .render import WIDGET_DPI, panel, slider
@@ -96,11 +96,11 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
 
     def readout(digit, example, row, col):
         index = pick(digit, example)
-        value = float(images[index][row * 28 + col])
-        state.update(index=index, activation=value, neuron=row * 28 + col)
+        value = float(images[index][row * SIDE + col])
+        state.update(index=index, activation=value, neuron=row * SIDE + col)
         return tr("sample digit #{index} (a {digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
                   "{col} = {neuron}</b> of the input layer · activation <b>{a:.2f}</b> ({brightness})", index=index,
-                  digit=digit, row=row, col=col, neuron=row * 28 + col, a=value, brightness=_brightness(value))
+                  digit=digit, row=row, col=col, neuron=row * SIDE + col, a=value, brightness=_brightness(value))
 
     def draw(digit, example, row, col):
         index = pick(digit, example)
@@ -156,7 +156,7 @@ def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "reg
         n_pos, n_neg = int((weights > 0).sum()), int((weights < 0).sum())
         return tr("{n_pos} weights are +1, {n_neg} are −1, {n_zero} are 0 · largest weighted sum: <b>{largest:.1f}</b> "
                   "for the {largest_digit}, smallest: <b>{smallest:.1f}</b> for the {smallest_digit}", n_pos=n_pos,
-                  n_neg=n_neg, n_zero=784 - n_pos - n_neg, largest=sums[best], largest_digit=labels[best],
+                  n_neg=n_neg, n_zero=N_PIXELS - n_pos - n_neg, largest=sums[best], largest_digit=labels[best],
                   smallest=sums.min(), smallest_digit=labels[int(np.argmin(sums))])
 
     def draw(rows, cols, kind):
