@@ -25,6 +25,9 @@ STUDENT_EXTRAS = ("lab",)  # plus, from the hub extra, what runs in each student
 IN_STUDENT_SERVER = {"nbgitpuller"}
 SHARED_EXTRAS = ("lab", "test")  # what environment.yml installs besides the runtime dependencies
 NOT_PACKAGES = {"python", "pip"}  # conda's interpreter and installer, not dependencies
+# conda-forge names that differ from PyPI's: PyPI's playwright (the Python package) is conda-forge's
+# playwright-python; a conda-forge package named playwright is not it
+CONDA_TO_PYPI = {"playwright-python": "playwright"}
 CONDA_SPEC = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
 
 
@@ -68,6 +71,9 @@ def environment_requirements(environment=ENVIRONMENT) -> dict[str, str]:
         match = CONDA_SPEC.match(str(entry))
         assert match, f"environment.yml: cannot read {entry!r}"
         name, spec = canonicalize_name(match.group(1)), match.group(2).replace(" ", "")
+        assert name not in CONDA_TO_PYPI.values(), f"{name}: conda-forge calls PyPI's {name} " + \
+            next(c for c, p in CONDA_TO_PYPI.items() if p == name)
+        name = CONDA_TO_PYPI.get(name, name)
         if name in NOT_PACKAGES:
             continue
         assert name not in found, f"{name}: listed twice in environment.yml"
