@@ -50,7 +50,8 @@ def test_the_package_imports_with_the_repository_hidden_by_a_mounted_home(tmp_pa
     disappears, as when a hub mounts the student's storage over it) and imports mlp_core
     with its data, fonts and Chinese messages from where postBuild put it."""
     home, prefix, site = tmp_path / "home", tmp_path / "prefix", tmp_path / "site-packages"
-    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, capture_output=True, check=True).stdout.split(b"\0")
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO,
+                           capture_output=True, check=True).stdout.split(b"\0")
     for name in filter(None, (f.decode() for f in files)):
         if (REPO / name).is_file():
             (home / name).parent.mkdir(parents=True, exist_ok=True)
