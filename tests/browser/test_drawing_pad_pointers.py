@@ -5,8 +5,9 @@ follows the first one until it lifts and ignores the others: each stroke is one 
 filled band that joining the two pointers' points makes (read as an "8").
 
 No JupyterLab here: a page served by Playwright's router loads the module (and DrawingPad's CSS,
-which turns the browser's touch panning off) with a stand-in for the anywidget model, and Chromium's DevTools protocol puts real touch points on the canvas
-(Input.dispatchTouchEvent), so the browser itself makes the pointer events, ids and all.
+which turns the browser's touch panning off) with a stand-in for the anywidget model, and
+Chromium's DevTools protocol puts real touch points on the canvas (Input.dispatchTouchEvent),
+so the browser itself makes the pointer events, ids and all.
 """
 
 from __future__ import annotations
