@@ -345,6 +345,41 @@ def test_confused_with_an_all_zero_row_or_a_tie_is_not_right():
     assert not ex.check_confused_with(9, tie).ok and "tie" in ex.check_confused_with(9, tie).message
 
 
+def test_confused_with_reads_counts_of_any_whole_dtype():
+    for dtype in (np.uint8, np.uint32, np.uint64, np.int32):
+        counts = confusion().astype(dtype)
+        assert ex.check_confused_with(9, counts).ok, dtype
+
+
+class _Stubborn(float):
+    """A learner's own number type whose conversion to float fails."""
+
+    def __float__(self):
+        raise RuntimeError("cannot convert")
+
+
+class _Table:
+    """An answer whose repr spans several lines, like a pandas Series."""
+
+    def __repr__(self):
+        return "0    0.25\n1    0.75\ndtype: float64"
+
+
+def test_odd_answers_get_one_line_of_not_yet():
+    for answer in (_Stubborn(10.0), np.timedelta64(10), _Table()):
+        verdict = ex.check_output_neurons(answer)
+        assert not verdict.ok, answer
+        assert "\n" not in verdict.message, verdict.message
+    assert "0    0.25 1    0.75 dtype: float64" in ex.check_output_neurons(_Table()).message
+
+
+def test_nan_among_an_array_answer_is_named_in_a_sentence():
+    weights = np.ones(784)
+    weights[3] = np.nan
+    message = ex.check_top_minus_bottom(weights).message
+    assert "expected 784 weights, got NaN or infinity among the values" in message
+
+
 def test_text_bools_and_bool_arrays_are_not_numbers():
     assert not ex.check_output_neurons("10").ok and "text" in ex.check_output_neurons("10").message
     assert not ex.check_neuron_parameter_count(np.array(True)).ok

@@ -175,7 +175,7 @@ def _read_array(answer, what, *, whole, shape):
                            got=array.shape))
     array = array.astype(float)
     if not np.all(np.isfinite(array)):
-        raise NotAnswer(tr("{what} contains NaN or infinity.", what=what))
+        raise NotAnswer(tr("expected {what}, got NaN or infinity among the values.", what=what))
     if whole:
         if not np.all(array == np.round(array)):
             raise NotAnswer(tr("expected {what} made of whole numbers, got {got}.", what=what, got=shown(answer)))
