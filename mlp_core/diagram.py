@@ -16,7 +16,6 @@ the widgets built on these pictures (network_explorer, live_editor).
 
 from __future__ import annotations
 
-import time
 
 import ipywidgets as widgets
 import matplotlib
@@ -28,8 +27,7 @@ from matplotlib.patches import Rectangle
 from . import palette
 from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, error_html, not_updated_html, not_updated_png,
-                     panel, panel_parts, slider)
+from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, panel, slider)
 from .style import (DIGIT_CMAP, EDIT_COLOUR, GUIDE_GREY, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks,
                     plot_weights, robust_limit, weight_limit)
 
@@ -512,7 +510,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     the browser's rounding of a bias to the slider's 0.1 steps is not (see _unless_moved), and
     the readout gives the neuron's real bias. The original `net` is never changed;
     the edited copy is `box.edited`, the activations shown are `box.activations` and those of
-    the original network `box.before`.
+    the original network `box.before`. Built on render.panel, like the other widgets.
     """
     images, labels = check_images(images, labels)
     hidden = list(range(1, len(net.sizes) - 1))
@@ -520,134 +518,120 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         raise ValueError(tr("this network has no hidden layer to edit (sizes {sizes})", sizes=net.sizes))
     if layer not in hidden:
         raise ValueError(tr("layer must be a hidden layer {hidden}, got {got}", hidden=hidden, got=layer))
-    edited = net.copy()
-    edits = {}                      # (layer, neuron) -> (bias, weight factor)
-    b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
+    editor = _NeuronEdits(net, chosen=(layer, neuron))
+    controls = _editor_controls(net, images, hidden, index, layer, neuron)
+    view = EditView(editor.edited, images[index], highlight=(layer, neuron))
+    view.fig.set_dpi(WIDGET_DPI)
+    shown = {}                      # the activations drawn last, and the box once it exists
 
-    digit = slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"))
-    layer_w = widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
-                              description=tr("layer"))
-    neuron_w = slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
-                      description=tr("neuron"))
-    bias_w = widgets.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
-                           description=tr("bias"), readout_format=".2f")
-    scale_w = widgets.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
-                            readout_format=".2f")
+    def readout(digit, layer, neuron, bias, scale):
+        if (layer, neuron) != editor.chosen:       # another neuron chosen: show its settings, edit nothing
+            with shown["box"].holding():
+                editor.put_on_sliders(controls, layer, neuron)
+        else:
+            editor.apply(layer, neuron, bias, scale, controls["bias"].step, controls["scale"].step)
+        x = images[digit]
+        before = net.activations(x)
+        acts = view.update(net=editor.edited, image=x, before=before, highlight=editor.chosen)
+        shown.update(activations=acts, before=before)
+        if "box" in shown:
+            shown["box"].activations, shown["box"].before = acts, before
+        return _editor_readout(editor, digit, None if labels is None else labels[digit], before, acts)
+
+    def draw(**_values):
+        return view.png()
+
+    def reset_all(_button):
+        editor.reset()
+        with box.holding():
+            editor.put_on_sliders(controls, *editor.chosen)
+        box.update()
+
     zero_b = widgets.Button(description=tr("zero its weights"), icon="ban")
     reset_b = widgets.Button(description=tr("reset all"), icon="undo")
-    picture = widgets.Image(format="png")
-    text, error, figure = panel_parts(picture)
-    view = EditView(edited, images[index], highlight=(layer, neuron))
-    view.fig.set_dpi(WIDGET_DPI)
-    state = {"busy": False}
-
-    def chosen():
-        return int(layer_w.value), int(neuron_w.value)
-
-    def redraw():
-        l, n = chosen()
-        x = images[digit.value]
-        before = net.activations(x)
-        acts = view.update(net=edited, image=x, before=before, highlight=(l, n))
-        picture.value = state["png"] = view.png()
-        box.activations, box.before = acts, before
-        old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
-        changed = (f'<b style="color:#b35900">{tr("changed!")}</b>' if new != old else tr("unchanged"))
-        summary = tr(", ").join(tr("L{layer}·n{neuron} (bias {bias:.2f}, weights ×{factor:.2f})", layer=el, neuron=en,
-                                   bias=eb, factor=es)
-                                for (el, en), (eb, es) in sorted(edits.items())) or tr("none yet")
-        bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
-        fields = dict(i=digit.value, old=old, new=new, changed=changed, n=n, layer=l, bias=bias, factor=factor,
-                      before=before[l][n], after=acts[l][n], summary=summary)
-        if labels is None:
-            text.value = tr("digit #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
-                            "neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): {before:.3f} "
-                            "→ <b>{after:.3f}</b><br>edited neurons: {summary}", **fields)
-        else:
-            text.value = tr("digit #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
-                            "{changed}; neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): "
-                            "{before:.3f} → <b>{after:.3f}</b><br>edited neurons: {summary}",
-                            label=labels[digit.value], **fields)
-        state["readout"] = text.value
-
-    def guarded(fn):
-        def handler(*args):
-            if state["busy"]:
-                return
-            start = time.perf_counter()
-            try:
-                fn(*args)
-                error.value = ""
-            except Exception as err:  # shown to the learner, never swallowed
-                error.value = error_html(err)
-                if "png" in state:    # and what still shows the last good state says so
-                    picture.value = not_updated_png(state["png"], str(err))
-                    text.value = not_updated_html(state["readout"])
-            box.last_redraw_ms = 1000 * (time.perf_counter() - start)
-        return handler
-
-    def show_neuron():
-        """Put the chosen neuron's current bias and weight factor on the sliders (no redraw)."""
-        l, n = chosen()
-        state["busy"] = True
-        try:
-            neuron_w.max = net.sizes[l] - 1
-            n = min(n, neuron_w.max)
-            bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
-            bias_w.value, scale_w.value = bias, factor
-        finally:
-            state["busy"] = False
-
-    def apply_edit():
-        l, n = chosen()
-        original = float(net.biases[l - 1][n])
-        bias = _unless_moved(float(bias_w.value), original, bias_w.step)
-        factor = _unless_moved(float(scale_w.value), 1.0, scale_w.step)
-        edited.weights[l - 1][n] = net.weights[l - 1][n] * factor
-        edited.biases[l - 1][n] = bias
-        if bias == float(net.biases[l - 1][n]) and factor == 1.0:
-            edits.pop((l, n), None)
-        else:
-            edits[(l, n)] = (bias, factor)
-
-    @guarded
-    def on_edit(_change):
-        apply_edit()
-        redraw()
-
-    @guarded
-    def on_choose(_change):
-        show_neuron()
-        redraw()
-
-    @guarded
-    def on_zero(_button):
-        scale_w.value = 0.0       # the slider's observer applies the edit and redraws
-
-    @guarded
-    def on_reset(_button):
-        for l in hidden:
-            edited.weights[l - 1][:] = net.weights[l - 1]
-            edited.biases[l - 1][:] = net.biases[l - 1]
-        edits.clear()
-        show_neuron()
-        redraw()
-
-    for w_ in (bias_w, scale_w):
-        w_.observe(on_edit, names="value")
-    for w_ in (digit, layer_w, neuron_w):
-        w_.observe(on_choose, names="value")
-    zero_b.on_click(on_zero)
-    reset_b.on_click(on_reset)
-
-    box = widgets.VBox([digit, layer_w, neuron_w, widgets.HBox([bias_w, scale_w]), widgets.HBox([zero_b, reset_b]),
-                  text, error, figure])
-    box.add_class("mlp-widget")
-    box.edited, box.edits, box.view, box.image = edited, edits, view, picture
-    box.controls = {"digit": digit, "layer": layer_w, "neuron": neuron_w, "bias": bias_w,
-                    "scale": scale_w, "zero": zero_b, "reset": reset_b}
-    box.readout, box.error, box.figure = text, error, figure
-    box.update = guarded(redraw)      # redraw by hand, like panel's .update
-    box.update()
+    layout = widgets.VBox([controls["digit"], controls["layer"], controls["neuron"],
+                           widgets.HBox([controls["bias"], controls["scale"]]), widgets.HBox([zero_b, reset_b])])
+    box = panel(controls, draw, readout, controls_box=layout)
+    shown["box"] = box
+    zero_b.on_click(lambda _button: setattr(controls["scale"], "value", 0.0))   # the slider's change redraws
+    reset_b.on_click(reset_all)
+    box.controls = {**controls, "zero": zero_b, "reset": reset_b}     # panel reads the values of `controls`
+    box.edited, box.edits, box.view = editor.edited, editor.edits, view
+    box.activations, box.before = shown["activations"], shown["before"]
     return box
 
+
+class _NeuronEdits:
+    """The live editor's edits: a copy of `net` with some hidden neurons' biases and weight
+    factors changed, `edits` {(layer, neuron): (bias, factor)}, and the neuron now chosen."""
+
+    def __init__(self, net, chosen):
+        self.net, self.edited, self.edits, self.chosen = net, net.copy(), {}, chosen
+
+    def settings(self, layer, neuron):
+        """(bias, factor) of a neuron: its edit, or the original bias and 1."""
+        return self.edits.get((layer, neuron), (float(self.net.biases[layer - 1][neuron]), 1.0))
+
+    def apply(self, layer, neuron, bias, factor, bias_step, factor_step):
+        """Set the neuron to the sliders' bias and factor; the browser's rounding of the
+        original values to the slider grid is no edit (_unless_moved)."""
+        original = float(self.net.biases[layer - 1][neuron])
+        bias = _unless_moved(float(bias), original, bias_step)
+        factor = _unless_moved(float(factor), 1.0, factor_step)
+        self.edited.weights[layer - 1][neuron] = self.net.weights[layer - 1][neuron] * factor
+        self.edited.biases[layer - 1][neuron] = bias
+        if bias == original and factor == 1.0:
+            self.edits.pop((layer, neuron), None)
+        else:
+            self.edits[(layer, neuron)] = (bias, factor)
+
+    def put_on_sliders(self, controls, layer, neuron):
+        """Choose the neuron and show its settings on the sliders (the caller holds the redraws)."""
+        controls["neuron"].max = self.net.sizes[layer] - 1
+        neuron = min(neuron, controls["neuron"].max)
+        controls["neuron"].value = neuron
+        controls["bias"].value, controls["scale"].value = self.settings(layer, neuron)
+        self.chosen = (layer, neuron)
+
+    def reset(self):
+        for l in range(1, len(self.net.sizes) - 1):
+            self.edited.weights[l - 1][:] = self.net.weights[l - 1]
+            self.edited.biases[l - 1][:] = self.net.biases[l - 1]
+        self.edits.clear()
+
+
+def _editor_controls(net, images, hidden, index, layer, neuron) -> dict:
+    """The live editor's sliders: digit, layer, neuron, its bias and its weight factor."""
+    b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
+    return {
+        "digit": slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1,
+                        description=tr("digit #")),
+        "layer": widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
+                                       description=tr("layer")),
+        "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+                         description=tr("neuron")),
+        "bias": widgets.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
+                                    description=tr("bias"), readout_format=".2f"),
+        "scale": widgets.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
+                                     readout_format=".2f"),
+    }
+
+
+def _editor_readout(editor, digit, label, before, acts) -> str:
+    """The live editor's line: the prediction before and after the edits, the chosen neuron, every edit."""
+    l, n = editor.chosen
+    old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
+    changed = (f'<b style="color:#b35900">{tr("changed!")}</b>' if new != old else tr("unchanged"))
+    summary = tr(", ").join(tr("L{layer}·n{neuron} (bias {bias:.2f}, weights ×{factor:.2f})", layer=el, neuron=en,
+                               bias=eb, factor=es)
+                            for (el, en), (eb, es) in sorted(editor.edits.items())) or tr("none yet")
+    bias, factor = editor.settings(l, n)
+    fields = dict(i=digit, old=old, new=new, changed=changed, n=n, layer=l, bias=bias, factor=factor,
+                  before=before[l][n], after=acts[l][n], summary=summary)
+    if label is None:
+        return tr("digit #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
+                  "neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): {before:.3f} "
+                  "→ <b>{after:.3f}</b><br>edited neurons: {summary}", **fields)
+    return tr("digit #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
+              "{changed}; neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): "
+              "{before:.3f} → <b>{after:.3f}</b><br>edited neurons: {summary}", label=label, **fields)
