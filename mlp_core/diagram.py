@@ -90,10 +90,23 @@ class NetworkDiagram:
         steps = [min(3.75 / (n - 1), 0.25) if n > 1 else 0.25 for n in shown]
         self.ys = [2.95 + s * ((n - 1) / 2 - np.arange(n)) for n, s in zip(shown, steps)]
         pts = 72 * _inches_per_unit(ax)
-        sizes = [(0.8 * s * pts) ** 2 for s in steps]      # scatter size = diameter² in points²
-        self._sizes = sizes
+        self._sizes = [(0.8 * s * pts) ** 2 for s in steps]      # scatter size = diameter² in points²
+        over_digit = self._draw_input(c0, c1)
+        self._draw_connections()
+        self._draw_neurons(shown)
+        self._name_layers(title)
+        self.highlight = None
+        self.set_highlight(highlight)
+        # everything drawn over the digit is redrawn with it, so the fast PNG keeps it on top
+        self.dynamic = [self.picture, *over_digit, self._edit_lines, *self.dots, *self.out_labels, self.ring,
+                        self.edit_ring] + ([self.title] if self.title is not None else [])
+        self._fast = None
+        self.update(x)
 
-        # the digit, and the row of it shown as the input column
+    def _draw_input(self, c0: int, c1: int) -> list:
+        """The digit, the row of it shown as the input column (pink) and the lines that zoom into it.
+        Returns the artists drawn over the digit."""
+        ax = self.ax
         left, bottom, side = 0.15, 2.15, 2.2
         self.picture = ax.imshow(np.zeros((SIDE, SIDE)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
                                  extent=(left, left + side, bottom, bottom + side),
@@ -111,15 +124,19 @@ class NetworkDiagram:
         ax.text(left + side / 2, bottom - 0.15,
                 tr("the image: 784 pixels\n= 784 input neurons\n(pink: {n} pixels of\nrow {row}, as circles)",
                    n=c1 - c0, row=self.input_row), color=DIAGRAM_TEXT, ha="center", va="top", fontsize=10)
+        return [frame, row_box, *zoom]
 
-        # connections: faint, one LineCollection per pair of layers
-        for l in range(n_layers - 1):
+    def _draw_connections(self):
+        """Faint lines, one LineCollection per pair of layers, and the (empty) edited neuron's lines."""
+        for l in range(len(self.xs) - 1):
             segs = [((self.xs[l], y0), (self.xs[l + 1], y1)) for y1 in self.ys[l + 1] for y0 in self.ys[l]]
-            ax.add_collection(LineCollection(segs, colors="#a0a0a0", linewidths=0.5, alpha=0.22, zorder=1))
-        self._edit_lines = ax.add_collection(LineCollection([], colors=EDIT_COLOUR, linewidths=0.9,
-                                                            alpha=0.8, zorder=1.5))
+            self.ax.add_collection(LineCollection(segs, colors="#a0a0a0", linewidths=0.5, alpha=0.22, zorder=1))
+        self._edit_lines = self.ax.add_collection(LineCollection([], colors=EDIT_COLOUR, linewidths=0.9,
+                                                                 alpha=0.8, zorder=1.5))
 
-        # neurons: one scatter per layer, recoloured by set_array on update
+    def _draw_neurons(self, shown):
+        """One scatter per layer, recoloured by set_array on update; the output's labels and rings."""
+        ax, sizes = self.ax, self._sizes
         self.dots = [ax.scatter(np.full(n, x_), y_, s=size, c=np.zeros(n), cmap=DIGIT_CMAP,
                                 vmin=0, vmax=1, edgecolors="#8c8c8c", linewidths=1.0, zorder=5)
                      for n, x_, y_, size in zip(shown, self.xs, self.ys, sizes)]
@@ -130,19 +147,16 @@ class NetworkDiagram:
                                edgecolors=PREDICTION_COLOUR, linewidths=2.6, zorder=6)
         self.edit_ring = ax.scatter([], [], s=max(sizes[1:]) * 2.1, facecolors="none",
                                     edgecolors=EDIT_COLOUR, linewidths=2.6, zorder=6)
+
+    def _name_layers(self, title: bool):
+        """Each layer's name and size under it; the (empty) title line if wanted."""
+        sizes = self.net.sizes
         names = ([tr("input layer\n784 neurons")]
-                 + [tr("hidden layer {layer}\n{n} neurons", layer=l, n=n) for l, n in enumerate(net.sizes[1:-1], start=1)]
-                 + [tr("output layer\n{n} neurons", n=net.sizes[-1])])
+                 + [tr("hidden layer {layer}\n{n} neurons", layer=l, n=n) for l, n in enumerate(sizes[1:-1], start=1)]
+                 + [tr("output layer\n{n} neurons", n=sizes[-1])])
         for x_, name in zip(self.xs, names):
-            ax.text(x_, 0.42, name, color=DIAGRAM_TEXT, ha="center", va="center", fontsize=10.5)
-        self.title = ax.text(5.6, 5.4, "", color="white", ha="center", va="center", **FIGURE_TITLE) if title else None
-        self.highlight = None
-        self.set_highlight(highlight)
-        # everything drawn over the digit is redrawn with it, so the fast PNG keeps it on top
-        self.dynamic = [self.picture, frame, row_box, *zoom, self._edit_lines, *self.dots, *self.out_labels, self.ring,
-                        self.edit_ring] + ([self.title] if self.title is not None else [])
-        self._fast = None
-        self.update(x)
+            self.ax.text(x_, 0.42, name, color=DIAGRAM_TEXT, ha="center", va="center", fontsize=10.5)
+        self.title = self.ax.text(5.6, 5.4, "", color="white", ha="center", va="center", **FIGURE_TITLE) if title else None
 
     def png(self) -> bytes:
         """The current picture as PNG bytes, fast (only the neurons are redrawn)."""
