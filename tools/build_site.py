@@ -210,7 +210,8 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
         (out / code).mkdir()
         for index, path in enumerate(paths):
             text = TEXT[code]
-            neighbour = lambda i: {"href": page_name(paths[i]), "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}  # noqa: E731
+            neighbour = lambda i, paths=paths: {"href": page_name(paths[i]),  # noqa: E731 -- used at once, in this loop
+                                                "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}
             other_languages = []
             for other in found:
                 twin = next((p for p in found[other] if p.name[:3] == path.name[:3]), None)
