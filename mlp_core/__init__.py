@@ -8,9 +8,9 @@ backpropagation); `data` reads MNIST; `i18n` switches the learner-facing languag
 notebook, all drawn through `render`) are only imported when you ask for them.
 """
 
-from .network import Network, sigmoid, load_pretrained
 from .data import load_mnist, load_sample
 from .i18n import set_language
+from .network import Network, load_pretrained, sigmoid
 
 __all__ = ["Network", "sigmoid", "load_mnist", "load_sample", "load_pretrained", "set_language"]
 __version__ = "0.1.0"

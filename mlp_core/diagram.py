@@ -16,7 +16,6 @@ the widgets built on these pictures (network_explorer, live_editor).
 
 from __future__ import annotations
 
-
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
@@ -25,11 +24,21 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from . import palette
-from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, panel, slider)
-from .style import (DIGIT_CMAP, EDIT_COLOUR, GUIDE_GREY, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks,
-                    plot_weights, robust_limit, weight_limit)
+from .i18n import tr
+from .render import FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, panel, slider
+from .style import (
+    DIGIT_CMAP,
+    EDIT_COLOUR,
+    GUIDE_GREY,
+    MARK_COLOUR,
+    PREDICTION_COLOUR,
+    axes_grid,
+    hide_ticks,
+    plot_weights,
+    robust_limit,
+    weight_limit,
+)
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
            "plot_mean_activations", "plot_digit_parts", "plot_first_layer_weights",

@@ -13,10 +13,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
+from . import palette
 from .digits import check_images
 from .i18n import tr
 from .network import sigmoid
-from . import palette
 from .render import TITLE, WIDGET_DPI, FastPng, panel, slider
 from .style import DIGIT_CMAP, GUIDE_GREY, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
 

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from typing import Callable
 
 import ipywidgets as widgets
-import matplotlib.pyplot as plt   # also registers pyplot's notebook display of figures
+import matplotlib.pyplot as plt  # also registers pyplot's notebook display of figures
 import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg

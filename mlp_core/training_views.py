@@ -21,13 +21,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import palette, style
-from .style import GREEN, GUIDE_GREY
 from .checks import activation_problem
-from .digits import N_PIXELS, SIDE
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
+from .digits import N_PIXELS, SIDE
 from .i18n import N_, tr
 from .network import Network
 from .render import FIGURE_TITLE, TITLE, panel, slider
+from .style import GREEN, GUIDE_GREY
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 import numpy as np
+import pytest
 
 from mlp_core.checks import activation_problem, finite_number, number_from_text, shown
 from mlp_core.digits import as_activations

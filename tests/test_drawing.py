@@ -18,9 +18,27 @@ from mlp_core import Network, load_sample
 from mlp_core import exercises as ex
 from mlp_core.drawing import DigitPad, DrawingPad, LivePictures
 from mlp_core.preprocess import (
-    BOX, SIDE, VISIBLE_INK, EmptyDrawingError, as_grey, centre_by_mass, centre_of_mass, crop_to_ink, downsample,
-    fit_in_box, ink_box, move_digit, network_input, off_centre, preprocess, preprocess_steps, read_digit,
-    resample_matrix, resize, shift, visible_ink,
+    BOX,
+    SIDE,
+    VISIBLE_INK,
+    EmptyDrawingError,
+    as_grey,
+    centre_by_mass,
+    centre_of_mass,
+    crop_to_ink,
+    downsample,
+    fit_in_box,
+    ink_box,
+    move_digit,
+    network_input,
+    off_centre,
+    preprocess,
+    preprocess_steps,
+    read_digit,
+    resample_matrix,
+    resize,
+    shift,
+    visible_ink,
 )
 
 SAMPLE, LABELS = load_sample()

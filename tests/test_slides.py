@@ -6,7 +6,6 @@ import copy
 
 import nbformat
 import pytest
-
 from helpers import load_tool
 
 slides = load_tool("slides")

@@ -9,12 +9,12 @@ import time as _time
 
 import numpy as np
 import pytest
+from helpers import css_classes, load_pretrained_net, png_pixels
 
 from mlp_core import Network, load_sample
 from mlp_core import exercises as ex
 from mlp_core import training_views as tv
 from mlp_core.train import train
-from helpers import css_classes, load_pretrained_net, png_pixels
 
 
 @pytest.fixture

@@ -56,7 +56,8 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from translations import KEY as TRANSLATION, LANGUAGE, source_hash  # noqa: E402  (a sibling tool: the zh-CN twins)
+from translations import KEY as TRANSLATION  # noqa: E402  (a sibling tool: the zh-CN twins)
+from translations import LANGUAGE, source_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"

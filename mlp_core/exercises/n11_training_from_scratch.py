@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import shown
-from .feedback import Feedback, as_array, checker, given_count, given_network, miss, not_yet, read_answer, right
 from ..i18n import N_, tr
+from .feedback import Feedback, as_array, checker, given_count, given_network, miss, not_yet, read_answer, right
 
 __all__ = ["check_confused_with", "check_favourite_image"]
 
