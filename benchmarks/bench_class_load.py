@@ -13,7 +13,8 @@ made has been sent (the browser draws it right after). The browser and the Jupyt
 themselves are not simulated (a server adds ~85-155 MiB per student, docs/hub.md).
 
 Per K it prints: CPU-seconds per student for the lesson (the kernel's own user+system time),
-peak memory per kernel (VmHWM, median and max), p50/p95/max of the round trip, and the load
+peak memory per kernel (VmHWM, median and max), p50/p95/max of the round trip, the kernel's
+CPU-milliseconds per move (what a move costs whatever else the machine does), and the load
 average beside every figure. On a machine shared with other work, the figures are pessimistic.
 Linux only (/proc). Loopback only; every loop is bounded.
 """
@@ -61,6 +62,7 @@ class Student:
     km: KernelManager
     lesson_cpu: float = 0.0
     lesson_s: float = 0.0
+    move_cpu: float = 0.0
     peak: float = 0.0
     round_trips: list = field(default_factory=list)
     updates_per_move: list = field(default_factory=list)
@@ -119,6 +121,7 @@ def run_student(student: Student, cells: list[str], moves: int, start: threading
             wait_idle(kc, kc.execute(code, store_history=True), CELL_TIMEOUT, widgets)
         student.lesson_s, student.lesson_cpu = time.perf_counter() - t0, cpu_seconds(pid) - cpu0
         comm_id, values = first_slider(widgets)
+        cpu0 = cpu_seconds(pid)
         next_move = time.monotonic()
         for i in range(moves):                  # once a second, as a student dragging along
             next_move += 1.0
@@ -129,6 +132,7 @@ def run_student(student: Student, cells: list[str], moves: int, start: threading
             student.updates_per_move.append(wait_idle(kc, msg["header"]["msg_id"], MOVE_TIMEOUT))
             student.round_trips.append((time.perf_counter() - sent) * 1000)
             time.sleep(max(0.0, next_move - time.monotonic()))
+        student.move_cpu = (cpu_seconds(pid) - cpu0) / moves
         student.peak = peak_mib(pid)
     except Exception as err:  # reported in the table, the other students go on
         student.error = f"{type(err).__name__}: {err}"
@@ -167,6 +171,7 @@ def one_class(notebook: Path, k: int, moves: int, workdir: Path) -> dict:
         "k": k, "ok": len(ok), "errors": sorted({s.error for s in students if s.error}),
         "wall_s": time.perf_counter() - t0, "load": (load_before, os.getloadavg()[0]),
         "cpu_per_student": statistics.median(s.lesson_cpu for s in ok) if ok else float("nan"),
+        "move_cpu_ms": 1000 * statistics.median(s.move_cpu for s in ok) if ok else float("nan"),
         "lesson_s": max((s.lesson_s for s in ok), default=float("nan")),
         "peak_median": statistics.median(s.peak for s in ok) if ok else float("nan"),
         "peak_max": max((s.peak for s in ok), default=float("nan")),
@@ -189,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
           f"MLP_CORE_DATA {'set' if os.environ.get('MLP_CORE_DATA') else 'unset (11 falls back to the sample)'}")
     print("# every figure with the 1-minute load average before/after it; a shared machine gives pessimistic figures")
     print("lesson | K | done | CPU-s/student (lesson) | slowest Run All s | peak MiB/kernel (median, max) | "
-          "move round trip ms p50 / p95 / max | msgs/move | load before→after")
+          "move round trip ms p50 / p95 / max | CPU-ms/move | msgs/move | load before→after")
     with tempfile.TemporaryDirectory(prefix="class-load-") as tmp:
         workdir = Path(tmp) / "notebooks"
         shutil.copytree(ROOT / "notebooks", workdir, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "zh-CN"))
@@ -201,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
                 r = one_class(notebook, k, args.moves, workdir)
                 print(f"{notebook.stem[:2]} | {k} | {r['ok']}/{k} | {r['cpu_per_student']:.1f} | {r['lesson_s']:.0f} | "
                       f"{r['peak_median']:.0f}, {r['peak_max']:.0f} | {r['p50']:.0f} / {r['p95']:.0f} / {r['max']:.0f} | "
-                      f"{r['updates']:.0f} | {r['load'][0]:.1f}→{r['load'][1]:.1f}", flush=True)
+                      f"{r['move_cpu_ms']:.0f} | {r['updates']:.0f} | {r['load'][0]:.1f}→{r['load'][1]:.1f}", flush=True)
                 for error in r["errors"]:
                     print(f"#   error: {error}", flush=True)
     return 0
