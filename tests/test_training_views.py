@@ -40,7 +40,7 @@ def test_offline_the_notebook_falls_back_to_the_sample_quickly_and_says_so(offli
 
 
 def test_the_mirror_probe_gives_up_at_its_timeout_when_connections_hang(monkeypatch):
-    def hang(address, timeout=None):
+    def hang(address, timeout=None, *args, **kwargs):
         _time.sleep(timeout)
         raise socket.timeout("timed out")
     monkeypatch.setattr(socket, "create_connection", hang)
