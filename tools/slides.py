@@ -41,7 +41,8 @@ headings, nothing but metadata is touched, and a second run changes nothing.
 
 The notebook-level PRESENTER_STYLE (read by jupyterlab-fonts, which jupyterlab-slideshow
 brings) zooms the cells while presenting only, so text and figures are readable from the back
-of a room on a 1280 × 720 projector; the notebook looks as before when not presenting.
+of a room on a 1280 × 720 projector, and scales a figure taller than the window down to fit it;
+the notebook looks as before when not presenting.
 """
 
 from __future__ import annotations
@@ -76,11 +77,31 @@ GUIDE = ROOT / "docs" / "teaching.md"
 GUIDE_NOTEBOOK = re.compile(r"^## (\d\d) · ", re.M)
 PREDICTION = re.compile(r"^- ★ In \*(?P<section>[^*]+)\*(?:, before (?:the cell that starts )?`(?P<start>[^`]+)`"
                         r"|, before the cell after \"(?P<after>[^\"]+)\")?")
-# Zoom while presenting (and only then): 1.4 × JupyterLab's 14 px text is about 20 px on a
-# 1280 × 720 screen; the deck scrolls a taller slide cell by cell with the arrow keys.
+# While presenting (and only then), read by jupyterlab-fonts as JSS, `&` being this notebook's panel:
+# - each cell is zoomed 1.4×: JupyterLab's 14 px text is about 20 px on a 1280 × 720 screen. The
+#   cells, not the panel: the deck sizes the panel and its scrolling notebook to 100vh, and a zoomed
+#   panel kept that height in unzoomed pixels, so its bottom 28 % lay below the window, unscrollable;
+# - a picture is at most the window's height less FIGURE_ROOM screen pixels (the code above it),
+#   a widget's picture less WIDGET_ROOM (its controls too): a tall figure is scaled to fit, not cut.
+#   A length inside a zoomed cell is drawn ZOOM× larger, 100vh included, hence the division;
+# - the collapser bar beside a cell does nothing: a click on it folded the cell into "●●●".
 FONTS_KEY = "@deathbeds/jupyterlab-fonts"
 PRESENTING = "body[data-jp-deck-mode='presenting'] &"
-PRESENTER_STYLE = {"styles": {"": {PRESENTING: {"zoom": "1.4"}}}}
+ZOOM = 1.4
+FIGURE_ROOM, WIDGET_ROOM = 160, 300
+
+
+def _fit_height(room: int) -> str:
+    return f"calc(100vh / {ZOOM} - {round(room / ZOOM)}px)"
+
+
+PRESENTER_STYLE = {"styles": {"": {
+    f"{PRESENTING} .jp-Cell": {"zoom": str(ZOOM)},
+    f"{PRESENTING} .jp-OutputArea-output img": {"max-height": _fit_height(FIGURE_ROOM), "width": "auto",
+                                               "object-fit": "contain"},
+    f"{PRESENTING} .jp-OutputArea-output .mlp-widget img": {"max-height": _fit_height(WIDGET_ROOM)},
+    f"{PRESENTING} .jp-Collapser": {"pointer-events": "none"},
+}}}
 
 HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
 HEADING_3 = re.compile(r"^\s{0,3}###\s+\S", re.M)
