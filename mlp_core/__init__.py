@@ -11,7 +11,7 @@ notebook, all drawn through `render`) are only imported when you ask for them.
 import sys
 
 if sys.argv[:1] == ["-m"]:      # `python -m mlp_core` is importing us: a Ctrl-C before its main()
-    import signal               # starts ends with one line, not a KeyboardInterrupt traceback
+    import signal  # starts ends with one line, not a KeyboardInterrupt traceback
 
     def _stop_quietly(signum, frame):
         sys.stderr.write("interrupted: nothing was saved\n")

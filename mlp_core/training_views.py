@@ -10,8 +10,8 @@ import io
 import os
 import threading
 import time
-from dataclasses import dataclass
 import urllib.request
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib

@@ -40,8 +40,8 @@ from nbconvert import HTMLExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import class_links  # noqa: E402  (a sibling tool: the editions table and the Binder links)
-from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 import teacher_kit  # noqa: E402  (the teacher's kit: printable pages in kit/; `make kit` adds their PDFs)
+from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_SOURCE = ROOT / "site"
