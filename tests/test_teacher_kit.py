@@ -200,7 +200,7 @@ def test_the_pdfs_print_with_their_pages_words_and_fonts(tmp_path):
         for q in found:
             asked = squeeze(re.sub(r"[*`]", "", q.question))
             assert asked in text["worksheet"] and asked in text["answers"] and asked in text["run-sheet"]
-            for _kind, value in q.outputs:
+            for kind, value in q.outputs:
                 if kind == "text":
                     assert squeeze(value)[:40] in printed
         for number in kit.LESSON:
