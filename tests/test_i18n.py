@@ -15,11 +15,11 @@ import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from helpers import load_tool  # noqa: E402
 
 import mlp_core  # noqa: E402
 from mlp_core import i18n  # noqa: E402
 from mlp_core.i18n import tr  # noqa: E402
-from helpers import load_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

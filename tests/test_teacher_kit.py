@@ -111,7 +111,7 @@ def test_the_worksheet_asks_every_question_and_gives_no_answer(placed):
         for q in lesson:
             assert inline(q.question) in sheet and html.escape(q.heading) in sheet
             assert inline(q.answer) not in sheet
-            for kind, value in q.outputs:
+            for _kind, value in q.outputs:
                 assert value.strip() not in sheet
         assert 'class="answer"' not in sheet and "<pre>" not in sheet
         assert "Ask before" not in sheet and "运行之前问" not in sheet     # the cell is for the teacher

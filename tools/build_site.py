@@ -40,8 +40,8 @@ from nbconvert import HTMLExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import class_links  # noqa: E402  (a sibling tool: the editions table and the Binder links)
-from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 import teacher_kit  # noqa: E402  (the teacher's kit: printable pages in kit/; `make kit` adds their PDFs)
+from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE_SOURCE = ROOT / "site"
@@ -211,7 +211,8 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
         (out / code).mkdir()
         for index, path in enumerate(paths):
             text = TEXT[code]
-            neighbour = lambda i: {"href": page_name(paths[i]), "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}  # noqa: E731
+            neighbour = lambda i, paths=paths: {"href": page_name(paths[i]),  # noqa: E731 -- used at once, in this loop
+                                                "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}
             other_languages = []
             for other in found:
                 twin = next((p for p in found[other] if p.name[:3] == path.name[:3]), None)
