@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import io
 import os
-import socket
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 import ipywidgets as widgets
 import matplotlib
@@ -57,20 +56,23 @@ class Digits:
 
 
 def mirrors_reachable(timeout: float = 3.0) -> bool:
-    """True if a TCP connection to one of the MNIST download mirrors opens within `timeout`
-    seconds. Name lookup runs in threads, so an offline machine whose DNS hangs can't make
-    this take longer than `timeout`."""
-    hosts = {urlparse(url).hostname for url in MIRRORS}
+    """True if one of the MNIST download mirrors answers a request for a file within `timeout`
+    seconds. An open connection is not enough: a school's filtering proxy accepts connections,
+    then refuses or never answers, and the download would then wait 20 s per mirror. The
+    requests run in threads, so an offline machine whose DNS hangs can't make this take longer
+    than `timeout`."""
+    urls = [base.rstrip("/") + "/" + name for base in MIRRORS for name in MNIST_FILES if name.startswith("t10k-labels")]
     reached = threading.Event()
 
-    def probe(host):
+    def probe(url):
         try:
-            with socket.create_connection((host, 443), timeout=timeout):
-                reached.set()
-        except OSError:
+            with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout) as answer:
+                if answer.status == 200:
+                    reached.set()
+        except (OSError, ValueError):  # refused, DNS, timeout, HTTP error (403 from a proxy), bad URL
             pass
 
-    threads = [threading.Thread(target=probe, args=(h,), daemon=True) for h in hosts]
+    threads = [threading.Thread(target=probe, args=(u,), daemon=True) for u in urls]
     for t in threads:
         t.start()
     deadline = time.monotonic() + timeout

@@ -40,6 +40,7 @@ from nbconvert import HTMLExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import class_links  # noqa: E402  (a sibling tool: the editions table and the Binder links)
+import teacher_kit  # noqa: E402  (the teacher's kit: printable pages in kit/; `make kit` adds their PDFs)
 from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -234,6 +235,7 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
             (out / code / page_name(path)).write_text(export_page(exporter, notebooks[path], site), encoding="utf-8")
             pages += 1
     (out / "index.html").write_text(start_page(found, titles), encoding="utf-8")
+    teacher_kit.build(out / "kit", root=root)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return {"pages": pages, "languages": list(found), "vendored": vendored,
             "bytes": size, "seconds": time.perf_counter() - started}
