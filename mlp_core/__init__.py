@@ -11,7 +11,7 @@ notebook, all drawn through `render`) are only imported when you ask for them.
 import sys
 
 if sys.argv[:1] == ["-m"]:      # `python -m mlp_core` is importing us: a Ctrl-C before its main()
-    import signal               # starts ends with one line, not a KeyboardInterrupt traceback
+    import signal  # starts ends with one line, not a KeyboardInterrupt traceback
 
     def _stop_quietly(signum, frame):
         sys.stderr.write("interrupted: nothing was saved\n")
@@ -19,9 +19,9 @@ if sys.argv[:1] == ["-m"]:      # `python -m mlp_core` is importing us: a Ctrl-C
 
     signal.signal(signal.SIGINT, _stop_quietly)
 
-from .network import Network, sigmoid, load_pretrained
 from .data import load_mnist, load_sample
 from .i18n import set_language
+from .network import Network, load_pretrained, sigmoid
 
 __all__ = ["Network", "sigmoid", "load_mnist", "load_sample", "load_pretrained", "set_language"]
 __version__ = "0.1.0"
