@@ -44,6 +44,7 @@ from nbconvert import HTMLExporter
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_font  # noqa: E402  (a sibling tool: the Noto Sans CJK SC subsetter of the figures' font)
 import class_links  # noqa: E402  (a sibling tool: the editions table and the Binder links)
+import teacher_kit  # noqa: E402  (the teacher's kit: printable pages in kit/; `make kit` adds their PDFs)
 from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -271,7 +272,8 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
         (out / code).mkdir()
         for index, path in enumerate(paths):
             text = TEXT[code]
-            neighbour = lambda i: {"href": page_name(paths[i]), "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}  # noqa: E731
+            neighbour = lambda i, paths=paths: {"href": page_name(paths[i]),  # noqa: E731 -- used at once, in this loop
+                                                "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}
             other_languages = []
             for other in found:
                 twin = next((p for p in found[other] if p.name[:3] == path.name[:3]), None)
@@ -295,7 +297,8 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
             (out / code / page_name(path)).write_text(export_page(exporter, notebooks[path], site), encoding="utf-8")
             pages += 1
     (out / "index.html").write_text(start_page(found, titles), encoding="utf-8")
-    webfont = build_webfont(static, site_characters(out, notebooks.values()))
+    teacher_kit.build(out / "kit", root=root)
+    webfont = build_webfont(static, site_characters(out, notebooks.values()))   # after the kit: its pages' text too
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return {"pages": pages, "languages": list(found), "vendored": vendored, "webfont": webfont,
             "bytes": size, "seconds": time.perf_counter() - started}
@@ -306,9 +309,9 @@ def rerun_with_palette(palette: str, workdir: Path, root: Path = ROOT) -> Path:
     with MLP_CORE_PALETTE=palette, which each kernel inherits and mlp_core.palette reads: the
     site in the colour-blind palette without touching the committed notebooks. Returns the
     copy's root, for build(root=...)."""
-    from mlp_core.palette import PALETTE_VARIABLE, PALETTES
-
     import run_notebooks
+
+    from mlp_core.palette import PALETTE_VARIABLE, PALETTES
 
     if palette not in PALETTES:
         raise SystemExit(f"build_site: no palette {palette!r}; the palettes are {', '.join(PALETTES)}")

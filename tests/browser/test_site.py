@@ -196,6 +196,28 @@ _LIVE_CONTROLS_JS = """() => {
 }"""
 
 
+def widget_problems(page) -> list[str]:
+    """Widget views not drawn, no page note, or a control left movable (see _LIVE_CONTROLS_JS)."""
+    problems = []
+    views, undrawn = undrawn_widgets(page)
+    if not views or undrawn:
+        problems.append(f"{len(undrawn)} of {views} widget views not drawn")
+    if not page.locator(".site-note").is_visible():
+        problems.append("no note saying the widgets need the runnable notebook")
+    audit_site.wait_page_ready(page)
+    return problems + [f"widget control {what}: {control}" for control, what in page.evaluate(_LIVE_CONTROLS_JS)]
+
+
+def content_problems(page, source: str) -> list[str]:
+    """Images that do not decode (widgets' too), formulas left raw or typeset with errors."""
+    problems = [f"image does not decode: {src}" for src in broken_images(page)]
+    if page.evaluate(UNTYPESET_DOLLARS):
+        problems.append("a '$' left in the markdown text: a formula KaTeX did not typeset")
+    if ("\\frac" in source or "$$" in source) and page.locator(".katex").count() == 0:
+        problems.append("formulas in the notebook, none typeset")
+    return problems + [f"KaTeX error: {e[:80]}" for e in page.locator(".katex-error").all_inner_texts()]
+
+
 def test_every_page_reads_completely_with_the_internet_blocked(site, chromium, axe_source):
     out, base, _ = site
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -207,24 +229,9 @@ def test_every_page_reads_completely_with_the_internet_blocked(site, chromium, a
         visit = Visit(chromium, base)
         page = visit.open(base + relative)
         source = path.read_text(encoding="utf-8")
-        problems = []
-        if "application/vnd.jupyter.widget-state+json" in source:
-            widget_pages += 1
-            views, undrawn = undrawn_widgets(page)
-            if not views or undrawn:
-                problems.append(f"{len(undrawn)} of {views} widget views not drawn")
-            if not page.locator(".site-note").is_visible():
-                problems.append("no note saying the widgets need the runnable notebook")
-            audit_site.wait_page_ready(page)
-            problems += [f"widget control {what}: {control}" for control, what in page.evaluate(_LIVE_CONTROLS_JS)]
-        problems += [f"image does not decode: {src}" for src in broken_images(page)]   # widgets' too
-        if page.evaluate(UNTYPESET_DOLLARS):
-            problems.append("a '$' left in the markdown text: a formula KaTeX did not typeset")
-        if "\\frac" in source or "$$" in source:
-            if page.locator(".katex").count() == 0:
-                problems.append("formulas in the notebook, none typeset")
-        errors = page.locator(".katex-error").all_inner_texts()
-        problems += [f"KaTeX error: {e[:80]}" for e in errors]
+        has_widgets = "application/vnd.jupyter.widget-state+json" in source
+        widget_pages += has_widgets
+        problems = (widget_problems(page) if has_widgets else []) + content_problems(page, source)
         if "No description has been provided" in page.content():
             problems.append("nbconvert's filler alt text is on the page")
         violations = audit_site.axe_violations(page, axe_source)
