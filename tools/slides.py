@@ -97,10 +97,19 @@ def _fit_height(room: int) -> str:
 
 PRESENTER_STYLE = {"styles": {"": {
     f"{PRESENTING} .jp-Cell": {"zoom": str(ZOOM)},
+    # 08's drawing pad (a canvas, its controls and four pictures) is taller than a 720 px window
+    # even unzoomed: it is drawn at 0.97, so all of it can be brought into view
+    f"{PRESENTING} .jp-Cell:has(.mlp-drawing-pad)": {"zoom": "0.97"},
     f"{PRESENTING} .jp-OutputArea-output img": {"max-height": _fit_height(FIGURE_ROOM), "width": "auto",
                                                "object-fit": "contain"},
     f"{PRESENTING} .jp-OutputArea-output .mlp-widget img": {"max-height": _fit_height(WIDGET_ROOM)},
     f"{PRESENTING} .jp-Collapser": {"pointer-events": "none"},
+    # pictures displayed one after another by one cell stand side by side while they fit the width
+    f"{PRESENTING} .jp-OutputArea:has(> .jp-OutputArea-child + .jp-OutputArea-child .jp-RenderedImage)"
+    " > .jp-OutputArea-child:has(.jp-RenderedImage)": {"display": "inline-flex", "vertical-align": "top", "width": "auto",
+                                                                 "max-width": "100%"},
+    # a table's rows closer together (its text keeps its size)
+    f"{PRESENTING} .jp-RenderedMarkdown td, {PRESENTING} .jp-RenderedMarkdown th": {"padding": "0.1em 0.5em"},
 }}}
 
 HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
