@@ -16,7 +16,7 @@ import numpy as np
 
 from .i18n import tr
 
-__all__ = ["finite_number", "positive_number", "shown", "number_from_text"]
+__all__ = ["finite_number", "positive_number", "shown", "number_from_text", "activation_problem"]
 
 
 def finite_number(value, name: str, *, lo: float | None = None, hi: float | None = None,
@@ -26,7 +26,8 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
     lo ≤ value ≤ hi where either bound is given. Accepts Python and numpy ints and floats;
     refuses bool, complex, text, None, NaN and ±inf, and (with `integer`) any non-whole value.
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    # bool is not 1, and numpy files a time span (timedelta64) under the integers: neither is a number here
+    if isinstance(value, (bool, np.bool_, np.timedelta64)) or not isinstance(value, numbers.Real):
         if integer:
             raise TypeError(tr("{name} must be a whole number, got {kind} {got}", name=name,
                                kind=type(value).__name__, got=shown(value)))
@@ -36,6 +37,9 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
         as_float = float(value)
     except OverflowError:       # an int too large for a float
         as_float = math.inf
+    except Exception as err:    # noqa: BLE001 -- a learner's own number type whose __float__ fails
+        raise TypeError(tr("{name} must be a number, got {kind} {got}", name=name, kind=type(value).__name__,
+                           got=shown(value))) from err
     if not math.isfinite(as_float):
         raise ValueError(tr("{name} must be a finite number, got {got}", name=name, got=shown(value)))
     if integer and not as_float.is_integer():
@@ -77,8 +81,13 @@ def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: boo
 
 
 def shown(value, limit: int = 40) -> str:
-    """repr(value) cut to `limit` characters, so a message about a huge answer stays one line."""
-    text = repr(value)
+    """repr(value) on one line, cut to `limit` characters, so a message about a huge answer, or one
+    whose repr spans lines (a pandas Series, a 2-D array), stays one line."""
+    try:
+        text = repr(value)
+    except Exception:           # noqa: BLE001 -- a learner's object whose __repr__ fails
+        text = f"<{type(value).__name__} object>"
+    text = " ".join(line.strip() for line in text.splitlines())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -90,3 +99,32 @@ def positive_number(value, name: str, *, integer: bool = False):
             raise ValueError(tr("{name} must be a whole number ≥ 1, got {got}", name=name, got=shown(value)))
         raise ValueError(tr("{name} must be a number > 0, got {got}", name=name, got=shown(value)))
     return number
+
+
+def activation_problem(values) -> str | None:
+    """None if every value is an activation, a number in [0, 1] (0 = black, 1 = white); else what
+    is wrong, as one sentence. The one place that says what an activation is.
+
+    A largest value from 2 to 255 with none below 0 looks like a 0–255 image: the sentence then
+    says to divide by 255. The values are shown with as many digits as it takes to tell them from
+    the bounds: 1 + 1e−16 reads 1.0000000000000002, not 1.
+    """
+    a = np.asarray(values, dtype=float)
+    if a.size == 0:
+        return None
+    low, high = float(a.min()), float(a.max())       # NaN spreads to both
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return tr("the input contains NaN or infinite values; every activation must be a number in [0, 1]")
+    if 0 <= low and high <= 1:
+        return None
+    fields = dict(low=_beside_bound(low), high=_beside_bound(high))
+    if low >= 0 and 2 <= high <= 255:
+        return tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}. Divide "
+                  "a 0–255 image by 255.", **fields)
+    return tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}.", **fields)
+
+
+def _beside_bound(value: float) -> str:
+    """value in 6 significant digits, or all of them where fewer would make it look like 0 or 1."""
+    short = f"{value:g}"
+    return repr(value) if float(short) in (0.0, 1.0) and value not in (0.0, 1.0) else short

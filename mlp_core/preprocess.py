@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .data import N_PIXELS, SIDE
 from .i18n import N_, tr
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "PREPROCESSING", "network_input", "Reading", "read_digit",
 ]
 
-SIDE = 28            # MNIST images are 28×28
 BOX = 20             # ... with the ink fitted into 20×20
 CENTRE = (14.0, 14.0)  # ... and its centre of mass at row 14, column 14 (measured: every
 #                        digit of the bundled sample has its centre of mass within half a
@@ -56,7 +56,22 @@ def as_grey(image) -> np.ndarray:
     """
     if image is None or isinstance(image, (str, bytes)):
         raise TypeError(tr("expected an image as a numpy array, got {kind}", kind=type(image).__name__))
-    arr = np.asarray(image)
+    arr = _grey_or_colour(_in_0_to_1(np.asarray(image)))
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(tr("the image is empty: shape {shape}", shape=arr.shape))
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(tr("the image contains NaN or infinite values"))
+    lo, hi = float(arr.min()), float(arr.max())
+    if lo < 0 or hi > 1:
+        if 1 < hi <= 255 and lo >= 0:
+            raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}. Divide a 0–255 "
+                                "image by 255, or pass it as uint8.", low=lo, high=hi))
+        raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}.", low=lo, high=hi))
+    return arr.astype(float)
+
+
+def _in_0_to_1(arr: np.ndarray) -> np.ndarray:
+    """Floats as they are, uint8 divided by 255; any other dtype refused."""
     if arr.dtype == bool:
         raise TypeError(tr("expected grey values (floats in 0–1 or uint8 in 0–255), got a boolean array; convert it "
                            "with image.astype(float)"))
@@ -67,6 +82,11 @@ def as_grey(image) -> np.ndarray:
                            "for 0–255 values or image / 255 for floats", dtype=arr.dtype))
     elif not np.issubdtype(arr.dtype, np.floating):
         raise TypeError(tr("expected an image of floats in 0–1 or uint8 in 0–255, got dtype {dtype}", dtype=arr.dtype))
+    return arr
+
+
+def _grey_or_colour(arr: np.ndarray) -> np.ndarray:
+    """A 2-D grey image as it is; a colour image (height, width, 3 or 4) turned grey; else refused."""
     if arr.ndim == 1:
         side = int(round(arr.size ** 0.5))
         if side * side == arr.size and side > 1:
@@ -79,17 +99,7 @@ def as_grey(image) -> np.ndarray:
     elif arr.ndim != 2:
         raise ValueError(tr("expected a 2-D grey image (height, width) or a colour image (height, width, 3 or 4), got "
                             "shape {shape}", shape=arr.shape))
-    if arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ValueError(tr("the image is empty: shape {shape}", shape=arr.shape))
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(tr("the image contains NaN or infinite values"))
-    lo, hi = float(arr.min()), float(arr.max())
-    if lo < 0 or hi > 1:
-        if 1 < hi <= 255 and lo >= 0:
-            raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}. Divide a 0–255 "
-                                "image by 255, or pass it as uint8.", low=lo, high=hi))
-        raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}.", low=lo, high=hi))
-    return arr.astype(float)
+    return arr
 
 
 # ---- 2. crop to the ink -----------------------------------------------------------------
@@ -242,7 +252,7 @@ def preprocess(image, centre: bool = True) -> np.ndarray:
     no ink.
     """
     steps = preprocess_steps(image)
-    return (steps["centred"] if centre else steps["framed"]).reshape(SIDE * SIDE)
+    return (steps["centred"] if centre else steps["framed"]).reshape(N_PIXELS)
 
 
 def downsample(image, side: int = SIDE) -> np.ndarray:
@@ -392,6 +402,3 @@ def visible_ink(grey: np.ndarray) -> np.ndarray:
 def read_digit(image, network, preprocessing: str = "mnist") -> Reading:
     """Pre-process a drawing and run it through the network (raises EmptyDrawingError if blank)."""
     return Reading(network.activations(network_input(image, preprocessing)))
-
-
-# ---- the drawing pad --------------------------------------------------------------------

@@ -57,7 +57,8 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from translations import KEY as TRANSLATION, LANGUAGE, source_hash  # noqa: E402  (a sibling tool: the zh-CN twins)
+from translations import KEY as TRANSLATION  # noqa: E402  (a sibling tool: the zh-CN twins)
+from translations import LANGUAGE, source_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -259,9 +260,9 @@ def _heading_text(source: str) -> str:
 
 def answer_cell(cells, question: dict) -> int:
     """Index of the code cell that answers a ★ question: in the section whose heading starts with
-    question["section"], the first code cell whose code starts with question["start"] (up to a
-    '...'), or the first after the markdown holding question["after"], or the section's first.
-    Raises LookupError naming what is missing."""
+    question["section"], the first code cell whose code holds question["start"] (up to a '...';
+    it names the cell by its first line or by the line the question comes before), or the first
+    after the markdown holding question["after"], or the section's first. Raises LookupError naming what is missing."""
     section = question["section"]
     starts = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and _heading_text(c.source).startswith(section)]
     if not starts:
@@ -272,14 +273,14 @@ def answer_cell(cells, question: dict) -> int:
     code = [i for i in range(start + 1, end) if cells[i].cell_type == "code"]
     if question.get("start"):
         prefix = question["start"].split("...")[0].strip()
-        code = [i for i in code if cells[i].source.lstrip().startswith(prefix)]
-        what = f"a code cell starting {prefix!r}"
+        code = [i for i in code if prefix in cells[i].source]     # where the cell starts, or a line in it
+        what = f"code cell with {prefix!r}"
     elif question.get("after"):
         text = [i for i in range(start, end) if question["after"] in cells[i].source]
         code = [i for i in code if text and i > text[0]]
-        what = f"a code cell after the text {question['after']!r}"
+        what = f"code cell after the text {question['after']!r}"
     else:
-        what = "a code cell"
+        what = "code cell"
     if not code:
         raise LookupError(f"section {section!r} has no {what}")
     return code[0]

@@ -14,10 +14,10 @@ from __future__ import annotations
 import json
 import time
 
-import pytest
-
 import deckdriver as D
 import labdriver as L
+import pytest
+
 from conftest import shutdown_kernels
 
 SIZES = ((1280, 720), (1920, 1080))

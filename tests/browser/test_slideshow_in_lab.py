@@ -18,12 +18,11 @@ import io
 import json
 import urllib.request
 
+import deckdriver as D
+import labdriver as L
 import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-import deckdriver as D
-import labdriver as L
 
 NAME = "01-pixels-as-neurons.ipynb"
 PAD_NOTEBOOK = "08-draw-your-own-digit.ipynb"
