@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import N_, tr
-from .feedback import (Feedback, checker, given_count, given_images, given_network, miss, read_answer,
+from .feedback import (Feedback, checker, given_count, given_images, given_network, miss, not_yet, read_answer,
                        right)
 from .n02_layers_and_parts import _sizes
 
@@ -92,6 +92,6 @@ def check_layer_activations(answer, net, image, layer) -> Feedback:
         return miss(tr("those are the activations of layer {other}; layer {layer} is asked.", other=others[0],
                        layer=layer))
     if value.shape != expected.shape:
-        return miss(tr("layer {layer} has {n} neurons, so expected shape {shape}, got shape {got}.", layer=layer,
+        return not_yet(tr("layer {layer} has {n} neurons, so expected shape {shape}, got shape {got}.", layer=layer,
                        n=len(expected), shape=expected.shape, got=value.shape))
     return miss()
