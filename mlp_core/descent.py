@@ -294,7 +294,7 @@ def _cost_colorbar(fig, ax, axes=None):
     cb = fig.colorbar(ax.mlp_image, ax=axes if axes is not None else ax, fraction=0.05, pad=0.02)
     top = float(ax.mlp_image.norm.vmax)
     cb.set_ticks([t for t in (0, 0.5, 1, 2, 5, 10, 20, 50, 100) if t <= top])
-    cb.set_label("cost  (dark = low: a valley)", fontsize=12)
+    cb.set_label(tr("cost  (dark = low: a valley)"), fontsize=12)
     cb.ax.tick_params(labelsize=10)
     return cb
 

@@ -30,6 +30,7 @@ Figures drawn before the switch keep their fonts: switch at the top of a noteboo
 
 from __future__ import annotations
 
+import re
 import string
 from contextlib import contextmanager
 from pathlib import Path
@@ -111,10 +112,16 @@ def catalogue(language: str) -> dict[str, str]:
     return _catalogues[code]
 
 
+# A space between two Chinese characters (a field such as {name} filled in with Chinese text, in a
+# template written with a space for Latin text: "{name} 应为"): Chinese puts none there.
+_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
 def tr(message: str, /, **fields) -> str:
     """`message` (English, with named {fields}) in the current language, fields filled in."""
     template = catalogue(_state["language"]).get(message, message)
-    return template.format(**fields)
+    text = template.format(**fields)
+    return _SPACE_IN_CHINESE.sub("", text) if _state["language"] == "zh-CN" else text
 
 
 def N_(message: str) -> str:

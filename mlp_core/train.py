@@ -333,12 +333,12 @@ class History:
 
     def __repr__(self):
         if not self.epoch:
-            return "History(no epochs yet)"
-        text = f"History({len(self.epoch)} epochs; last: running loss {self.running_loss[-1]:.4f}"
-        for name in ("train_accuracy", "test_accuracy"):
+            return tr("History(no epochs yet)")
+        text = tr("History({n} epochs; last: running loss {loss:.4f}", n=len(self.epoch), loss=self.running_loss[-1])
+        for name, words in (("train_accuracy", N_("train accuracy")), ("test_accuracy", N_("test accuracy"))):
             if getattr(self, name):
-                text += f", {name.replace('_', ' ')} {getattr(self, name)[-1]:.4f}"
-        return text + (", interrupted)" if self.interrupted else ")")
+                text += tr(", {name} {value:.4f}", name=tr(words), value=getattr(self, name)[-1])
+        return text + (tr(", interrupted)") if self.interrupted else ")")
 
 
 def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learning_rate: float = 3.0,

@@ -48,8 +48,8 @@ class Digits:
     description: str
 
     def __repr__(self):
-        return (f"Digits({self.source}: {len(self.train_labels):,} for training, "
-                f"{len(self.test_labels):,} for testing)")
+        return tr("Digits({source}: {train:,} for training, {test:,} for testing)", source=self.source,
+                  train=len(self.train_labels), test=len(self.test_labels))
 
 
 def mirrors_reachable(timeout: float = 3.0) -> bool:
@@ -271,7 +271,7 @@ def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
     ax.set_ylabel(tr("the true digit"), fontsize=13)
     ax.tick_params(labelsize=12)
     cb = fig.colorbar(im, ax=ax, fraction=0.045, pad=0.03)
-    cb.set_label("mistakes (off the diagonal)", fontsize=11)
+    cb.set_label(tr("mistakes (off the diagonal)"), fontsize=11)
     accuracy = np.trace(counts) / max(counts.sum(), 1)
     ax.set_title(title or tr("{n:,} test digits, {accuracy:.1%} right (the grey diagonal)", n=counts.sum(),
                              accuracy=accuracy), **TITLE)
@@ -362,8 +362,8 @@ class WantedPicture:
         fig.axes[-1].set_ylabel(tr("{positive}: ink added, {negative}: ink taken away",
                                    positive=tr(colours.positive_word), negative=tr(colours.negative_word)),
                                 fontsize=10)
-        self._title_img = ax_img.set_title("two lines\nof title", **TITLE)     # room for two lines
-        self._title_change = ax_change.set_title("two lines\nof title", **TITLE)
+        self._title_img = ax_img.set_title("|\n|", **TITLE)     # room for two lines of title
+        self._title_change = ax_change.set_title("|\n|", **TITLE)
         self.figure, self.ax_img, self.ax_change = fig, ax_img, ax_change
         fig.draw_without_rendering()
         fig.set_layout_engine("none")

@@ -54,13 +54,14 @@ import functools
 import hashlib
 import html
 import inspect
+import unicodedata
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable, Sequence, Union
 
 import numpy as np
 
-from ..checks import finite_number, shown
+from ..checks import _DECIMAL, finite_number, shown
 from ..i18n import get_language, tr
 
 __all__ = ["Feedback", "Solution", "NotAnswer", "right", "not_yet", "miss", "read_answer", "read_pad", "as_array", "rounded_too_soon",
@@ -188,6 +189,10 @@ def read_answer(answer, what: str, *, whole: bool = False, shape: tuple | None =
     """
     if answer is None or answer is Ellipsis:
         raise NotAnswer(tr("no answer yet: replace the ... with {what}, then run the cell again.", what=what))
+    if isinstance(answer, str) and _DECIMAL.fullmatch(unicodedata.normalize("NFKC", answer).strip()):
+        raise NotAnswer(tr("expected {what}, got the text {text}: write the number itself, without quotes and in "
+                           "half-width digits: {number}.", what=what, text=shown(answer),
+                           number=unicodedata.normalize("NFKC", answer).strip()))
     if isinstance(answer, (str, bytes)):
         raise NotAnswer(tr("expected {what}, got the text {text}: a number has no quotes.", what=what,
                            text=shown(answer)))
