@@ -26,17 +26,17 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import ipywidgets as widgets
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 
 from . import palette, style
-from .style import GREEN, GUIDE_GREY
 from .checks import finite_number
 from .i18n import tr
-from .render import FIGURE_TITLE, TITLE, error_html, FastPng, panel, slider
+from .render import FIGURE_TITLE, TITLE, FastPng, error_html, panel, slider
+from .style import GREEN, GUIDE_GREY
 
 __all__ = ["Curve", "Surface", "ONE_KNOB", "TWO_KNOBS", "BOWL", "DescentPath", "descend",
            "DescentPicture", "compare_learning_rates", "compare_momentum", "descent_widget",

@@ -31,8 +31,22 @@ from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
 from .i18n import tr
 from .network import load_pretrained
-from .preprocess import (BOX, CENTRE, PREPROCESSING, SIDE, VISIBLE_INK, EmptyDrawingError, Reading, as_grey,
-                         centre_of_mass, ink_box, network_input, read_digit, resize, visible_ink)
+from .preprocess import (
+    BOX,
+    CENTRE,
+    PREPROCESSING,
+    SIDE,
+    VISIBLE_INK,
+    EmptyDrawingError,
+    Reading,
+    as_grey,
+    centre_of_mass,
+    ink_box,
+    network_input,
+    read_digit,
+    resize,
+    visible_ink,
+)
 from .render import TITLE, error_html, not_updated_html, not_updated_png
 from .style import DIGIT_CMAP, EDIT_COLOUR, MARK_COLOUR, plot_digit
 

@@ -23,11 +23,12 @@ import io
 import math
 import time
 import weakref
+from contextlib import contextmanager
 from typing import Callable
 
 import ipywidgets as widgets
+import matplotlib.pyplot as plt  # also registers pyplot's notebook display of figures
 import matplotlib.text
-import matplotlib.pyplot as plt   # also registers pyplot's notebook display of figures
 import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -275,14 +276,18 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
     not be recomputed is greyed and marked "not updated".
 
     The returned box has .controls, .readout, .error, .figure (the parts), .image (the
-    Image widget in the figure area, its .value the PNG bytes), .update() to redraw by hand and
-    .last_redraw_ms, the kernel-side time of the last redraw (readout + draw + PNG).
+    Image widget in the figure area, its .value the PNG bytes), .update() to redraw by hand,
+    .holding(), a `with` block in which control changes don't redraw (to set several controls
+    at once, e.g. from inside readout), and .last_redraw_ms, the kernel-side time of the last
+    redraw (readout + draw + PNG).
     """
     picture = widgets.Image(format="png")
     text, error, figure = panel_parts(picture)
-    made = {}   # the box, once it exists
+    made = {"held": False}   # and the box, once it exists
 
     def update(_change=None):
+        if made["held"]:
+            return
         start = time.perf_counter()
         values = {name: control.value for name, control in controls.items()}
         step = "readout"
@@ -310,6 +315,14 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
         if "box" in made:
             made["box"].last_redraw_ms = 1000 * (time.perf_counter() - start)
 
+    @contextmanager
+    def holding():
+        made["held"] = True
+        try:
+            yield
+        finally:
+            made["held"] = False
+
     for control in controls.values():
         control.observe(update, names="value")
     update()
@@ -318,6 +331,7 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
     box = widgets.VBox([controls_box or widgets.VBox(list(controls.values())), *parts])
     box.add_class("mlp-widget")
     box.update = update  # lets a notebook (or a test) redraw after changing something else
+    box.holding = holding
     box.controls, box.readout, box.error, box.figure, box.image = controls, text, error, figure, picture
     box.last_redraw_ms = float("nan")
     made["box"] = box

@@ -10,12 +10,11 @@ import io
 import math
 import os
 import re
-import socket
 import threading
 import time
 import unicodedata
+import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 import ipywidgets as widgets
 import matplotlib
@@ -24,13 +23,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import palette, style
-from .style import GREEN, GUIDE_GREY
 from .checks import activation_problem
-from .digits import N_PIXELS, SIDE
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
+from .digits import N_PIXELS, SIDE
 from .i18n import N_, tr
 from .network import Network
 from .render import FIGURE_TITLE, TITLE, panel, slider
+from .style import GREEN, GUIDE_GREY
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history", "final", "pad",
            "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -60,20 +59,23 @@ class Digits:
 
 
 def mirrors_reachable(timeout: float = 3.0) -> bool:
-    """True if a TCP connection to one of the MNIST download mirrors opens within `timeout`
-    seconds. Name lookup runs in threads, so an offline machine whose DNS hangs can't make
-    this take longer than `timeout`."""
-    hosts = {urlparse(url).hostname for url in MIRRORS}
+    """True if one of the MNIST download mirrors answers a request for a file within `timeout`
+    seconds. An open connection is not enough: a school's filtering proxy accepts connections,
+    then refuses or never answers, and the download would then wait 20 s per mirror. The
+    requests run in threads, so an offline machine whose DNS hangs can't make this take longer
+    than `timeout`."""
+    urls = [base.rstrip("/") + "/" + name for base in MIRRORS for name in MNIST_FILES if name.startswith("t10k-labels")]
     reached = threading.Event()
 
-    def probe(host):
+    def probe(url):
         try:
-            with socket.create_connection((host, 443), timeout=timeout):
-                reached.set()
-        except OSError:
+            with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=timeout) as answer:
+                if answer.status == 200:
+                    reached.set()
+        except (OSError, ValueError):  # refused, DNS, timeout, HTTP error (403 from a proxy), bad URL
             pass
 
-    threads = [threading.Thread(target=probe, args=(h,), daemon=True) for h in hosts]
+    threads = [threading.Thread(target=probe, args=(u,), daemon=True) for u in urls]
     for t in threads:
         t.start()
     deadline = time.monotonic() + timeout

@@ -28,13 +28,25 @@ from matplotlib.patches import Rectangle
 
 from . import palette
 from .checks import finite_number
-from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range
+from .i18n import tr
 from .network import sigmoid
 from .palette import use_palette
 from .render import TITLE, CompactFigure
-from .style import (DIGIT_CMAP, GUIDE_GREY, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, label_with_scale,
-                    plot_digit, plot_weights, robust_limit, weight_cmap, weight_limit)
+from .style import (
+    DIGIT_CMAP,
+    GUIDE_GREY,
+    MARK_COLOUR,
+    PREDICTION_COLOUR,
+    axes_grid,
+    hide_ticks,
+    label_with_scale,
+    plot_digit,
+    plot_weights,
+    robust_limit,
+    weight_cmap,
+    weight_limit,
+)
 
 __all__ = [
     "use_palette", "weight_cmap", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",

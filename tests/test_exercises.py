@@ -310,14 +310,15 @@ def test_junk_is_never_right_and_never_crashes(name, argument, junk):
         assert isinstance(verdict, ex.Feedback) and not verdict.ok, verdict
 
 
-def test_zz_report_how_much_was_fuzzed(capsys):
-    """Runs last in this file (by name within the file): prints the numbers for the report."""
-    with capsys.disabled():
-        print(f"\n[fuzz] {len(tried['checkers'])} checkers, {len(list(_arguments()))} arguments, "
-              f"{tried['examples']} junk examples tried")
+def fuzz_report() -> str | None:
+    """How much the property test above tried, for the end of the run (tests/conftest.py prints it)."""
+    if not tried["examples"]:
+        return None
+    return (f"[fuzz] {len(tried['checkers'])} checkers, {len(list(_arguments()))} arguments, "
+            f"{tried['examples']} junk examples tried")
 
 
-# ---- the bugs of issue 10, by name -----------------------------------------------------------
+# ---- answers that once slipped through, by name ------------------------------------------------
 
 def test_not_a_digit_refuses_none_and_nan():
     line = pads()[2]
@@ -343,6 +344,41 @@ def test_confused_with_an_all_zero_row_or_a_tie_is_not_right():
     tie = confusion()
     tie[4, 6] = tie[4, 9]
     assert not ex.check_confused_with(9, tie).ok and "tie" in ex.check_confused_with(9, tie).message
+
+
+def test_confused_with_reads_counts_of_any_whole_dtype():
+    for dtype in (np.uint8, np.uint32, np.uint64, np.int32):
+        counts = confusion().astype(dtype)
+        assert ex.check_confused_with(9, counts).ok, dtype
+
+
+class _Stubborn(float):
+    """A learner's own number type whose conversion to float fails."""
+
+    def __float__(self):
+        raise RuntimeError("cannot convert")
+
+
+class _Table:
+    """An answer whose repr spans several lines, like a pandas Series."""
+
+    def __repr__(self):
+        return "0    0.25\n1    0.75\ndtype: float64"
+
+
+def test_odd_answers_get_one_line_of_not_yet():
+    for answer in (_Stubborn(10.0), np.timedelta64(10), _Table()):
+        verdict = ex.check_output_neurons(answer)
+        assert not verdict.ok, answer
+        assert "\n" not in verdict.message, verdict.message
+    assert "0    0.25 1    0.75 dtype: float64" in ex.check_output_neurons(_Table()).message
+
+
+def test_nan_among_an_array_answer_is_named_in_a_sentence():
+    weights = np.ones(784)
+    weights[3] = np.nan
+    message = ex.check_top_minus_bottom(weights).message
+    assert "expected 784 weights, got NaN or infinity among the values" in message
 
 
 def test_text_bools_and_bool_arrays_are_not_numbers():

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-import re
 import os
+import re
 import subprocess
 import sys
 import warnings
@@ -17,11 +17,11 @@ import pytest
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from helpers import load_tool  # noqa: E402
 
 import mlp_core  # noqa: E402
 from mlp_core import i18n  # noqa: E402
 from mlp_core.i18n import tr  # noqa: E402
-from helpers import load_tool  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 

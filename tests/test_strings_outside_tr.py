@@ -71,21 +71,18 @@ def untranslated(source: str) -> list[tuple[int, str, str]]:
             found.append((node.lineno, where, words))
 
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
+        if isinstance(node, ast.Call) and _name(node) not in TRANSLATORS:
             name = _name(node)
-            if name in TRANSLATORS:
-                continue
-            if name in FIGURE_CALLS or name == "print":
-                for arg in node.args:
-                    check(arg, f"{name}()")
+            shown = node.args if name in FIGURE_CALLS or name == "print" else []
+            for arg in shown:
+                check(arg, f"{name}()")
             for kw in node.keywords:
                 if kw.arg in TEXT_KEYWORDS:
                     check(kw.value, f"{name}({kw.arg}=)")
         elif isinstance(node, ast.FunctionDef) and node.name in REPRS:
+            # what it returns, and what it builds to return (head = f"..." then return f"{head} ...")
             for inner in ast.walk(node):
-                if isinstance(inner, ast.Return) and inner.value is not None:
-                    check(inner.value, node.name)
-                elif isinstance(inner, ast.Assign):     # head = f"..." then return f"{head} ..."
+                if isinstance(inner, (ast.Return, ast.Assign)) and inner.value is not None:
                     check(inner.value, node.name)
     return found
 

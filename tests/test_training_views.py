@@ -9,12 +9,12 @@ import time as _time
 
 import numpy as np
 import pytest
+from helpers import css_classes, load_pretrained_net, png_pixels
 
 from mlp_core import Network, load_sample
 from mlp_core import exercises as ex
 from mlp_core import training_views as tv
 from mlp_core.train import train
-from helpers import css_classes, load_pretrained_net, png_pixels
 
 
 @pytest.fixture
@@ -40,13 +40,68 @@ def test_offline_the_notebook_falls_back_to_the_sample_quickly_and_says_so(offli
 
 
 def test_the_mirror_probe_gives_up_at_its_timeout_when_connections_hang(monkeypatch):
-    def hang(address, timeout=None):
+    def hang(address, timeout=None, *args, **kwargs):
         _time.sleep(timeout)
         raise socket.timeout("timed out")
     monkeypatch.setattr(socket, "create_connection", hang)
     start = _time.perf_counter()
     assert tv.mirrors_reachable(timeout=0.3) is False
     assert _time.perf_counter() - start < 1.0
+
+
+class _Mirror:
+    """A local stand-in for a download mirror, as a school network may present it: one that
+    answers the file (200), a filtering proxy that refuses (403), or one that accepts the
+    connection and never answers."""
+
+    def __init__(self, behaviour: str):
+        import http.server
+        import threading
+
+        self.behaviour, self.held = behaviour, []
+        status = {"answers": 200, "refuses": 403}.get(behaviour)
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_HEAD(self):
+                self.send_response(status)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        if status is None:
+            self.server = socket.socket()
+            self.server.bind(("127.0.0.1", 0))
+            self.server.listen(8)
+            self.port = self.server.getsockname()[1]
+            threading.Thread(target=lambda: [self.held.append(self.server.accept()) for _ in range(8)], daemon=True).start()
+        else:
+            self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+            self.port = self.server.server_address[1]
+            threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        if self.behaviour in ("answers", "refuses"):
+            self.server.shutdown()
+            self.server.server_close()
+        else:
+            for conn, _ in self.held:
+                conn.close()
+            self.server.close()
+
+
+@pytest.mark.parametrize("behaviour, reachable", [("answers", True), ("refuses", False), ("never answers", False)])
+def test_the_mirror_probe_wants_an_answer_not_just_a_connection(monkeypatch, behaviour, reachable):
+    """A proxy that accepts connections and then says nothing made the notebooks wait 20 s per
+    mirror (3 mirrors) before falling back to the sample; now the 3 s probe catches it."""
+    mirror = _Mirror(behaviour)
+    try:
+        monkeypatch.setattr(tv, "MIRRORS", [f"http://127.0.0.1:{mirror.port}/mnist/"])
+        start = _time.perf_counter()
+        assert tv.mirrors_reachable(timeout=1.0) is reachable
+        assert _time.perf_counter() - start < 1.8
+    finally:
+        mirror.close()
 
 
 def test_a_wrong_mlp_core_data_falls_back_with_the_reason(monkeypatch, tmp_path):

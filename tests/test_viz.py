@@ -8,9 +8,9 @@ import colorsys
 
 import numpy as np
 import pytest
+from helpers import region_sums_by_hand
 
 from mlp_core import digits, viz
-from helpers import region_sums_by_hand
 
 
 def _images_of(fig):

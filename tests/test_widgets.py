@@ -4,12 +4,11 @@ move their controls, their numbers checked against independent numpy computation
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
+from helpers import browser_renders, region_sums_by_hand
 
 from mlp_core import widgets
-from helpers import browser_renders, region_sums_by_hand
 
 
 def test_pixel_explorer_reads_the_chosen_pixel(sample):

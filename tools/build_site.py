@@ -40,6 +40,7 @@ from nbconvert import HTMLExporter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import class_links  # noqa: E402  (a sibling tool: the editions table and the Binder links)
+import teacher_kit  # noqa: E402  (the teacher's kit: printable pages in kit/; `make kit` adds their PDFs)
 from notebook_nav import NAV_MARK  # noqa: E402  (marks the notebooks' own link cells; the site bar replaces them)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -210,7 +211,8 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
         (out / code).mkdir()
         for index, path in enumerate(paths):
             text = TEXT[code]
-            neighbour = lambda i: {"href": page_name(paths[i]), "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}  # noqa: E731
+            neighbour = lambda i, paths=paths: {"href": page_name(paths[i]),  # noqa: E731 -- used at once, in this loop
+                                                "title": f"{paths[i].name[:2]} · {titles[paths[i]]}"}
             other_languages = []
             for other in found:
                 twin = next((p for p in found[other] if p.name[:3] == path.name[:3]), None)
@@ -233,6 +235,7 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
             (out / code / page_name(path)).write_text(export_page(exporter, notebooks[path], site), encoding="utf-8")
             pages += 1
     (out / "index.html").write_text(start_page(found, titles), encoding="utf-8")
+    teacher_kit.build(out / "kit", root=root)
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return {"pages": pages, "languages": list(found), "vendored": vendored,
             "bytes": size, "seconds": time.perf_counter() - started}

@@ -229,7 +229,7 @@ def _read_array(answer, what, *, whole, shape):
                            got=array.shape))
     array = array.astype(float)
     if not np.all(np.isfinite(array)):
-        raise NotAnswer(tr("{what} contains NaN or infinity.", what=what))
+        raise NotAnswer(tr("expected {what}, got NaN or infinity among the values.", what=what))
     if whole:
         if not np.all(array == np.round(array)):
             raise NotAnswer(tr("expected {what} made of whole numbers, got {got}.", what=what, got=shown(answer)))
@@ -390,19 +390,10 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
             # The notebook's arguments were accepted (a refused one raised): the worked answer uses them.
             _last_call[name] = dict(bound.arguments)
             exercise = _last_exercise[name] = _exercise(name, _last_call[name], answers)
+            n = _count(exercise, verdict)
             if isinstance(verdict, Feedback):
-                if verdict.ok:
-                    attempts[exercise] = 0
                 return verdict
-            n = attempts[exercise] = attempts.get(exercise, 0) + 1
-            hint = _text(hints[min(n, len(hints)) - 1], dict(bound.arguments))
-            pointer = tr(" (Stuck? {name}.solution() shows the worked answer.)", name=name) if n >= 2 else ""
-            if verdict.diagnosis:     # a new sentence; code such as np.sum keeps its case (Chinese has none)
-                first = hint.split(" ", 1)[0]
-                if first.isalpha() and get_language() == "en":
-                    hint = first.capitalize() + hint[len(first):]
-                hint = tr("{diagnosis} {hint}", diagnosis=verdict.diagnosis, hint=hint)
-            return not_yet(hint + pointer)
+            return not_yet(_tiered_hint(name, hints, n, dict(bound.arguments), verdict.diagnosis))
 
         def worked() -> Solution:
             if name in _last_call:
@@ -421,6 +412,29 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
         return check
 
     return wrap
+
+
+def _count(exercise: tuple[str, str], verdict) -> int:
+    """Count a miss of `exercise` (returns the count); a right answer starts again at 0, a "not yet" is not counted."""
+    if isinstance(verdict, Feedback):
+        if verdict.ok:
+            attempts[exercise] = 0
+        return attempts.get(exercise, 0)
+    attempts[exercise] = attempts.get(exercise, 0) + 1
+    return attempts[exercise]
+
+
+def _tiered_hint(name: str, hints: Sequence[Text], n: int, arguments: dict, diagnosis: str | None) -> str:
+    """The hint for miss number n (the last hint from then on), after the miss's own diagnosis,
+    and from the second miss on a pointer to the worked answer."""
+    hint = _text(hints[min(n, len(hints)) - 1], arguments)
+    pointer = tr(" (Stuck? {name}.solution() shows the worked answer.)", name=name) if n >= 2 else ""
+    if diagnosis:     # a new sentence; code such as np.sum keeps its case (Chinese has none)
+        first = hint.split(" ", 1)[0]
+        if first.isalpha() and get_language() == "en":
+            hint = first.capitalize() + hint[len(first):]
+        hint = tr("{diagnosis} {hint}", diagnosis=diagnosis, hint=hint)
+    return hint + pointer
 
 
 def solution(exercise: str | Callable) -> Solution:

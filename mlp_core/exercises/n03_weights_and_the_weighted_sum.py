@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shared import sample_digit
 from ..i18n import N_, tr
+from ._shared import sample_digit
 from .feedback import Feedback, checker, given_span, miss, not_yet, read_answer, right
 
 __all__ = ["check_region_sum", "check_total_ink", "check_top_minus_bottom"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shared import sigmoid
 from ..checks import finite_number
 from ..i18n import N_, tr
+from ._shared import sigmoid
 from .feedback import Feedback, checker, miss, read_answer, right, rounded_too_soon
 
 __all__ = ["check_sigmoid_at_zero", "check_sigmoid_inverse", "check_sigmoid_symmetry", "check_sigmoid_step"]

@@ -6,8 +6,7 @@ import numpy as np
 
 from ..i18n import N_, tr
 from ._shared import layer_sizes
-from .feedback import (Feedback, checker, given_count, given_images, given_network, miss, not_yet, read_answer,
-                       right)
+from .feedback import Feedback, checker, given_count, given_images, given_network, miss, not_yet, read_answer, right
 
 __all__ = ["check_parameter_count", "check_weight_shape", "check_layer_activations"]
 

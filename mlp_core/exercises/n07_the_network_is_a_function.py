@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shared import sigmoid
 from ..i18n import N_, tr
-from .feedback import (Feedback, checker, given_count, given_images, given_labels, given_network, miss,
-                       read_answer, right, rounded_too_soon)
+from ._shared import sigmoid
+from .feedback import (
+    Feedback,
+    checker,
+    given_count,
+    given_images,
+    given_labels,
+    given_network,
+    miss,
+    read_answer,
+    right,
+    rounded_too_soon,
+)
 from .n02_layers_and_parts import check_prediction
 
 __all__ = ["check_wrong_count", "check_zeroed_activation", "check_prediction"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import finite_number
-from ._shared import learners_error, learners_function, sample_digit
 from ..i18n import N_, tr
+from ._shared import learners_error, learners_function, sample_digit
 from .feedback import Feedback, checker, given_count, miss, not_yet, read_answer, right
 
 __all__ = ["check_output_delta", "check_zero_weight_gradients", "check_bp2"]

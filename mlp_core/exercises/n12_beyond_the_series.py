@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import finite_number
-from .feedback import Feedback, checker, miss, not_yet, read_answer, right
 from ..i18n import N_, tr
 from ._shared import learners_error, learners_function
+from .feedback import Feedback, checker, miss, not_yet, read_answer, right
 
 __all__ = ["check_momentum_step", "check_velocity_limit"]
 

@@ -18,11 +18,10 @@ import io
 import json
 import urllib.request
 
+import labdriver as L
 import pytest
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-import labdriver as L
 
 NAME = "01-pixels-as-neurons.ipynb"
 PAD_NOTEBOOK = "08-draw-your-own-digit.ipynb"
