@@ -200,7 +200,7 @@ def descend(landscape, start, learning_rate: float, steps: int, momentum: float 
     start: a number for a Curve, a point (x, y) for a Surface. Stops early (diverged=True)
     if the ball leaves the picture: with a learning rate that large the steps only grow.
 
-    momentum μ (notebook 11) makes the ball heavy: it keeps a velocity v that each step
+    momentum μ (notebook 12) makes the ball heavy: it keeps a velocity v that each step
     adds the downhill push to and that otherwise keeps going,
         v ← μ v − η ∇C,   point ← point + v       (μ = 0: plain gradient descent)
     """

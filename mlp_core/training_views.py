@@ -326,6 +326,8 @@ def input_gradient(net: Network, x, layer: int, neuron: int) -> np.ndarray:
         δ = σ'(z) at that neuron (0 for the others of its layer)
         δ ← (Wᵀ δ) ⊙ σ'(z) for each hidden layer below it
         ∂a/∂x = W¹ᵀ δ¹
+    Every layer it passes is a sigmoid layer: a softmax output layer (output="softmax") is refused
+    with a ValueError, since there every output's weighted sum moves the neuron's activation.
     """
     _check_neuron(net, layer, neuron)
     activations = net.activations(x)

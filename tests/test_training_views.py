@@ -295,3 +295,20 @@ def test_curves_and_recipes_draw_whatever_finished():
 
 def test_pad_counts_a_chinese_character_as_two_columns():
     assert tv.pad("+ 动量", 10) == "+ 动量" + " " * 4 and len(tv.pad("+ momentum", 12)) == 12
+
+
+
+def test_input_gradient_refuses_a_softmax_output_layer_and_takes_its_hidden_layers():
+    """input_gradient's maths is for sigmoid layers: a softmax output neuron is refused, not computed wrong."""
+    from mlp_core import Network
+
+    net = Network([784, 16, 16, 10], seed=1, output="softmax")
+    x = np.random.default_rng(0).uniform(0, 1, 784)
+    with pytest.raises(ValueError, match="softmax"):
+        tv.input_gradient(net, x, 3, 4)
+    grad, h, p = tv.input_gradient(net, x, 2, 4), 1e-6, 300
+    up, down = x.copy(), x.copy()
+    up[p] += h
+    down[p] -= h
+    nudged = (net.activations(up)[2][4] - net.activations(down)[2][4]) / (2 * h)
+    assert grad[p] == pytest.approx(nudged, rel=1e-5, abs=1e-10)
