@@ -56,7 +56,7 @@ from threadpoolctl import threadpool_limits
 
 from .checks import finite_number, positive_number
 from .i18n import N_, tr
-from .network import Network, check_input, sigmoid, softmax
+from .network import Network, _sigmoid_in_place, check_input, sigmoid, softmax
 from .recipes import BEST_RECIPE, PRETRAINED_RECIPE, RECIPES, SERIES_RECIPE
 
 __all__ = ["COSTS", "SCHEDULES", "SERIES_RECIPE", "PRETRAINED_RECIPE", "BEST_RECIPE", "RECIPES", "one_hot", "cost",
@@ -119,8 +119,8 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
         forward:  zˡ = Wˡ aˡ⁻¹ + bˡ,  aˡ = σ(zˡ)              (remember every aˡ)
         output:   δᴸ = (aᴸ − y) ⊙ σ'(zᴸ)  quadratic;  δᴸ = aᴸ − y  cross-entropy      (BP1)
         backward: δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ),  with σ'(zˡ) = aˡ (1 − aˡ)              (BP2)
-        nabla_b[l] = δˡ                                                              (BP3)
-        nabla_W[l] = δˡ (aˡ⁻¹)ᵀ     (outer product: row n is δₙ times the inputs)     (BP4)
+        nabla_b[l − 1] = δˡ      (the lists start at 0: nabla_W[0] is layer 1's)           (BP3)
+        nabla_W[l − 1] = δˡ (aˡ⁻¹)ᵀ (outer product: row n is δₙ times the inputs)       (BP4)
     """
     _check_cost(cost)
     x = check_input(x, net.sizes[0])
@@ -242,16 +242,6 @@ def _backprop(weights, biases, output, cost_name, X, Y, grad_W, grad_b, z_out):
             delta -= delta * a
 
 
-def _sigmoid_in_place(z):
-    """σ(z) = ½ (1 + tanh(z/2)), overwriting z: the same function as network.sigmoid in four
-    in-place numpy calls, for the thousands of mini-batches of an epoch; tanh never overflows."""
-    z *= 0.5
-    np.tanh(z, out=z)
-    z += 1.0
-    z *= 0.5
-    return z
-
-
 # ---- mild augmentation ------------------------------------------------------------------------
 def shift_images(X, rng, max_shift: int = 1, side: int = 28):
     """Move each image (row of X) by a random whole number of pixels, from −max_shift to
@@ -337,12 +327,12 @@ class History:
 
     def __repr__(self):
         if not self.epoch:
-            return "History(no epochs yet)"
-        text = f"History({len(self.epoch)} epochs; last: running loss {self.running_loss[-1]:.4f}"
-        for name in ("train_accuracy", "test_accuracy"):
+            return tr("History(no epochs yet)")
+        text = tr("History({n} epochs; last: running loss {loss:.4f}", n=len(self.epoch), loss=self.running_loss[-1])
+        for name, words in (("train_accuracy", N_("train accuracy")), ("test_accuracy", N_("test accuracy"))):
             if getattr(self, name):
-                text += f", {name.replace('_', ' ')} {getattr(self, name)[-1]:.4f}"
-        return text + (", interrupted)" if self.interrupted else ")")
+                text += tr(", {name} {value:.4f}", name=tr(words), value=getattr(self, name)[-1])
+        return text + (tr(", interrupted)") if self.interrupted else ")")
 
 
 _S = SERIES_RECIPE
@@ -381,8 +371,8 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
     precise for gradient descent; the network keeps float64 arrays, as always.
 
     seed fixes the shuffling and the shifts: the same network, data and seed give the same
-    weights. After each epoch the network is measured as it then is, exactly as
-    net.accuracy would: test=(X_test, y_test) on the test images, and evaluate_train on the
+    weights. After each epoch the network is measured as it then is, as
+    net.accuracy would (in float64): test=(X_test, y_test) on the test images, and evaluate_train on the
     training images: an int n measures a fixed n of them (every (len(X)/n)-th image, the
     same ones each epoch; the default 1,000 costs about 1 % of an epoch at batch 10), True
     all of them, False none. The history also keeps the running figures of each epoch.
