@@ -28,7 +28,8 @@ from matplotlib.patches import Rectangle
 from . import palette
 from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, error_html, not_updated_html, not_updated_png,
+from .access import helper
+from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, Picture, error_html, not_updated_html, not_updated_png,
                      panel, panel_parts, slider)
 from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
 
@@ -536,7 +537,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
                             readout_format=".2f")
     zero_b = W.Button(description=tr("zero its weights"), icon="ban")
     reset_b = W.Button(description=tr("reset all"), icon="undo")
-    picture = W.Image(format="png")
+    picture = Picture()
     text, error, figure = panel_parts(picture)
     view = EditView(edited, images[index], highlight=(layer, neuron))
     view.fig.set_dpi(WIDGET_DPI)
@@ -550,7 +551,8 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         x = images[digit.value]
         before = net.activations(x)
         acts = view.update(net=edited, image=x, before=before, highlight=(l, n))
-        picture.value = state["png"] = view.png()
+        state["png"] = view.png()
+        picture.show(state["png"])
         box.activations, box.before = acts, before
         old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
         changed = (f'<b style="color:#b35900">{tr("changed!")}</b>' if new != old else tr("unchanged"))
@@ -582,7 +584,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
             except Exception as err:  # shown to the learner, never swallowed
                 error.value = error_html(err)
                 if "png" in state:    # and what still shows the last good state says so
-                    picture.value = not_updated_png(state["png"], str(err))
+                    picture.show(not_updated_png(state["png"], str(err)))
                     text.value = not_updated_html(state["readout"])
             box.last_redraw_ms = 1000 * (time.perf_counter() - start)
         return handler
@@ -642,7 +644,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     reset_b.on_click(on_reset)
 
     box = W.VBox([digit, layer_w, neuron_w, W.HBox([bias_w, scale_w]), W.HBox([zero_b, reset_b]),
-                  text, error, figure])
+                  text, error, figure, helper()])
     box.add_class("mlp-widget")
     box.edited, box.edits, box.view, box.image = edited, edits, view, picture
     box.controls = {"digit": digit, "layer": layer_w, "neuron": neuron_w, "bias": bias_w,

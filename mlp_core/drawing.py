@@ -27,13 +27,15 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from . import palette
+from .access import helper
 from .data import load_sample
 from .diagram import LayerBars, NetworkDiagram
 from .i18n import tr
 from .network import load_pretrained
 from .preprocess import (BOX, CENTRE, PREPROCESSING, SIDE, VISIBLE_INK, EmptyDrawingError, Reading, as_grey,
                          centre_of_mass, ink_box, network_input, read_digit, resize, visible_ink)
-from .render import TITLE, error_html, not_updated_html, not_updated_png
+from .describe import DescribedPng, describe_grid
+from .render import TITLE, Picture, error_html, not_updated_html, not_updated_png
 from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
 
 __all__ = ["DrawingPad", "input_png", "LivePictures", "DigitPad", "plot_readings", "plot_steps", "plot_moved_digits"]
@@ -116,12 +118,12 @@ class DrawingPad(anywidget.AnyWidget):
 
 
 # ---- what the network makes of it: pictures redrawn on every stroke ----------------------
-def input_png(x, zoom: int = 6) -> bytes:
+def input_png(x, zoom: int = 6) -> DescribedPng:
     """The 784 activations the network receives as a 28×28 PNG, each pixel a zoom×zoom square."""
     grid = np.round(np.asarray(x, dtype=float).reshape(SIDE, SIDE) * 255).astype(np.uint8)
     buf = io.BytesIO()
     Image.fromarray(grid).resize((SIDE * zoom, SIDE * zoom), Image.NEAREST).save(buf, format="png")
-    return buf.getvalue()
+    return DescribedPng(buf.getvalue(), describe_grid(x))
 
 
 class LivePictures:
@@ -188,8 +190,8 @@ NO_SAMPLE = "—"
 
 
 def _picture(width: str, caption: str = ""):
-    """An Image in a box with class mlp-figure (and an optional caption under it)."""
-    image = W.Image(format="png", layout=W.Layout(width=width, max_width="100%"))
+    """A Picture in a box with class mlp-figure (and an optional caption under it)."""
+    image = Picture(layout=W.Layout(width=width, max_width="100%"))
     parts = [image] + ([W.HTML(f'<div style="font-size:12px;color:#666;text-align:center">{caption}</div>')]
                        if caption else [])
     box = W.VBox(parts, layout=W.Layout(align_items="center", margin="0 8px 0 0"))
@@ -262,7 +264,7 @@ class DigitPad(W.VBox):
                                                               width=f"{self.pad.width}px"))
         right = W.VBox([self.readout, self.results[0]])
         super().__init__([controls, W.HBox([left, right], layout=W.Layout(align_items="flex-start")),
-                          self.results[1], self.preprocessing, self.error])
+                          self.results[1], self.preprocessing, self.error, helper()])
         self.add_class("mlp-widget")
 
         for control in (self.mode, self.brush):
@@ -330,15 +332,16 @@ class DigitPad(W.VBox):
                 self.readout.value = _readout_html(reading)
                 # the pictures always stay in place (no layout jump under the pen), blank when empty
                 pngs = self.pictures.show(reading)
-                self.input_image.value, self.bars_image.value, self.network_image.value = pngs
+                for image, png in zip((self.input_image, self.bars_image, self.network_image), pngs):
+                    image.show(png)
                 self.error.value = ""
             except Exception as err:  # shown in the widget, never lost in a log
                 self._last_key = None
                 self.error.value = self._error_html(err)
                 # the pictures of the last reading stay, marked: they are not of this drawing
                 for image in (self.input_image, self.bars_image, self.network_image):
-                    if image.value:
-                        image.value = not_updated_png(bytes(image.value), tr("see the message below"))
+                    if image.png:
+                        image.show(not_updated_png(image.png, tr("see the message below")))
                 self.readout.value = not_updated_html(self.readout.value)
             self.redraw_ms = (self.redraw_ms + [(time.perf_counter() - start) * 1000])[-50:]
 

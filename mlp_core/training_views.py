@@ -23,7 +23,8 @@ from . import palette, viz
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
 from .i18n import N_, tr
 from .network import Network
-from .render import FIGURE_TITLE, TITLE, panel, slider
+from .describe import DescribedPng, describe
+from .render import FIGURE_TITLE, TITLE, Picture, panel, slider
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
            "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
@@ -204,7 +205,7 @@ class LiveCurves:
     def __init__(self, epochs: int | None = None, title: str | None = None, show: bool = True):
         self.epochs, self.title = epochs, title
         self.figure, self._ax_cost, self._ax_acc, self._lines = _curves_figure()
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self.image = Picture(layout=W.Layout(max_width="100%"))
         self.epochs_seen: list[int] = []
         if show:
             from IPython.display import display
@@ -217,7 +218,7 @@ class LiveCurves:
         _draw_history(self.figure, self._ax_cost, self._ax_acc, self._lines, history, self.epochs, self.title)
         buf = io.BytesIO()
         self.figure.canvas.print_png(buf)
-        self.image.value = buf.getvalue()
+        self.image.show(buf.getvalue(), describe(self.figure))
 
 
 def plot_history(history, title: str | None = None):
@@ -379,7 +380,7 @@ class WantedPicture:
         self._title_change.set_text(tr("what gradient ascent changed\nfrom the start image"))
         buf = io.BytesIO()
         self.figure.canvas.print_png(buf)
-        return buf.getvalue()
+        return DescribedPng(buf.getvalue(), describe(self.figure))
 
 
 def plot_wanted(images, starts, titles, ncols=10, size=1.55):
