@@ -18,8 +18,9 @@ $(VENV)/.lab: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[lab]"
 	@touch $@
 
+# hub: jupyterhub + nbgitpuller for tests/browser/test_hub.py (its proxy comes from npm, fetched by the test)
 $(VENV)/.test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test,hub]"
 	@touch $@
 
 # JupyterLab refuses to run as root unless told; containers and classroom VMs often are root.

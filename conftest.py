@@ -9,9 +9,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+# A class's choice of language or palette (docs/teaching.md, "Classroom settings") must not leak
+# into the tests, which check the defaults; tests of the variables set them themselves. Dropped
+# here, before any test module imports mlp_core, and so also for the kernels nbval starts.
+for _classroom_setting in ("MLP_CORE_LANGUAGE", "MLP_CORE_PALETTE"):
+    os.environ.pop(_classroom_setting, None)
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import ipywidgets as W
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
@@ -29,7 +29,7 @@ from .network import sigmoid
 from .checks import finite_number
 from .i18n import N_, tr
 from .render import FIGURE_TITLE, TITLE, error_html, FastPng, on_grid, panel, slider
-from .viz import label_with_scale
+from .style import GREEN, label_with_scale
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]
 
@@ -84,7 +84,7 @@ class Chain:
 
 FORWARD = "#1f4e99"
 BACKWARD = "#c0392b"
-KNOB = "#1a7f37"
+KNOB = GREEN
 
 
 class ChainPicture:
@@ -194,13 +194,13 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
     chain = chain if chain is not None else Chain()
     eta = finite_number(learning_rate, "learning_rate")
     style = {"description_width": "11em"}
-    layout = W.Layout(width="32em")
+    layout = widgets.Layout(width="32em")
     knobs = (("a0", N_("input a⁰"), 0, 1, 0.05), ("w1", N_("weight w¹"), -6, 6, 0.001),
              ("b1", N_("bias b¹"), -6, 6, 0.001), ("w2", N_("weight w²"), -6, 6, 0.001),
              ("b2", N_("bias b²"), -6, 6, 0.001), ("y", N_("wanted output y"), 0, 1, 0.05))
     controls = {}
     for key, what, lo, hi, step in knobs:    # each grid runs through the chain's value: the browser keeps it
-        controls[key] = slider(W.FloatSlider, getattr(chain, key), name=tr(what), lo=lo, hi=hi, step=step,
+        controls[key] = slider(widgets.FloatSlider, getattr(chain, key), name=tr(what), lo=lo, hi=hi, step=step,
                                description=tr(what), style=style, layout=layout, continuous_update=False)
     picture = ChainPicture(chain)
 
@@ -213,8 +213,8 @@ def chain_widget(chain: Chain | None = None, learning_rate: float = 2.0):
     def draw(**values):
         return picture.png(Chain(**values))
 
-    step = W.Button(description=tr("one gradient descent step (η = {eta:g})", eta=eta), layout=W.Layout(width="22em"))
-    box = panel(controls, draw, readout, controls_box=W.VBox([*controls.values(), step]))
+    step = widgets.Button(description=tr("one gradient descent step (η = {eta:g})", eta=eta), layout=widgets.Layout(width="22em"))
+    box = panel(controls, draw, readout, controls_box=widgets.VBox([*controls.values(), step]))
 
     def on_step(_):
         try:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .i18n import tr
 
-__all__ = ["finite_number", "positive_number", "shown", "number_from_text"]
+__all__ = ["finite_number", "positive_number", "shown", "number_from_text", "activation_problem"]
 
 
 def finite_number(value, name: str, *, lo: float | None = None, hi: float | None = None,
@@ -90,3 +90,32 @@ def positive_number(value, name: str, *, integer: bool = False):
             raise ValueError(tr("{name} must be a whole number ≥ 1, got {got}", name=name, got=shown(value)))
         raise ValueError(tr("{name} must be a number > 0, got {got}", name=name, got=shown(value)))
     return number
+
+
+def activation_problem(values) -> str | None:
+    """None if every value is an activation, a number in [0, 1] (0 = black, 1 = white); else what
+    is wrong, as one sentence. The one place that says what an activation is.
+
+    A largest value from 2 to 255 with none below 0 looks like a 0–255 image: the sentence then
+    says to divide by 255. The values are shown with as many digits as it takes to tell them from
+    the bounds: 1 + 1e−16 reads 1.0000000000000002, not 1.
+    """
+    a = np.asarray(values, dtype=float)
+    if a.size == 0:
+        return None
+    low, high = float(a.min()), float(a.max())       # NaN spreads to both
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return tr("the input contains NaN or infinite values; every activation must be a number in [0, 1]")
+    if 0 <= low and high <= 1:
+        return None
+    fields = dict(low=_beside_bound(low), high=_beside_bound(high))
+    if low >= 0 and 2 <= high <= 255:
+        return tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}. Divide "
+                  "a 0–255 image by 255.", **fields)
+    return tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}.", **fields)
+
+
+def _beside_bound(value: float) -> str:
+    """value in 6 significant digits, or all of them where fewer would make it look like 0 or 1."""
+    short = f"{value:g}"
+    return repr(value) if float(short) in (0.0, 1.0) and value not in (0.0, 1.0) else short

@@ -28,14 +28,14 @@ from .i18n import N_, tr
 __all__ = ["load_mnist", "load_sample", "read_idx", "find_mnist", "download_mnist",
            "cache_dir", "MNIST_FILES", "MIRRORS", "MnistNotFoundError"]
 
-IMAGE_SIDE = 28
-N_PIXELS = IMAGE_SIDE * IMAGE_SIDE
+SIDE = 28                # MNIST's digits are 28×28 pixels: the one place this number is written
+N_PIXELS = SIDE * SIDE
 
 #: file name -> (SHA-256 of the .gz file, IDX magic number, shape of the data)
 MNIST_FILES = {
-    "train-images-idx3-ubyte.gz": ("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 0x0803, (60000, 28, 28)),
+    "train-images-idx3-ubyte.gz": ("440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609", 0x0803, (60000, SIDE, SIDE)),
     "train-labels-idx1-ubyte.gz": ("3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c", 0x0801, (60000,)),
-    "t10k-images-idx3-ubyte.gz": ("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", 0x0803, (10000, 28, 28)),
+    "t10k-images-idx3-ubyte.gz": ("8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6", 0x0803, (10000, SIDE, SIDE)),
     "t10k-labels-idx1-ubyte.gz": ("f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6", 0x0801, (10000,)),
 }
 SPLITS = {

@@ -27,12 +27,13 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import ipywidgets as W
+import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.colors import PowerNorm
 from matplotlib.figure import Figure
 
-from . import palette, viz
+from . import palette, style
+from .style import GREEN, GUIDE_GREY
 from .checks import finite_number
 from .i18n import tr
 from .render import FIGURE_TITLE, TITLE, error_html, FastPng, panel, slider
@@ -336,7 +337,7 @@ class DescentPicture:
         one = landscape.n_knobs == 1
         if not one:
             _cost_colorbar(fig, ax)
-        self._tangent, = ax.plot([], [], color="#555555", lw=2.5, ls="--", zorder=2)
+        self._tangent, = ax.plot([], [], color=GUIDE_GREY, lw=2.5, ls="--", zorder=2)
         self._trail, = ax.plot([], [], "-o", color=TRAIL if one else "white", lw=2, ms=6, mec="black",
                                mew=0.8, zorder=3)
         self._start, = ax.plot([], [], "s", color="white", mec="black", mew=1.5, ms=11, zorder=4)
@@ -438,7 +439,7 @@ def _compare(landscape, start, runs, steps, labels, ncols):
     ncols = min(n, ncols or n)
     nrows = -(-n // ncols)
     fig = Figure(figsize=(4.8 * ncols, 4.5 * nrows), layout="constrained")
-    axes = viz.axes_grid(fig, n, ncols)
+    axes = style.axes_grid(fig, n, ncols)
     for ax, (eta, mu), label in zip(axes, runs, labels):
         path = descend(landscape, start, eta, steps, momentum=mu)
         _draw_landscape(ax, landscape, fontsize=12)
@@ -473,26 +474,26 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
     """
     max_steps = finite_number(max_steps, "max_steps", lo=1, hi=500, integer=True)
     style = {"description_width": "9em"}
-    layout = W.Layout(width="34em")
+    layout = widgets.Layout(width="34em")
     if landscape.n_knobs == 1:
         lo, hi = landscape.bounds
         start = 2.5 if start is None else start
-        controls = {"start": slider(W.FloatSlider, start, name="start w", lo=lo, hi=hi, step=0.05,
+        controls = {"start": slider(widgets.FloatSlider, start, name="start w", lo=lo, hi=hi, step=0.05,
                                     description=tr("start w"), style=style, layout=layout, continuous_update=False)}
     else:
         (x0, x1), (y0, y1) = landscape.bounds
         sx, sy = (-2.2, -1.2) if start is None else start
         controls = {
-            "start_x": slider(W.FloatSlider, sx, name="start x", lo=x0, hi=x1, step=0.05, description=tr("start x"),
+            "start_x": slider(widgets.FloatSlider, sx, name="start x", lo=x0, hi=x1, step=0.05, description=tr("start x"),
                               style=style, layout=layout, continuous_update=False),
-            "start_y": slider(W.FloatSlider, sy, name="start y", lo=y0, hi=y1, step=0.05, description=tr("start y"),
+            "start_y": slider(widgets.FloatSlider, sy, name="start y", lo=y0, hi=y1, step=0.05, description=tr("start y"),
                               style=style, layout=layout, continuous_update=False),
         }
     # the grid runs through the rate asked for: 0.15 stays 0.15 (render.slider)
-    controls["learning_rate"] = slider(W.FloatLogSlider, learning_rate, name="learning_rate", lo=-2.5, hi=0.3,
+    controls["learning_rate"] = slider(widgets.FloatLogSlider, learning_rate, name="learning_rate", lo=-2.5, hi=0.3,
                                        step=0.05, base=10, description=tr("learning rate η"), readout_format=".3f",
                                        style=style, layout=layout, continuous_update=False)
-    controls["steps"] = W.IntSlider(value=0, min=0, max=max_steps, description=tr("steps taken"),
+    controls["steps"] = widgets.IntSlider(value=0, min=0, max=max_steps, description=tr("steps taken"),
                                     style=style, layout=layout)
     picture = DescentPicture(landscape, max_steps=max_steps)
 
@@ -507,11 +508,11 @@ def descent_widget(landscape, start=None, learning_rate: float = 0.1, max_steps:
         return picture.png(state["path"])
 
     steps = controls["steps"]
-    play = W.Play(value=0, min=0, max=max_steps, interval=350, description=tr("play"))
-    W.jslink((play, "value"), (steps, "value"))
-    one = W.Button(description=tr("one step"), icon="step-forward", layout=W.Layout(width="9em"))
-    back = W.Button(description=tr("back to start"), icon="undo", layout=W.Layout(width="10em"))
-    controls_box = W.VBox([*controls.values(), W.HBox([play, one, back])])
+    play = widgets.Play(value=0, min=0, max=max_steps, interval=350, description=tr("play"))
+    widgets.jslink((play, "value"), (steps, "value"))
+    one = widgets.Button(description=tr("one step"), icon="step-forward", layout=widgets.Layout(width="9em"))
+    back = widgets.Button(description=tr("back to start"), icon="undo", layout=widgets.Layout(width="10em"))
+    controls_box = widgets.VBox([*controls.values(), widgets.HBox([play, one, back])])
     box = panel(controls, draw, readout, controls_box=controls_box)
 
     def on_one(_):
@@ -561,14 +562,14 @@ def plot_cost_slice(values, costs, knob=None, now=None, figsize=(7, 4)):
     ax.plot(values, costs, color=CURVE, lw=3)
     if now is not None:
         now = finite_number(now, "now")
-        ax.axvline(now, color="#555555", lw=1.5, ls="--", zorder=1)
+        ax.axvline(now, color=GUIDE_GREY, lw=1.5, ls="--", zorder=1)
         ax.plot([now], [np.interp(now, values, costs)], "o", color=BALL, mec="black", mew=2, ms=16,
                 zorder=5, label=tr("its value now ({now:.2f})", now=now))
         ax.legend(fontsize=11, loc="best")
     lowest = int(np.argmin(costs))
     ax.annotate(tr("lowest cost\non this slice"), (values[lowest], costs[lowest]),
                 xytext=(0, 28), textcoords="offset points", ha="center", fontsize=11,
-                arrowprops=dict(arrowstyle="->", color="#1a7f37", lw=1.5), color="#1a7f37")
+                arrowprops=dict(arrowstyle="->", color=GREEN, lw=1.5), color=GREEN)
     ax.set_xlabel(tr("one weight") if knob is None else f"{knob}", fontsize=13)
     ax.set_ylabel(tr("cost (average over the digits)"), fontsize=12)
     ax.tick_params(labelsize=11)
@@ -598,8 +599,8 @@ def plot_minibatch_gradients(similarities: dict, figsize=(9, 4.2)):
     ax.set_xticks(range(1, len(sizes) + 1), [f"{m:,}" for m in sizes])
     ax.set_xlabel(tr("mini-batch size (digits averaged)"), fontsize=13)
     ax.set_ylabel(tr("agreement with the full gradient\n(cosine: 1 = same direction)"), fontsize=12)
-    ax.axhline(1, color="#1a7f37", lw=1.5, ls="--")
-    ax.axhline(0, color="#555555", lw=1)
+    ax.axhline(1, color=GREEN, lw=1.5, ls="--")
+    ax.axhline(0, color=GUIDE_GREY, lw=1)
     ax.set_ylim(min(-0.1, min(float(d.min()) for d in data) - 0.05), 1.16)
     ax.tick_params(labelsize=11)
     ax.grid(axis="y", alpha=0.3)
@@ -622,11 +623,11 @@ def plot_output_vs_wanted(output, label, figsize=(9, 3.8)):
     ax = fig.add_subplot()
     digits = np.arange(10)
     ax.bar(digits - 0.2, a, width=0.4, color=CURVE, label=tr("the network's output  a"))
-    ax.bar(digits + 0.2, y, width=0.4, color="#1a7f37", label=tr("what we want  y"))
+    ax.bar(digits + 0.2, y, width=0.4, color=GREEN, label=tr("what we want  y"))
     for d in digits:
         part = 0.5 * (a[d] - y[d]) ** 2
         ax.text(d, max(a[d], y[d]) + 0.04, f"{part:.2f}", ha="center", va="bottom", fontsize=11,
-                color="#b00020" if part >= 0.1 else "#555555")
+                color="#b00020" if part >= 0.1 else GUIDE_GREY)
     ax.set_xticks(digits)
     ax.set_xlabel(tr("output neuron (digit)"), fontsize=13)
     ax.set_ylabel(tr("activation"), fontsize=13)
@@ -660,10 +661,10 @@ def plot_costs(costs, title=None, xlabel=None, figsize=(6.5, 3.6)):
 def plot_gradient_map(change, title, figsize=(5.2, 4.2)):
     """784 numbers, one per input weight of a neuron — the change gradient descent makes to
     them, −∇C — drawn with the weight heat map of mlp_core.viz (green +, red −, black 0, or
-    the palette's colours: see viz.use_palette)."""
+    the palette's colours: see palette.use_palette)."""
 
     colours = palette.current()
-    return viz.plot_weights(change, title=title, figsize=figsize,
+    return style.plot_weights(change, title=title, figsize=figsize,
                             colorbar_label=tr("−gradient: {positive} = this weight grows,\n{negative} = it shrinks, "
                                               "black = stays", positive=tr(colours.positive_word),
                                               negative=tr(colours.negative_word)))

@@ -5,7 +5,7 @@ what the figure holds at the moment it is shown, never written by hand beside it
 moves the picture; a fixed caption would go stale):
 
     title           the figure's title, then each panel's title (or "panel k")
-    image           a 28×28 grid of 784 values from 0 to 1; brightest row 7, brightest pixel (row 7, column 16)
+    image           a 28×28 grid of 784 values; from 0 to 1; brightest row 7
     curves          each named curve: "cost: y from 0.12 to 2.3 over x 0–40"
     bars            10 bars, highest "7" (0.93)
     marks           scatter points, lines, annotations counted
@@ -66,8 +66,8 @@ def _image(im: AxesImage) -> tuple[str, str]:
     if values.count() == 0:
         return tr("an empty {h}×{w} grid", h=h, w=w), ""
     lo, hi = values.min(), values.max()
-    kind = tr("a {h}×{w} grid of {n} values from {lo} to {hi}", h=h, w=w, n=h * w, lo=_num(lo), hi=_num(hi))
-    where = []
+    kind = tr("a {h}×{w} grid of {n} values", h=h, w=w, n=h * w)
+    where = [tr("from {lo} to {hi}", lo=_num(lo), hi=_num(hi))]
     if h > 1 and w > 1 and hi > lo:
         where.append(tr("brightest row {row}", row=int(values.sum(axis=1).argmax())))
     if lo < 0 < hi:
@@ -194,8 +194,8 @@ def describe_grid(x) -> str:
         grid = grid.reshape(side, side)
     if not np.any(grid):
         return tr("what the network receives: {n} activations, all 0 (nothing drawn)", n=grid.size)
-    kind = tr("a {h}×{w} grid of {n} values from {lo} to {hi}", h=grid.shape[0], w=grid.shape[1], n=grid.size,
-              lo=_num(grid.min()), hi=_num(grid.max()))
+    kind = _join([tr("a {h}×{w} grid of {n} values", h=grid.shape[0], w=grid.shape[1], n=grid.size),
+                  tr("from {lo} to {hi}", lo=_num(grid.min()), hi=_num(grid.max()))])
     return tr("what the network receives: {kind}; brightest row {row}, {lit} pixels above 0.5", kind=kind,
               row=int(grid.sum(axis=1).argmax()), lit=int((grid > 0.5).sum()))
 

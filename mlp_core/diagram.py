@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 
-import ipywidgets as W
+import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -31,7 +31,8 @@ from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, d
 from .access import helper
 from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, Picture, error_html, not_updated_html, not_updated_png,
                      panel, panel_parts, slider)
-from .viz import DIGIT_CMAP, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, plot_weights, robust_limit, weight_limit
+from .style import (DIGIT_CMAP, EDIT_COLOUR, GUIDE_GREY, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks,
+                    plot_weights, robust_limit, weight_limit)
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
            "plot_mean_activations", "plot_digit_parts", "plot_first_layer_weights",
@@ -40,8 +41,6 @@ __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "Ed
 #: Dark background: a neuron's brightness is its activation, as in the article and the video.
 DIAGRAM_BG = "#111111"
 DIAGRAM_TEXT = "#e6e6e6"
-#: Edited neurons are marked in blue.
-EDIT_COLOUR = "#4ea8ff"
 MAX_DRAWN_NEURONS = 40        # wider layers cannot be told apart on a projector
 
 
@@ -266,7 +265,7 @@ class LayerBars:
             ax.set_yticks([0, 0.5, 1])
             ax.set_xticks(x)
             ax.tick_params(colors=fg, labelsize=11 if is_output else 8, length=2)
-            ax.grid(axis="y", color="#555555" if dark else "#dddddd", lw=0.6, zorder=0)
+            ax.grid(axis="y", color=GUIDE_GREY if dark else "#dddddd", lw=0.6, zorder=0)
             ax.set_title(tr("output layer: digits 0–9") if is_output else
                          tr("hidden layer {layer}: neurons 0–{last}", layer=l, last=n - 1),
                          color=fg, **TITLE)
@@ -376,7 +375,7 @@ def plot_mean_activations(net, images, labels, layer):
 
 # ---- digits made of parts (notebook 02) ------------------------------------------------
 
-PART_COLOURS = {"stroke": MARK_COLOUR, "loop 1": "#ffb000", "loop 2": "#4ea8ff", "loop 3": "#3cf08a"}
+PART_COLOURS = {"stroke": MARK_COLOUR, "loop 1": "#ffb000", "loop 2": EDIT_COLOUR, "loop 3": "#3cf08a"}
 
 
 def plot_digit_parts(images, labels=None, size=1.9):
@@ -454,15 +453,15 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     The box has .diagram (the NetworkDiagram), .image (the PNG widget) and .controls.
     """
     images, labels = check_images(images, labels)
-    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"),
-                   layout=W.Layout(width="420px"))
+    digit = slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"),
+                   layout=widgets.Layout(width="420px"))
     controls = {"index": digit}
     wrong = None
     if wrong_choice:
         if labels is None:
             raise ValueError(tr("wrong_choice=True needs the labels, to know which predictions are wrong"))
         wrong = np.flatnonzero(net.predict(images) != labels)
-        which = W.ToggleButtons(options=[tr("every digit"), tr("only the {n} wrong ones", n=len(wrong))],
+        which = widgets.ToggleButtons(options=[tr("every digit"), tr("only the {n} wrong ones", n=len(wrong))],
                                 description=tr("show"))
 
         def switch(_change):       # runs before the panel redraws: the slider now counts wrong ones
@@ -489,7 +488,7 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     def draw(index, which=None):
         return diagram.png()
 
-    layout = W.HBox([controls["which"], digit]) if wrong is not None else None
+    layout = widgets.HBox([controls["which"], digit]) if wrong is not None else None
     box = panel(controls, draw, readout, controls_box=layout)
     box.diagram = diagram
     return box
@@ -526,17 +525,17 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     edits = {}                      # (layer, neuron) -> (bias, weight factor)
     b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
 
-    digit = slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"))
-    layer_w = W.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
+    digit = slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"))
+    layer_w = widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
                               description=tr("layer"))
-    neuron_w = slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+    neuron_w = slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
                       description=tr("neuron"))
-    bias_w = W.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
+    bias_w = widgets.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
                            description=tr("bias"), readout_format=".2f")
-    scale_w = W.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
+    scale_w = widgets.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
                             readout_format=".2f")
-    zero_b = W.Button(description=tr("zero its weights"), icon="ban")
-    reset_b = W.Button(description=tr("reset all"), icon="undo")
+    zero_b = widgets.Button(description=tr("zero its weights"), icon="ban")
+    reset_b = widgets.Button(description=tr("reset all"), icon="undo")
     picture = Picture()
     text, error, figure = panel_parts(picture)
     view = EditView(edited, images[index], highlight=(layer, neuron))
@@ -643,7 +642,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     zero_b.on_click(on_zero)
     reset_b.on_click(on_reset)
 
-    box = W.VBox([digit, layer_w, neuron_w, W.HBox([bias_w, scale_w]), W.HBox([zero_b, reset_b]),
+    box = widgets.VBox([digit, layer_w, neuron_w, widgets.HBox([bias_w, scale_w]), widgets.HBox([zero_b, reset_b]),
                   text, error, figure, helper()])
     box.add_class("mlp-widget")
     box.edited, box.edits, box.view, box.image = edited, edits, view, picture

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from .checks import activation_problem
+from .data import N_PIXELS, SIDE
 from .i18n import tr
 
 __all__ = ["SIDE", "N_PIXELS", "as_image", "as_activations", "check_range", "check_images", "first_of_each_digit",
            "region_weights", "edge_weights", "digit_parts"]
-
-SIDE = 28
-N_PIXELS = SIDE * SIDE
 
 
 def as_image(x, what: str = "image") -> np.ndarray:
@@ -41,13 +40,9 @@ def as_image(x, what: str = "image") -> np.ndarray:
 def as_activations(x, what: str = "digit") -> np.ndarray:
     """as_image(x), checked to be activations: every value in [0, 1] (0 = black, 1 = white)."""
     a = as_image(x, what)
-    if a.min() < 0 or a.max() > 1:
-        message = tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}.",
-                     low=f"{a.min():g}", high=f"{a.max():g}")
-        if a.max() <= 255 and a.min() >= 0:
-            message = tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to "
-                         "{high}. Divide a 0–255 image by 255.", low=f"{a.min():g}", high=f"{a.max():g}")
-        raise ValueError(tr("{what}: {problem}", what=what, problem=message))
+    problem = activation_problem(a)
+    if problem:
+        raise ValueError(tr("{what}: {problem}", what=what, problem=problem))
     return a
 
 

@@ -18,7 +18,7 @@ import time
 from importlib import resources
 
 import anywidget
-import ipywidgets as W
+import ipywidgets as widgets
 import numpy as np
 import traitlets
 from ipywidgets.widgets.trait_types import bytes_serialization
@@ -36,7 +36,7 @@ from .preprocess import (BOX, CENTRE, PREPROCESSING, SIDE, VISIBLE_INK, EmptyDra
                          centre_of_mass, ink_box, network_input, read_digit, resize, visible_ink)
 from .describe import DescribedPng, describe_grid
 from .render import TITLE, Picture, error_html, not_updated_html, not_updated_png
-from .viz import DIGIT_CMAP, MARK_COLOUR, plot_digit
+from .style import DIGIT_CMAP, EDIT_COLOUR, MARK_COLOUR, plot_digit
 
 __all__ = ["DrawingPad", "input_png", "LivePictures", "DigitPad", "plot_readings", "plot_steps", "plot_moved_digits"]
 
@@ -191,15 +191,15 @@ NO_SAMPLE = "—"
 
 def _picture(width: str, caption: str = ""):
     """A Picture in a box with class mlp-figure (and an optional caption under it)."""
-    image = Picture(layout=W.Layout(width=width, max_width="100%"))
-    parts = [image] + ([W.HTML(f'<div style="font-size:12px;color:#666;text-align:center">{caption}</div>')]
+    image = Picture(layout=widgets.Layout(width=width, max_width="100%"))
+    parts = [image] + ([widgets.HTML(f'<div style="font-size:12px;color:#666;text-align:center">{caption}</div>')]
                        if caption else [])
-    box = W.VBox(parts, layout=W.Layout(align_items="center", margin="0 8px 0 0"))
+    box = widgets.VBox(parts, layout=widgets.Layout(align_items="center", margin="0 8px 0 0"))
     box.add_class("mlp-figure")
     return image, box
 
 
-class DigitPad(W.VBox):
+class DigitPad(widgets.VBox):
     """Draw a digit and watch the network read it, layer by layer, while you draw.
 
     The pad on the left; next to it the network's top guess and runner-up, the 28×28
@@ -229,41 +229,41 @@ class DigitPad(W.VBox):
         self._sample_next = {d: 0 for d in range(10)}
 
         self.pad = DrawingPad(size=size)
-        self.mode = W.ToggleButtons(options=[(tr("✏ draw"), "draw"), (tr("⌫ erase"), "erase")], value="draw",
+        self.mode = widgets.ToggleButtons(options=[(tr("✏ draw"), "draw"), (tr("⌫ erase"), "erase")], value="draw",
                                     style={"button_width": "82px"}, tooltips=[tr("white ink"), tr("paint black")])
-        self.brush = W.IntSlider(value=20, min=4, max=40, description=tr("brush"),
-                                 style={"description_width": "40px"}, layout=W.Layout(width="210px"))
-        self.clear_button = W.Button(description=tr("clear"), icon="trash", layout=W.Layout(width="80px"))
-        self.sample = W.Dropdown(options=[NO_SAMPLE] + list(range(10)), value=NO_SAMPLE,
+        self.brush = widgets.IntSlider(value=20, min=4, max=40, description=tr("brush"),
+                                 style={"description_width": "40px"}, layout=widgets.Layout(width="210px"))
+        self.clear_button = widgets.Button(description=tr("clear"), icon="trash", layout=widgets.Layout(width="80px"))
+        self.sample = widgets.Dropdown(options=[NO_SAMPLE] + list(range(10)), value=NO_SAMPLE,
                                  description=tr("put a real digit on the pad"), style={"description_width": "initial"},
-                                 layout=W.Layout(width="250px"))
-        self.preprocessing = W.Dropdown(options=[(tr(v), k) for k, v in PREPROCESSING.items()], value=preprocessing,
+                                 layout=widgets.Layout(width="250px"))
+        self.preprocessing = widgets.Dropdown(options=[(tr(v), k) for k, v in PREPROCESSING.items()], value=preprocessing,
                                         description=tr("pre-processing"), style={"description_width": "110px"},
-                                        layout=W.Layout(width="480px"))
-        W.link((self.mode, "value"), (self.pad, "mode"))
-        W.jslink((self.brush, "value"), (self.pad, "brush"))   # the pad follows the slider in the browser
+                                        layout=widgets.Layout(width="480px"))
+        widgets.link((self.mode, "value"), (self.pad, "mode"))
+        widgets.jslink((self.brush, "value"), (self.pad, "brush"))   # the pad follows the slider in the browser
         self.clear_button.on_click(lambda _: self.pad.clear())
         self.sample.observe(self._on_sample, names="value")
 
-        self.tool = W.HTML()              # what the next stroke will do
+        self.tool = widgets.HTML()              # what the next stroke will do
         self.tool.add_class("mlp-readout")
-        self.readout = W.HTML()           # what the network reads
+        self.readout = widgets.HTML()           # what the network reads
         self.readout.add_class("mlp-readout")
         self.readout.add_class("mlp-drawing-reading")
-        self.error = W.HTML()
+        self.error = widgets.HTML()
         self.error.add_class("mlp-error")
         self.input_image, input_box = _picture("168px", tr("what the network receives (28×28)"))
         self.bars_image, bars_box = _picture(f"{4.6 * LivePictures.DPI:.0f}px")
         self.network_image, network_box = _picture(f"{10.5 * LivePictures.DPI:.0f}px")
         # the input and bars beside the pad, the whole network below it at full width
-        self.results = [W.HBox([input_box, bars_box], layout=W.Layout(align_items="flex-start")), network_box]
+        self.results = [widgets.HBox([input_box, bars_box], layout=widgets.Layout(align_items="flex-start")), network_box]
 
-        controls = W.HBox([self.mode, self.brush, self.clear_button, self.sample],
-                          layout=W.Layout(flex_flow="row wrap", align_items="center"))
-        left = W.VBox([self.pad, self.tool], layout=W.Layout(margin="0 12px 0 0", flex="0 0 auto",
+        controls = widgets.HBox([self.mode, self.brush, self.clear_button, self.sample],
+                          layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+        left = widgets.VBox([self.pad, self.tool], layout=widgets.Layout(margin="0 12px 0 0", flex="0 0 auto",
                                                               width=f"{self.pad.width}px"))
-        right = W.VBox([self.readout, self.results[0]])
-        super().__init__([controls, W.HBox([left, right], layout=W.Layout(align_items="flex-start")),
+        right = widgets.VBox([self.readout, self.results[0]])
+        super().__init__([controls, widgets.HBox([left, right], layout=widgets.Layout(align_items="flex-start")),
                           self.results[1], self.preprocessing, self.error, helper()])
         self.add_class("mlp-widget")
 
@@ -411,13 +411,13 @@ def plot_steps(steps, size=2.2):
                                 ec=MARK_COLOUR, lw=1.5))
     h, w = steps["fitted"].shape
     x0, y0 = -0.5 + (w - BOX) / 2, -0.5 + (h - BOX) / 2       # the 20×20 box around the fitted ink
-    axes[2].add_patch(Rectangle((x0, y0), BOX, BOX, fill=False, ec="#4ea8ff", lw=1.2, ls="--"))
+    axes[2].add_patch(Rectangle((x0, y0), BOX, BOX, fill=False, ec=EDIT_COLOUR, lw=1.2, ls="--"))
     axes[2].set_xlim(x0 - 0.3, x0 + BOX + 0.3)
     axes[2].set_ylim(y0 + BOX + 0.3, y0 - 0.3)
     for ax, key in ((axes[3], "framed"), (axes[4], "centred")):
         r, c = centre_of_mass(steps[key])
-        ax.axhline(CENTRE[0], color="#4ea8ff", lw=0.8)
-        ax.axvline(CENTRE[1], color="#4ea8ff", lw=0.8)
+        ax.axhline(CENTRE[0], color=EDIT_COLOUR, lw=0.8)
+        ax.axvline(CENTRE[1], color=EDIT_COLOUR, lw=0.8)
         ax.plot(c, r, marker="x", color="#ffb000", ms=10, mew=2.5)
     return fig
 

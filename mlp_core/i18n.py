@@ -26,15 +26,23 @@ fonts/OFL.txt), holding every character of the catalogue and the Chinese noteboo
 In Chinese, matplotlib's font.family becomes [the families it had, that font]: Latin letters,
 digits and σ keep their usual look and only CJK characters come from the shipped font.
 Figures drawn before the switch keep their fonts: switch at the top of a notebook.
+
+A class can choose the language without editing a cell: the environment variable
+MLP_CORE_LANGUAGE ("en" or "zh-CN"), read once when mlp_core is imported, sets the language
+every notebook starts in (`MLP_CORE_LANGUAGE=zh-CN make lab`). A value that is not a language
+of mlp_core gives a warning naming the choices, and English. set_language() still switches
+afterwards (the zh-CN notebooks call it in their first cell).
 """
 
 from __future__ import annotations
 
+import os
 import string
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "set_language", "get_language", "use_language", "tr", "N_", "catalogue",
+__all__ = ["LANGUAGES", "LANGUAGE_VARIABLE", "set_language", "get_language", "use_language", "tr", "N_", "catalogue",
            "catalogue_path", "message_fields", "register_font", "FONT_FILES"]
 
 LANGUAGES = ("en", "zh-CN")
@@ -42,6 +50,7 @@ ENGLISH = "en"
 PACKAGE = Path(__file__).resolve().parent
 LOCALE_DIR = PACKAGE / "locale"
 DOMAIN = "mlp_core"
+LANGUAGE_VARIABLE = "MLP_CORE_LANGUAGE"
 # Regular and bold: matplotlib looks up every family of font.family for every text, and logs
 # "Failed to find font weight bold" on stderr for a family with no bold (the figures use bold).
 FONT_FILES = tuple(PACKAGE / "fonts" / f"NotoSansSC-mlp_core-subset-{weight}.otf" for weight in ("Regular", "Bold"))
@@ -180,3 +189,29 @@ def register_font() -> str:
         if path not in known:
             font_manager.fontManager.addfont(str(path))
     return font_manager.FontProperties(fname=str(FONT_FILES[0])).get_name()
+
+
+def language_from_environment(environ=os.environ) -> str:
+    """The language MLP_CORE_LANGUAGE names ('en' when it is unset or empty).
+
+    A value that is not a language of mlp_core is not guessed at: a warning names the variable,
+    its value and the choices, and the answer is English. (The warning is in English, not through
+    tr: it is given before any language is chosen.)"""
+    value = environ.get(LANGUAGE_VARIABLE, "").strip()
+    if not value:
+        return ENGLISH
+    try:
+        return _normalise(value)
+    except ValueError:
+        warnings.warn(f"{LANGUAGE_VARIABLE}={value!r} is not a language of mlp_core: expected one of "
+                      f"{', '.join(map(repr, LANGUAGES))} (or unset); using {ENGLISH!r}", stacklevel=2)
+        return ENGLISH
+
+
+def _start_in_environment_language() -> None:
+    language = language_from_environment()
+    if language != ENGLISH:
+        set_language(language)
+
+
+_start_in_environment_language()

@@ -7,7 +7,7 @@ widget matrix_row_explorer can move to another neuron or digit without drawing W
 
 from __future__ import annotations
 
-import ipywidgets as W
+import ipywidgets as widgets
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
@@ -18,7 +18,7 @@ from .i18n import tr
 from .network import sigmoid
 from . import palette
 from .render import TITLE, WIDGET_DPI, FastPng, panel, slider
-from .viz import DIGIT_CMAP, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
+from .style import DIGIT_CMAP, GUIDE_GREY, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
 
 __all__ = ["side_length", "MatrixForm", "plot_matrix_form", "matrix_row_explorer"]
 
@@ -100,9 +100,9 @@ class MatrixForm:
         ax_W, ax_a, ax_b, ax_z, ax_out = self.axes
         # W's n_in columns meet a's n_in entries: the sides that must fit say so
         ax_W.text(0.5, -0.04, tr("{n} columns", n=n_in), transform=ax_W.transAxes, ha="center", va="top",
-                  fontsize=10, color="#555555")
+                  fontsize=10, color=GUIDE_GREY)
         ax_a.text(1.15, 0.5, tr("{n} entries", n=n_in), transform=ax_a.transAxes, ha="left", va="center", rotation=90,
-                  fontsize=10, color="#555555")
+                  fontsize=10, color=GUIDE_GREY)
         for x, sym in ((x_a - 0.28, "·"), (x_b - 0.38, "+"), (x_z - 0.52, "="), (x_out - 0.62, "→ σ →")):
             fig.text(x / figsize[0], mid / figsize[1], sym, fontsize=26 if sym == "·" else 18,
                      ha="center", va="center")
@@ -189,23 +189,23 @@ def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
     if not 1 <= layer < len(net.sizes):
         raise ValueError(tr("layer must be between 1 and {last}, got {got}", last=len(net.sizes) - 1, got=layer))
     controls = {
-        "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+        "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
                          description=tr("neuron n")),
-        "index": slider(W.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #")),
+        "index": slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #")),
     }
-    W_, b = net.weights[layer - 1], net.biases[layer - 1]
+    W, b = net.weights[layer - 1], net.biases[layer - 1]
     previous = net.activations(images)[layer - 1]       # the activations feeding the layer
     # one colour scale for the weighted sums of all the digits, so their colours compare
-    z_limit = robust_limit(previous @ W_.T + b)
-    view = MatrixForm(W_, previous[index], b, neuron=neuron, z_limit=z_limit)
+    z_limit = robust_limit(previous @ W.T + b)
+    view = MatrixForm(W, previous[index], b, neuron=neuron, z_limit=z_limit)
     view.fig.set_dpi(WIDGET_DPI)
 
     def readout(neuron, index):
         a = previous[index]
         view.update(a, neuron)
-        z = W_[neuron] @ a + b[neuron]
+        z = W[neuron] @ a + b[neuron]
         return tr("row {n} of W · a = {wa:.3f};  + b[{n}] = {b:.3f}  →  z[{n}] = {z:.3f};  σ(z[{n}]) = <b>{a:.3f}</b>",
-                  n=neuron, wa=W_[neuron] @ a, b=b[neuron], z=z, a=sigmoid(z))
+                  n=neuron, wa=W[neuron] @ a, b=b[neuron], z=z, a=sigmoid(z))
 
     def draw(neuron, index):
         return view.png()

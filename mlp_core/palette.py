@@ -14,10 +14,17 @@ orange, of equal lightness, for fills (heat maps on black, bars); blue and vermi
 red-green colour-blind (deuteranopia, protanopia), where the article's green and red both
 turn to olive; tests/test_palette.py checks both through the Machado et al. (2009)
 simulation of colour-vision deficiency.
+
+A class can choose the palette without editing a cell: the environment variable
+MLP_CORE_PALETTE ("article" or "colorblind"), read when this module is first imported, is the
+palette every notebook starts with (`MLP_CORE_PALETTE=colorblind make lab`). A value that is not
+a palette gives a warning naming the choices, and the article's colours.
 """
 
 from __future__ import annotations
 
+import os
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +32,7 @@ from matplotlib.colors import Colormap, LinearSegmentedColormap
 
 from .i18n import N_, tr
 
-__all__ = ["Palette", "PALETTES", "use_palette", "current", "sign_colours"]
+__all__ = ["Palette", "PALETTES", "PALETTE_VARIABLE", "use_palette", "current", "sign_colours"]
 
 
 @dataclass(frozen=True)
@@ -73,7 +80,27 @@ PALETTES = {
                           positive_word=N_("blue"), negative_word=N_("orange")),
 }
 
-_state = {"palette": PALETTES["article"]}
+PALETTE_VARIABLE = "MLP_CORE_PALETTE"
+DEFAULT = "article"
+
+
+def palette_from_environment(environ=os.environ) -> str:
+    """The palette MLP_CORE_PALETTE names ("article" when it is unset or empty).
+
+    A value that is not a palette is not guessed at: a warning names the variable, its value and
+    the choices, and the answer is the article's palette."""
+    value = environ.get(PALETTE_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT
+    if value.lower() in PALETTES:
+        return value.lower()
+    warnings.warn(tr("{variable}={got} is not a palette of mlp_core: expected one of {choices} (or unset); "
+                     "using {default}", variable=PALETTE_VARIABLE, got=repr(value),
+                     choices=", ".join(map(repr, PALETTES)), default=repr(DEFAULT)), stacklevel=2)
+    return DEFAULT
+
+
+_state = {"palette": PALETTES[palette_from_environment()]}
 
 
 def use_palette(name: str) -> Palette:

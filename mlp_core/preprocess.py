@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .data import N_PIXELS, SIDE
 from .i18n import N_, tr
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     "PREPROCESSING", "network_input", "Reading", "read_digit",
 ]
 
-SIDE = 28            # MNIST images are 28×28
 BOX = 20             # ... with the ink fitted into 20×20
 CENTRE = (14.0, 14.0)  # ... and its centre of mass at row 14, column 14 (measured: every
 #                        digit of the bundled sample has its centre of mass within half a
@@ -242,7 +242,7 @@ def preprocess(image, centre: bool = True) -> np.ndarray:
     no ink.
     """
     steps = preprocess_steps(image)
-    return (steps["centred"] if centre else steps["framed"]).reshape(SIDE * SIDE)
+    return (steps["centred"] if centre else steps["framed"]).reshape(N_PIXELS)
 
 
 def downsample(image, side: int = SIDE) -> np.ndarray:
@@ -392,6 +392,3 @@ def visible_ink(grey: np.ndarray) -> np.ndarray:
 def read_digit(image, network, preprocessing: str = "mnist") -> Reading:
     """Pre-process a drawing and run it through the network (raises EmptyDrawingError if blank)."""
     return Reading(network.activations(network_input(image, preprocessing)))
-
-
-# ---- the drawing pad --------------------------------------------------------------------

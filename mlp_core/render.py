@@ -24,7 +24,7 @@ import math
 import time
 from typing import Callable
 
-import ipywidgets as W
+import ipywidgets as widgets
 import matplotlib.pyplot as plt   # also registers pyplot's notebook display of figures
 import numpy as np
 import PIL.Image
@@ -187,7 +187,7 @@ def _figure_png(fig, dpi=None) -> bytes:
     return buf.getvalue()
 
 
-def slider(kind: type, value, *, name: str, lo: float, hi: float, step: float, **kwargs) -> W.Widget:
+def slider(kind: type, value, *, name: str, lo: float, hi: float, step: float, **kwargs) -> widgets.Widget:
     """A `kind` slider (IntSlider, FloatSlider, FloatLogSlider) over lo–hi whose grid runs through `value`.
 
     A slider in the browser holds only the values min + k·step: it puts any other value on that
@@ -197,9 +197,9 @@ def slider(kind: type, value, *, name: str, lo: float, hi: float, step: float, *
     (a slider would clamp it without a word). For a FloatLogSlider, lo, hi and step are powers of
     its base (kwargs' base, else 10), as in ipywidgets.
     """
-    log = issubclass(kind, W.FloatLogSlider)
+    log = issubclass(kind, widgets.FloatLogSlider)
     base = kwargs.get("base", 10.0)
-    integer = issubclass(kind, W.IntSlider)
+    integer = issubclass(kind, widgets.IntSlider)
     value = finite_number(value, name, lo=base ** lo if log else lo, hi=base ** hi if log else hi,
                           integer=integer)
     where = math.log(value, base) if log else value
@@ -210,7 +210,7 @@ def slider(kind: type, value, *, name: str, lo: float, hi: float, step: float, *
     return kind(value=value, min=first, max=last, step=step, **kwargs)
 
 
-def on_grid(control: W.Widget, value: float) -> float:
+def on_grid(control: widgets.Widget, value: float) -> float:
     """`value` moved to the nearest position of a (linear) slider, as the browser would put it."""
     k = round((value - control.min) / control.step)
     return round(control.min + k * control.step, 12)
@@ -264,7 +264,7 @@ def not_updated_html(readout: str) -> str:
     return f'<div style="opacity:0.5"><i>{tr("not updated:")}</i> {readout}</div>'
 
 
-class Picture(W.HTML):
+class Picture(widgets.HTML):
     """A widget picture with its description: an <img alt="…"> in an HTML widget.
 
     ipywidgets' Image has no alt text (and a tooltip breaks its view); an <img alt> inside an
@@ -288,13 +288,13 @@ def figure_picture(fig, dpi=None) -> DescribedPng:
     return DescribedPng(_figure_png(fig, dpi), describe(fig))
 
 
-def _image_output(picture: W.Widget) -> W.Output:
+def _image_output(picture: widgets.Widget) -> widgets.Output:
     """An Output area (class mlp-figure) that shows the widget `picture`.
 
     The output is set directly rather than captured with `with out:`, so it works from widget
     callbacks on any kernel thread and in plain Python.
     """
-    out = W.Output()
+    out = widgets.Output()
     out.add_class("mlp-figure")
     out.outputs = ({"output_type": "display_data", "metadata": {},
                     "data": {"text/plain": tr("a picture (run the notebook to see it live)"),
@@ -303,17 +303,17 @@ def _image_output(picture: W.Widget) -> W.Output:
     return out
 
 
-def panel_parts(picture: W.Widget) -> tuple[W.HTML, W.HTML, W.Output]:
+def panel_parts(picture: widgets.Widget) -> tuple[widgets.HTML, widgets.HTML, widgets.Output]:
     """A panel's readout (class mlp-readout), error line (mlp-error) and figure area showing `picture`."""
-    text = W.HTML()
+    text = widgets.HTML()
     text.add_class("mlp-readout")
-    error = W.HTML()
+    error = widgets.HTML()
     error.add_class("mlp-error")
     return text, error, _image_output(picture)
 
 
 def panel(controls: dict, draw: Callable | None = None, readout: Callable | None = None,
-          controls_box: W.Widget | None = None) -> W.Box:
+          controls_box: widgets.Widget | None = None) -> widgets.Box:
     """A panel of `controls` that re-runs `readout(**values)` and then `draw(**values)` on every change.
 
     controls      name -> ipywidget; values are passed to draw/readout by these names
@@ -368,7 +368,7 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
     update()
 
     parts = [p for p, used in ((text, readout is not None), (error, True), (figure, draw is not None)) if used]
-    box = W.VBox([controls_box or W.VBox(list(controls.values())), *parts, helper()])
+    box = widgets.VBox([controls_box or widgets.VBox(list(controls.values())), *parts, helper()])
     box.add_class("mlp-widget")
     box.update = update  # lets a notebook (or a test) redraw after changing something else
     box.controls, box.readout, box.error, box.figure, box.image = controls, text, error, figure, picture

@@ -14,12 +14,16 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+import ipywidgets as widgets
+import matplotlib
 import numpy as np
-import ipywidgets as W
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from . import palette, viz
+from . import palette, style
+from .style import GREEN, GUIDE_GREY
+from .checks import activation_problem
+from .digits import N_PIXELS, SIDE
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
 from .i18n import N_, tr
 from .network import Network
@@ -27,7 +31,7 @@ from .describe import DescribedPng, describe
 from .render import FIGURE_TITLE, TITLE, Picture, panel, slider
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
-           "confusion_matrix", "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
+           "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
            "plot_weighted_sums", "plot_recipes"]
 
 
@@ -151,7 +155,7 @@ def _curves_figure(figsize=(11, 3.8)):
     lines = {
         "loss": ax_cost.plot([], [], "-o", color="#c0392b", lw=2, ms=4)[0],
         "train": ax_acc.plot([], [], "-o", color="#1f4e99", lw=2, ms=4, label=tr("training digits"))[0],
-        "test": ax_acc.plot([], [], "-s", color="#1a7f37", lw=2, ms=4, label=tr("test digits (never trained on)"))[0],
+        "test": ax_acc.plot([], [], "-s", color=GREEN, lw=2, ms=4, label=tr("test digits (never trained on)"))[0],
     }
     ax_acc.legend(fontsize=10, loc="lower right")
     return fig, ax_cost, ax_acc, lines
@@ -205,7 +209,7 @@ class LiveCurves:
     def __init__(self, epochs: int | None = None, title: str | None = None, show: bool = True):
         self.epochs, self.title = epochs, title
         self.figure, self._ax_cost, self._ax_acc, self._lines = _curves_figure()
-        self.image = Picture(layout=W.Layout(max_width="100%"))
+        self.image = Picture(layout=widgets.Layout(max_width="100%"))
         self.epochs_seen: list[int] = []
         if show:
             from IPython.display import display
@@ -233,17 +237,6 @@ def plot_history(history, title: str | None = None):
 
 # ==== judging the trained network ===============================================================
 
-def confusion_matrix(labels, predictions, n_classes: int = 10) -> np.ndarray:
-    """counts[i, j] = how many digits with label i the network called j."""
-    labels, predictions = np.asarray(labels), np.asarray(predictions)
-    if labels.shape != predictions.shape or labels.ndim != 1:
-        raise ValueError(tr("labels and predictions must be two 1-D arrays of the same length, got shapes {labels} "
-                            "and {predictions}", labels=labels.shape, predictions=predictions.shape))
-    counts = np.zeros((n_classes, n_classes), dtype=int)
-    np.add.at(counts, (labels, predictions), 1)
-    return counts
-
-
 def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
     """The confusion matrix as a table of counts: right answers on the diagonal (grey),
     mistakes off it, the more the redder."""
@@ -256,7 +249,7 @@ def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
     top = np.nanmax(wrong) if np.any(wrong > 0) else 1.0
-    cmap = __import__("matplotlib").colormaps["Reds"].with_extremes(bad="#d9d9d9")
+    cmap = matplotlib.colormaps["Reds"].with_extremes(bad="#d9d9d9")
     im = ax.imshow(np.ma.masked_invalid(wrong), cmap=cmap, vmin=0, vmax=top)
     for i in range(n):
         for j in range(n):
@@ -326,7 +319,7 @@ def wanted_input(net: Network, layer: int, neuron: int, steps: int = 150, step_s
     if not (isinstance(step_size, (int, float, np.floating)) and 0 < step_size <= 1):
         raise ValueError(tr("step_size must be a number in (0, 1], got {got}", got=repr(step_size)))
     x = np.full(net.sizes[0], 0.5) if start is None else np.array(start, dtype=float)
-    if x.shape != (net.sizes[0],) or not np.all((x >= 0) & (x <= 1)):
+    if x.shape != (net.sizes[0],) or activation_problem(x):
         raise ValueError(tr("start must be {n} activations in [0, 1]", n=net.sizes[0]))
     trace = [float(net.activations(x)[layer][neuron])]
     for _ in range(steps):
@@ -354,10 +347,10 @@ class WantedPicture:
         fig = Figure(figsize=figsize, layout="constrained")
         FigureCanvasAgg(fig)
         ax_img, ax_change = fig.subplots(1, 2)
-        self._img = ax_img.imshow(np.zeros((28, 28)), cmap=viz.DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
+        self._img = ax_img.imshow(np.zeros((SIDE, SIDE)), cmap=style.DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
         ax_img.set_xticks([])
         ax_img.set_yticks([])
-        viz.plot_weights(np.zeros(784), ax=ax_change, colorbar=True, limit=1.0)
+        style.plot_weights(np.zeros(N_PIXELS), ax=ax_change, colorbar=True, limit=1.0)
         self._change = ax_change.images[0]
         colours = palette.current()
         fig.axes[-1].set_ylabel(tr("{positive}: ink added, {negative}: ink taken away",
@@ -371,9 +364,9 @@ class WantedPicture:
 
     def update(self, image, start, title):
         image, start = np.asarray(image, dtype=float), np.asarray(start, dtype=float)
-        change = (image - start).reshape(28, 28)
+        change = (image - start).reshape(SIDE, SIDE)
         limit = float(np.max(np.abs(change))) or 1.0
-        self._img.set_data(image.reshape(28, 28))
+        self._img.set_data(image.reshape(SIDE, SIDE))
         self._change.set_data(change)
         self._change.set_clim(-limit, limit)
         self._title_img.set_text(title)
@@ -387,7 +380,7 @@ def plot_wanted(images, starts, titles, ncols=10, size=1.55):
     """Row pairs: the wanted images (grey), and under each, what changed from its start
     (green: ink added, red: ink taken away), for several neurons."""
     images, starts = np.asarray(images, dtype=float), np.asarray(starts, dtype=float)
-    if images.ndim != 2 or images.shape[1] != 784 or starts.shape != images.shape or len(titles) != len(images):
+    if images.ndim != 2 or images.shape[1] != N_PIXELS or starts.shape != images.shape or len(titles) != len(images):
         raise ValueError(tr("images and starts must be (n, 784) arrays of the same shape, with n titles"))
     n = len(images)
     ncols = min(n, ncols)
@@ -401,12 +394,12 @@ def plot_wanted(images, starts, titles, ncols=10, size=1.55):
             top.set_axis_off()
             bottom.set_axis_off()
             continue
-        top.imshow(images[k].reshape(28, 28), cmap=viz.DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
+        top.imshow(images[k].reshape(SIDE, SIDE), cmap=style.DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
         top.set_xticks([])
         top.set_yticks([])
         top.set_title(titles[k], **TITLE)
         change = images[k] - starts[k]
-        viz.plot_weights(change, ax=bottom, colorbar=False, limit=float(np.max(np.abs(change))) or 1.0)
+        style.plot_weights(change, ax=bottom, colorbar=False, limit=float(np.max(np.abs(change))) or 1.0)
     axes[0, 0].set_ylabel(tr("wanted"), fontsize=11)
     axes[1, 0].set_ylabel(tr("changed"), fontsize=11)
     return fig
@@ -420,19 +413,19 @@ def wanted_input_widget(net: Network, starts: dict, layer: int = 3, neuron: int 
         raise ValueError(tr("starts must name at least one start image, e.g. {{'the average digit': ...}}"))
     for name, image in starts.items():
         image = np.asarray(image, dtype=float)
-        if image.shape != (net.sizes[0],) or not np.all((image >= 0) & (image <= 1)):
+        if image.shape != (net.sizes[0],) or activation_problem(image):
             raise ValueError(tr("start image {name} must be {n} activations in [0, 1]", name=repr(name),
                                 n=net.sizes[0]))
     layers = [(_layer_name(l), l) for l in range(1, len(net.sizes))
               if net.output == "sigmoid" or l < len(net.sizes) - 1]
     style = {"description_width": "9em"}
-    layout = W.Layout(width="30em")
+    layout = widgets.Layout(width="30em")
     controls = {
-        "layer": W.Dropdown(options=layers, value=layer, description=tr("layer"), style=style, layout=layout),
-        "neuron": slider(W.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+        "layer": widgets.Dropdown(options=layers, value=layer, description=tr("layer"), style=style, layout=layout),
+        "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
                          description=tr("neuron"), continuous_update=False, style=style, layout=layout),
-        "start": W.Dropdown(options=list(starts), description=tr("start from"), style=style, layout=layout),
-        "steps": slider(W.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description=tr("ascent steps"),
+        "start": widgets.Dropdown(options=list(starts), description=tr("start from"), style=style, layout=layout),
+        "steps": slider(widgets.IntSlider, steps, name="steps", lo=0, hi=400, step=10, description=tr("ascent steps"),
                         continuous_update=False, style=style, layout=layout),
     }
     picture = WantedPicture()
@@ -476,7 +469,7 @@ def plot_weighted_sums(sums: dict, figsize=(10, 3.8)):
     for ax, (name, z) in zip(axes, sums.items()):
         z = np.asarray(z, dtype=float).ravel()
         lim = max(6.0, float(np.percentile(np.abs(z), 99.5)))
-        ax.axvspan(-4, 4, color="#1a7f37", alpha=0.15, label=tr("σ'(z) > 0.018: σ still slopes"))
+        ax.axvspan(-4, 4, color=GREEN, alpha=0.15, label=tr("σ'(z) > 0.018: σ still slopes"))
         ax.hist(z, bins=np.linspace(-lim, lim, 61), color="#1f4e99")
         share = np.mean(np.abs(z) < 4)
         ax.set_title(tr("{name}\n{share:.0%} of the weighted sums in the green band", name=name, share=share), **TITLE)
@@ -493,7 +486,7 @@ def plot_recipes(histories: dict, figsize=(9, 4.2)):
         raise ValueError(tr("histories must map a recipe's name to its History"))
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
-    colours = ["#555555", "#c0392b", "#e67e22", "#1f4e99", "#1a7f37", "#8e44ad", "#16a085"]
+    colours = [GUIDE_GREY, "#c0392b", "#e67e22", "#1f4e99", GREEN, "#8e44ad", "#16a085"]
     low = 1.0
     for i, (name, h) in enumerate(histories.items()):
         if not h.test_accuracy:

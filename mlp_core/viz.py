@@ -21,8 +21,6 @@ Sections: colours · digits as pictures (notebook 01) · weights as heat maps ·
 
 from __future__ import annotations
 
-import matplotlib
-import matplotlib.ticker
 import numpy as np
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
@@ -35,6 +33,8 @@ from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range
 from .network import sigmoid
 from .palette import use_palette
 from .render import TITLE, CompactFigure
+from .style import (DIGIT_CMAP, GUIDE_GREY, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks, label_with_scale,
+                    plot_digit, plot_weights, robust_limit, weight_cmap, weight_limit)
 
 __all__ = [
     "use_palette", "weight_cmap", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",
@@ -45,94 +45,11 @@ __all__ = [
 
 # ==== colours ==============================================================================
 
-def weight_cmap():
-    """The weight colours of the palette in use: negative → black (0) → positive (by default
-    the article's red → black → green). Read when a picture is drawn, so use_palette works."""
-    return palette.current().cmap
-
-
-#: Digits: 0 = black, 1 = white, as in the article.
-DIGIT_CMAP = matplotlib.colormaps["gray"]
-
 #: How strongly a neuron is on, for markers on a white background: light grey (0) → orange (1).
 ON_CMAP = LinearSegmentedColormap.from_list("mlp_on", ["#ececec", "#ffc266", "#ff8c00"])
 ON_COLOR = "#ff8c00"
 
-#: The prediction (the brightest output neuron) and the neuron in question are marked in amber.
-PREDICTION_COLOUR = "#ffb000"
-#: The pixel, row or point being looked at is marked in pink.
-MARK_COLOUR = "#ff2e88"
-
-
-def weight_limit(weights) -> float:
-    """The colour scale's half-width: the largest |weight| (1 if all are 0), so 0 sits in the middle."""
-    w = np.asarray(weights, dtype=float)
-    m = float(np.max(np.abs(w))) if w.size else 0.0
-    return m if m > 0 else 1.0
-
-
-def robust_limit(weights, q=0.99) -> float:
-    """A colour-scale half-width that a few extreme weights can't dominate: the q-quantile of |w|.
-
-    Trained weights have a handful of large values; scaled to the largest, everything else
-    looks black. Weights beyond the limit are drawn at full colour (the colour bar says so).
-    """
-    w = np.abs(np.asarray(weights, dtype=float)).ravel()
-    m = float(np.quantile(w, q)) if w.size else 0.0
-    return m if m > 0 else weight_limit(weights)
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def label_with_scale(axis, label: str, limit: float, fontsize=None):
-    """Label `axis` (e.g. a colour bar's cb.ax.yaxis) whose numbers reach ±`limit`.
-
-    For tiny or huge numbers matplotlib writes a multiplier such as "1e−3" in a corner of the
-    axis, where it is easily missed or hidden under a title. Here the ticks show the numbers
-    divided by 10^k and the label says so: "weight  (×10⁻³)". Returns k (0: left alone).
-    """
-    k = int(np.floor(np.log10(limit))) if limit > 0 and np.isfinite(limit) else 0
-    if -2 <= k <= 3:
-        k = 0
-    else:
-        scale = 10.0 ** k
-        axis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _pos: f"{v / scale:.3g}".replace("-", "−")))
-        first, *rest = label.split("\n", 1)
-        label = "\n".join([f"{first}  (×10{str(k).translate(_SUPERSCRIPT)})", *rest])
-    axis.set_label_text(label, **({} if fontsize is None else {"fontsize": fontsize}))
-    return k
-
-
-def hide_ticks(ax):
-    ax.set_xticks([])
-    ax.set_yticks([])
-
-
 # ==== digits as pictures (notebook 01) =====================================================
-
-def plot_digit(x, label=None, ax=None, title=None, figsize=(2.6, 2.8)):
-    """One digit as a small grey picture (0 = black, 1 = white)."""
-    a = as_activations(x)
-    fig = ax.figure if ax is not None else Figure(figsize=figsize, layout="constrained")
-    ax = ax if ax is not None else fig.add_subplot()
-    ax.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
-    hide_ticks(ax)
-    if title is None and label is not None:
-        title = tr("a {digit}", digit=label)
-    if title:
-        ax.set_title(title, **TITLE)
-    return fig
-
-
-def axes_grid(fig, n: int, ncols: int):
-    """n axes in rows of `ncols` on `fig` (all of them, as a flat array); the ones after the
-    first n, which fill up the last row, are switched off."""
-    axes = np.atleast_1d(fig.subplots(-(-n // ncols), ncols)).ravel()
-    for ax in axes[n:]:
-        ax.set_axis_off()
-    return axes
-
 
 def plot_digits(images, labels=None, titles=None, ncols=None, size=1.5, fontsize=None, highlight=None):
     """Several digits side by side (in rows of `ncols`), each titled by its label.
@@ -348,39 +265,6 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
 
 
 # ==== weights as heat maps (notebooks 03, 05) ==============================================
-
-def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsize=(4.6, 3.9),
-                 values=False, colorbar_label=None):
-    """784 weights of one neuron as a 28×28 heat map: green positive, red negative, dark ≈ 0
-    (the palette's colours: see `use_palette`).
-
-    The colour scale is symmetric around 0 (from −limit to +limit, by default the largest
-    |weight|), so black always means 0, and a colour bar shows the numbers.
-    values=True also prints each weight on its cell (for small, hand-made weights).
-    """
-    w = as_image(weights, "weights")
-    limit = weight_limit(w) if limit is None else float(limit)
-    if not limit > 0:
-        raise ValueError(tr("limit must be a positive number, got {got}", got=limit))
-    fig = ax.figure if ax is not None else Figure(figsize=figsize, layout="constrained")
-    ax = ax if ax is not None else fig.add_subplot()
-    im = ax.imshow(w, cmap=weight_cmap(), vmin=-limit, vmax=limit, interpolation="nearest")
-    hide_ticks(ax)
-    ax.set_facecolor("black")
-    if title:
-        ax.set_title(title, **TITLE)
-    if values:
-        for (i, j), v in np.ndenumerate(w):
-            if v != 0:
-                ax.text(j, i, f"{v:g}", ha="center", va="center", fontsize=6, color="white")
-    if colorbar:
-        cb = fig.colorbar(im, ax=ax, fraction=0.06, pad=0.03)
-        cb.set_ticks([-limit, -limit / 2, 0, limit / 2, limit])
-        cb.ax.tick_params(labelsize=9)
-        label_with_scale(cb.ax.yaxis, colorbar_label or palette.current().key(tr("weight")), limit, fontsize=9)
-    ax.mlp_image = im
-    return fig
-
 
 # ==== weighted sums (notebooks 03, 05) ======================================================
 
@@ -696,6 +580,6 @@ def update_bias_neuron(fig, weights, bias):
         frame.set_edgecolor(ON_COLOR if on else "#bbbbbb")
         frame.set_linewidth(5 if on else 1)
         title.set_text(tr("{digit}: ON", digit=lab) if on else tr("{digit}: off", digit=lab))
-        title.set_color("#c05800" if on else "#555555")
+        title.set_color("#c05800" if on else GUIDE_GREY)
         title.set_fontweight("bold" if on else "normal")
     return z, act

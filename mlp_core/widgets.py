@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from typing import Callable
 
-import ipywidgets as W
+import ipywidgets as widgets
 import numpy as np
 
 from . import viz
 from .checks import finite_number, number_from_text
-from .digits import SIDE, check_range, edge_weights, region_weights
+from .digits import N_PIXELS, SIDE, check_range, edge_weights, region_weights
 from .i18n import N_, tr
 from .network import sigmoid
 from .render import WIDGET_DPI, panel, slider
@@ -54,9 +54,9 @@ def _dot(images, weights):
 def _range_slider(description, span):
     """A slider over rows or columns 0–27 showing the half-open `span` as its first and last, both included."""
     start, stop = check_range(span, description)
-    return W.IntRangeSlider(value=(start, stop - 1), min=0, max=SIDE - 1, step=1, description=description,
+    return widgets.IntRangeSlider(value=(start, stop - 1), min=0, max=SIDE - 1, step=1, description=description,
                             continuous_update=True, style={"description_width": "initial"},
-                            layout=W.Layout(width="420px"))
+                            layout=widgets.Layout(width="420px"))
 
 
 def _half_open(first_last):
@@ -67,7 +67,7 @@ def _half_open(first_last):
 
 # ==== notebook 01: pick a digit, pick a pixel ==============================================
 
-def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 16)) -> W.Box:
+def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 16)) -> widgets.Box:
     """Choose a digit from the sample and a pixel; see where it is and its activation.
 
     The example number is typed into a plain text box and read exactly as typed
@@ -80,12 +80,12 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
     row, col = (finite_number(v, name, lo=0, hi=SIDE - 1, integer=True)
                 for v, name in zip(pixel, (tr("pixel row"), tr("pixel column"))))
     controls = {
-        "digit": W.Dropdown(options=list(range(10)), value=digit, description=tr("digit")),
-        "example": W.Text(value=str(example), description=tr("example"), continuous_update=True,
-                          layout=W.Layout(width="220px"),
+        "digit": widgets.Dropdown(options=list(range(10)), value=digit, description=tr("digit")),
+        "example": widgets.Text(value=str(example), description=tr("example"), continuous_update=True,
+                          layout=widgets.Layout(width="220px"),
                           tooltip=tr("which one of the {n} or more examples of that digit", n=counts.min())),
-        "row": W.IntSlider(value=row, min=0, max=SIDE - 1, description=tr("row")),
-        "col": W.IntSlider(value=col, min=0, max=SIDE - 1, description=tr("column")),
+        "row": widgets.IntSlider(value=row, min=0, max=SIDE - 1, description=tr("row")),
+        "col": widgets.IntSlider(value=col, min=0, max=SIDE - 1, description=tr("column")),
     }
     state = {}
 
@@ -96,11 +96,11 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
 
     def readout(digit, example, row, col):
         index = pick(digit, example)
-        value = float(images[index][row * 28 + col])
-        state.update(index=index, activation=value, neuron=row * 28 + col)
+        value = float(images[index][row * SIDE + col])
+        state.update(index=index, activation=value, neuron=row * SIDE + col)
         return tr("sample digit #{index} (a {digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
                   "{col} = {neuron}</b> of the input layer · activation <b>{a:.2f}</b> ({brightness})", index=index,
-                  digit=digit, row=row, col=col, neuron=row * 28 + col, a=value, brightness=_brightness(value))
+                  digit=digit, row=row, col=col, neuron=row * SIDE + col, a=value, brightness=_brightness(value))
 
     def draw(digit, example, row, col):
         index = pick(digit, example)
@@ -126,7 +126,7 @@ def _brightness(v: float) -> str:
 REGION_KINDS = {N_("region = 1, rest 0"): "region", N_("edge: +1 centre, −1 surround"): "edge"}
 
 
-def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "region") -> W.Box:
+def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "region") -> widgets.Box:
     """Paint a rectangle of weights (1 inside, 0 outside — or an edge detector) and watch the
     weighted sum Σ w·a of several digits change. rows, cols: half-open ranges, as in region_weights."""
     images = np.asarray(images, dtype=float)
@@ -137,7 +137,7 @@ def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "reg
     controls = {
         "rows": _range_slider(tr("rows"), rows),
         "cols": _range_slider(tr("columns"), cols),
-        "kind": W.ToggleButtons(options=[(tr(label), label) for label in REGION_KINDS], value=names[kind],
+        "kind": widgets.ToggleButtons(options=[(tr(label), label) for label in REGION_KINDS], value=names[kind],
                                 description=tr("weights"),
                                 style=_TOGGLE_STYLE),
     }
@@ -156,7 +156,7 @@ def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "reg
         n_pos, n_neg = int((weights > 0).sum()), int((weights < 0).sum())
         return tr("{n_pos} weights are +1, {n_neg} are −1, {n_zero} are 0 · largest weighted sum: <b>{largest:.1f}</b> "
                   "for the {largest_digit}, smallest: <b>{smallest:.1f}</b> for the {smallest_digit}", n_pos=n_pos,
-                  n_neg=n_neg, n_zero=784 - n_pos - n_neg, largest=sums[best], largest_digit=labels[best],
+                  n_neg=n_neg, n_zero=N_PIXELS - n_pos - n_neg, largest=sums[best], largest_digit=labels[best],
                   smallest=sums.min(), smallest_digit=labels[int(np.argmin(sums))])
 
     def draw(rows, cols, kind):
@@ -174,15 +174,15 @@ def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "reg
 Z_RANGES = {"±10": (10.0, 0.1), "±100": (100.0, 1.0), "±1000": (1000.0, 10.0)}
 
 
-def sigmoid_explorer(z: float = 2.0) -> W.Box:
+def sigmoid_explorer(z: float = 2.0) -> widgets.Box:
     """A slider on z and the point σ(z) moving on the sigmoid, with the hard step for comparison.
 
     The range buttons widen the slider to ±100 or ±1000: far out, σ is 0 or 1 to the last
     digit a float can hold, and the curve looks like the step.
     """
-    z_slider = slider(W.FloatSlider, z, name="z", lo=-10, hi=10, step=0.1, description="z",
-                      readout_format=".1f", layout=W.Layout(width="520px"))
-    z_range = W.ToggleButtons(options=list(Z_RANGES), value="±10", description=tr("slider range"),
+    z_slider = slider(widgets.FloatSlider, z, name="z", lo=-10, hi=10, step=0.1, description="z",
+                      readout_format=".1f", layout=widgets.Layout(width="520px"))
+    z_range = widgets.ToggleButtons(options=list(Z_RANGES), value="±10", description=tr("slider range"),
                               style=_TOGGLE_STYLE)
 
     def widen(change):
@@ -215,7 +215,7 @@ def sigmoid_explorer(z: float = 2.0) -> W.Box:
 BIAS_RANGE = (-60.0, 10.0)
 
 
-def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5, 12), cols=(9, 19)) -> W.Box:
+def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5, 12), cols=(9, 19)) -> widgets.Box:
     """The painted-weights neuron with a bias slider: which digits switch it on (activation > 0.5)?
 
     images/labels: the digits shown; all_images (optional): a bigger set, e.g. the whole
@@ -225,8 +225,8 @@ def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5,
     labels = list(np.asarray(labels))
     everything = images if all_images is None else np.asarray(all_images, dtype=float)
     controls = {
-        "bias": slider(W.FloatSlider, bias, name="bias b", lo=BIAS_RANGE[0], hi=BIAS_RANGE[1], step=0.5,
-                       description=tr("bias b"), readout_format=".1f", layout=W.Layout(width="520px")),
+        "bias": slider(widgets.FloatSlider, bias, name="bias b", lo=BIAS_RANGE[0], hi=BIAS_RANGE[1], step=0.5,
+                       description=tr("bias b"), readout_format=".1f", layout=widgets.Layout(width="520px")),
         "rows": _range_slider(tr("rows"), rows),
         "cols": _range_slider(tr("columns"), cols),
     }

@@ -68,9 +68,9 @@ def browser_renders(slider) -> None:
     """
     import math
 
-    import ipywidgets as W
+    import ipywidgets as widgets
 
-    if isinstance(slider, W.FloatLogSlider):
+    if isinstance(slider, widgets.FloatLogSlider):
         exponent = math.log(slider.value, slider.base)
         k = round((exponent - slider.min) / slider.step)
         snapped = slider.base ** (slider.min + k * slider.step)

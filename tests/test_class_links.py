@@ -42,8 +42,18 @@ def test_one_row_per_notebook_with_links_that_open_it(capsys):
         assert parse_qs(binder.query) == {"urlpath": [f"lab/tree/{row['notebook']}"]}
         puller = urlsplit(row["nbgitpuller"])
         assert f"{puller.scheme}://{puller.netloc}" == HUB and puller.path == "/hub/user-redirect/git-pull"
-        assert parse_qs(puller.query) == {"repo": [FORK], "branch": ["spring-term"],
+        assert parse_qs(puller.query) == {"repo": [FORK], "branch": ["spring-term"], "targetpath": ["mlp-notebooks"],
                                           "urlpath": [f"lab/tree/mlp-notebooks/{row['notebook']}"]}
+
+
+@pytest.mark.parametrize("repo", [FORK, FORK + ".git", FORK + "/"])
+def test_nbgitpuller_opens_the_folder_it_clones_into_with_or_without_dot_git(repo):
+    """nbgitpuller clones into `targetpath` if given, else into the URL's last part with its .git
+    kept (nbgitpuller 1.3.0): the link's urlpath must start with the folder it really makes."""
+    link = parse_qs(urlsplit(class_links.nbgitpuller_url(class_links.Repo(repo), "main", "notebooks/x.ipynb", HUB)).query)
+    cloned_into = link["targetpath"][0] if "targetpath" in link else link["repo"][0].rstrip("/").rsplit("/", 1)[-1]
+    assert link["urlpath"] == [f"lab/tree/{cloned_into}/notebooks/x.ipynb"]
+    assert link["repo"] == [repo.rstrip("/")]
 
 
 def test_without_a_hub_the_nbgitpuller_column_says_so(capsys):
@@ -88,6 +98,12 @@ def test_the_chinese_edition_gets_its_own_rows(tmp_path):
     (["--repo", "https://github.com/"], "--repo: expected a web URL"),
     (["--repo", "https://github.com/<you>/mlp-notebooks"], "still has a placeholder"),
     (["--repo", FORK, "--hub", "hub.example.edu"], "--hub: expected a web URL"),
+    # a page of the host's web view, copied from the address bar: not something git can clone
+    (["--repo", FORK + "/tree/main"], "web view, not the repository"),
+    (["--repo", FORK + "/blob/main/README.md"], "web view, not the repository"),
+    (["--repo", "https://gitlab.com/school/mlp-notebooks/-/tree/main"], "web view, not the repository"),
+    (["--repo", "https://codeberg.org/teacher/mlp-notebooks/src/branch/main"], "web view, not the repository"),
+    (["--repo", FORK + "?tab=readme"], "web view, not the repository"),
     (["--repo", FORK, "--branch", "two words"], "--branch: expected a branch name"),
 ])
 def test_bad_input_is_refused_with_what_was_expected(capsys, args, message):

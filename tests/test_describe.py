@@ -1,6 +1,6 @@
 """Every figure and every widget picture carries a real description, in the learner's language.
 
-The public picture functions of every topic module are found by name (plot_*, compare_*,
+The picture functions each topic module defines are found by name (plot_*, compare_*,
 *_explorer, *_widget, live_editor, DigitPad); each needs a recipe below, so a new picture
 function without one fails here until it is tried. Each is drawn in English and in Chinese:
   - a figure: `describe(fig)` is what the notebook's HTML output puts in <img alt>;
@@ -27,7 +27,7 @@ from mlp_core.i18n import use_language
 from mlp_core.render import Picture
 from mlp_core.train import History, backprop_one_example
 
-TOPIC_MODULES = ("viz", "widgets", "diagram", "matrix", "descent", "chain", "training_views", "drawing")
+TOPIC_MODULES = ("style", "viz", "widgets", "diagram", "matrix", "descent", "chain", "training_views", "drawing")
 FILLER = ("No description has been provided", "a picture (run the notebook", "an empty figure")
 # words of the description templates: none may be left in a Chinese description
 ENGLISH_WORDS = re.compile(r"\b(grid|values|brightest|largest|negative|panels?|curves?|bars|points|lines|labels|"
@@ -106,7 +106,8 @@ def _public_picture_functions() -> list[str]:
     found = []
     for name in TOPIC_MODULES:
         module = importlib.import_module(f"mlp_core.{name}")
-        found += [n for n in module.__all__ if n.startswith(("plot_", "compare_"))
+        defined = [n for n, f in vars(module).items() if callable(f) and getattr(f, "__module__", "") == module.__name__]
+        found += [n for n in defined if n.startswith(("plot_", "compare_"))
                   or n.endswith(("_explorer", "_widget", "_editor")) or n == "DigitPad"]
     return found
 
@@ -163,7 +164,7 @@ def test_a_description_says_what_the_digit_shows(sample):
     fig = viz.plot_digit(images[0], labels[0])
     brightest = int(images[0].reshape(28, 28).sum(axis=1).argmax())
     text = describe(fig)
-    assert "28×28" in text and f"brightest row {brightest}" in text and "784 values" in text
+    assert "28×28 grid of 784 values; from 0 to 1" in text and f"brightest row {brightest}" in text
     with use_language("zh-CN"):
         assert f"最亮的是第 {brightest} 行" in describe(viz.plot_digit(images[0], labels[0]))
 

@@ -1,5 +1,6 @@
-"""environment.yml (conda / Binder) and pyproject.toml (pip) must ask for the same packages,
-with the same lower bounds, and never pin an exact version."""
+"""environment.yml (conda, for working on the repository) and pyproject.toml (pip) must ask for
+the same packages, with the same lower bounds, and never pin an exact version; binder/environment.yml
+(the student image repo2docker builds) asks for what the notebooks need and nothing of the tests."""
 
 from __future__ import annotations
 
@@ -19,8 +20,14 @@ except ModuleNotFoundError:  # Python 3.10: pytest brings tomli there
 REPO = Path(__file__).resolve().parents[1]
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
 ENVIRONMENT = yaml.safe_load((REPO / "environment.yml").read_text(encoding="utf-8"))
+STUDENT_ENVIRONMENT = yaml.safe_load((REPO / "binder" / "environment.yml").read_text(encoding="utf-8"))
+STUDENT_EXTRAS = ("lab",)  # plus, from the hub extra, what runs in each student's server:
+IN_STUDENT_SERVER = {"nbgitpuller"}
 SHARED_EXTRAS = ("lab", "test")  # what environment.yml installs besides the runtime dependencies
 NOT_PACKAGES = {"python", "pip"}  # conda's interpreter and installer, not dependencies
+# conda-forge names that differ from PyPI's: PyPI's playwright (the Python package) is conda-forge's
+# playwright-python; a conda-forge package named playwright is not it
+CONDA_TO_PYPI = {"playwright-python": "playwright"}
 CONDA_SPEC = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(.*?)\s*$")
 
 
@@ -50,9 +57,9 @@ def pyproject_requirements(extras=SHARED_EXTRAS) -> dict[str, str]:
     return pip_requirements(project["dependencies"] + [r for e in extras for r in project["optional-dependencies"][e]])
 
 
-def environment_requirements() -> dict[str, str]:
+def environment_requirements(environment=ENVIRONMENT) -> dict[str, str]:
     found = {}
-    for entry in ENVIRONMENT["dependencies"]:
+    for entry in environment["dependencies"]:
         if isinstance(entry, dict):  # the pip: section
             for line in entry["pip"]:
                 if line.strip() in ("-e .", "."):
@@ -64,6 +71,9 @@ def environment_requirements() -> dict[str, str]:
         match = CONDA_SPEC.match(str(entry))
         assert match, f"environment.yml: cannot read {entry!r}"
         name, spec = canonicalize_name(match.group(1)), match.group(2).replace(" ", "")
+        assert name not in CONDA_TO_PYPI.values(), f"{name}: conda-forge calls PyPI's {name} " + \
+            next(c for c, p in CONDA_TO_PYPI.items() if p == name)
+        name = CONDA_TO_PYPI.get(name, name)
         if name in NOT_PACKAGES:
             continue
         assert name not in found, f"{name}: listed twice in environment.yml"
@@ -106,3 +116,30 @@ def test_lower_bound_reader(spec, ok):
     else:
         with pytest.raises(AssertionError):
             lower_bound("x", spec)
+
+
+def test_student_image_has_what_the_notebooks_and_the_class_links_need():
+    student = environment_requirements(STUDENT_ENVIRONMENT)
+    pip = pyproject_requirements(STUDENT_EXTRAS)
+    pip.update({name: bound for name, bound in pyproject_requirements(("hub",)).items() if name in IN_STUDENT_SERVER})
+    assert sorted(set(pip) - set(student)) == [], "needed by students but missing from binder/environment.yml"
+    assert sorted(set(student) - set(pip)) == [], "in binder/environment.yml but not what students need"
+    assert {n: b for n, b in student.items() if pip[n] != b} == {}, "lower bounds differ from pyproject.toml"
+
+
+def test_student_image_leaves_out_the_test_tools():
+    tools_only = set(pyproject_requirements(("test",))) - set(pyproject_requirements(STUDENT_EXTRAS))
+    assert tools_only >= {"pytest", "ruff", "playwright", "hypothesis", "nbval"}  # the check below means something
+    assert sorted(tools_only & set(environment_requirements(STUDENT_ENVIRONMENT))) == []
+
+
+def test_student_image_installs_mlp_core_where_a_mounted_home_cannot_hide_it():
+    """Not editable (-e .): a hub's per-student storage mounted over the home would hide the
+    repository an editable install points to. binder/postBuild installs it into site-packages."""
+    pip_lines = [line.strip() for e in STUDENT_ENVIRONMENT["dependencies"] if isinstance(e, dict) for line in e["pip"]]
+    assert not [line for line in pip_lines if line.startswith("-e") or line in (".", "..")]
+    post_build = (REPO / "binder" / "postBuild").read_text(encoding="utf-8")
+    installs = [line for line in post_build.splitlines() if "pip install" in line and not line.lstrip().startswith("#")]
+    assert installs == ["python -m pip install --no-deps --no-cache-dir ."]
+    assert not (REPO / "postBuild").exists() and not (REPO / "binder" / "requirements.txt").exists(), \
+        "repo2docker reads binder/ only: a second recipe at the root would be ignored and drift"

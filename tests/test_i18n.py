@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -269,3 +272,42 @@ def test_a_chinese_title_in_english_mode_does_warn_so_the_check_is_real(tmp_path
     ax.set_title("激活值")
     with pytest.raises(UserWarning, match="missing from font"):
         _draw_without_warnings(fig, tmp_path / "boxes.png", caplog)
+
+
+# ---- MLP_CORE_LANGUAGE: the language chosen without editing a cell ---------------------------
+
+@pytest.mark.parametrize("value, language", [("", "en"), ("  ", "en"), ("en", "en"), ("zh-CN", "zh-CN"),
+                                             ("zh_CN", "zh-CN"), (" ZH-cn ", "zh-CN")])
+def test_the_environment_names_the_starting_language(value, language):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert i18n.language_from_environment({"MLP_CORE_LANGUAGE": value}) == language
+    assert i18n.language_from_environment({}) == "en"
+
+
+@pytest.mark.parametrize("value", ["fr", "zh", "chinese", "zh-TW"])
+def test_an_unknown_language_in_the_environment_warns_with_the_choices_and_keeps_english(value):
+    with pytest.warns(UserWarning) as caught:
+        assert i18n.language_from_environment({"MLP_CORE_LANGUAGE": value}) == "en"
+    message = str(caught[0].message)
+    assert "MLP_CORE_LANGUAGE" in message and repr(value) in message
+    assert "'en'" in message and "'zh-CN'" in message
+
+
+def _import_in_a_fresh_python(environ: dict, code: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("MLP_CORE_LANGUAGE", "MLP_CORE_PALETTE")}
+    env.update(environ, MPLBACKEND="Agg")
+    return subprocess.run([sys.executable, "-W", "always", "-c", code], env=env, capture_output=True, text=True,
+                          timeout=120, cwd=ROOT)
+
+
+def test_importing_mlp_core_starts_in_the_language_of_the_environment():
+    """The real thing: a new Python (as a kernel is) with the variable set, and nothing but the import."""
+    code = "import mlp_core, mlp_core.i18n as i; print(i.get_language()); print(i.tr('activation'))"
+    chinese = _import_in_a_fresh_python({"MLP_CORE_LANGUAGE": "zh-CN"}, code)
+    assert chinese.returncode == 0, chinese.stderr
+    assert chinese.stdout.split() == ["zh-CN", "激活值"]
+    wrong = _import_in_a_fresh_python({"MLP_CORE_LANGUAGE": "klingon"}, code)
+    assert wrong.returncode == 0, wrong.stderr
+    assert wrong.stdout.split() == ["en", "activation"]
+    assert "MLP_CORE_LANGUAGE='klingon'" in wrong.stderr and "'zh-CN'" in wrong.stderr

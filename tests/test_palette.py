@@ -218,3 +218,50 @@ def test_network_explorer_marks_a_wrong_answer_in_the_palettes_ink(net, sample):
     viz.use_palette("colorblind")
     box = diagram.network_explorer(net, images, wrong_labels)
     assert "✘ wrong" in box.readout.value and palette.PALETTES["colorblind"].negative_ink in box.readout.value
+
+
+# ---- MLP_CORE_PALETTE: the palette chosen without editing a cell -----------------------------
+
+@pytest.mark.parametrize("value, name", [("", "article"), ("article", "article"), ("colorblind", "colorblind"),
+                                         (" Colorblind ", "colorblind")])
+def test_the_environment_names_the_starting_palette(value, name):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert palette.palette_from_environment({"MLP_CORE_PALETTE": value}) == name
+    assert palette.palette_from_environment({}) == "article"
+
+
+@pytest.mark.parametrize("value", ["colourblind", "color-blind", "dark"])
+def test_an_unknown_palette_in_the_environment_warns_with_the_choices_and_keeps_the_article(value):
+    with pytest.warns(UserWarning) as caught:
+        assert palette.palette_from_environment({"MLP_CORE_PALETTE": value}) == "article"
+    message = str(caught[0].message)
+    assert "MLP_CORE_PALETTE" in message and repr(value) in message
+    assert "'article'" in message and "'colorblind'" in message
+
+
+def test_importing_the_palette_starts_with_the_one_the_environment_names():
+    """A new Python (as a kernel is), the variable set, no use_palette call: the figures' colours follow."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from mlp_core import palette, viz; print(palette.current().name); "
+            "print(palette.sign_colours([1, -1]))")
+    env = {k: v for k, v in os.environ.items() if k not in ("MLP_CORE_LANGUAGE", "MLP_CORE_PALETTE")}
+
+    def run(**extra):
+        done = subprocess.run([sys.executable, "-W", "always", "-c", code], env=env | extra | {"MPLBACKEND": "Agg"},
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    blind = palette.PALETTES["colorblind"]
+    assert run(MLP_CORE_PALETTE="colorblind").stdout.split("\n")[:2] == [
+        "colorblind", str([blind.positive, blind.negative])]
+    unset = run()
+    assert unset.stdout.startswith("article\n") and "MLP_CORE_PALETTE" not in unset.stderr
+    wrong = run(MLP_CORE_PALETTE="colourblind")
+    assert wrong.stdout.startswith("article\n") and "MLP_CORE_PALETTE='colourblind'" in wrong.stderr
+    chinese = run(MLP_CORE_PALETTE="colourblind", MLP_CORE_LANGUAGE="zh-CN")
+    assert "MLP_CORE_PALETTE='colourblind'" in chinese.stderr and "配色" in chinese.stderr

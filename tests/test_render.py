@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-import ipywidgets as W
+import ipywidgets
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -50,7 +50,7 @@ def test_panel_parts_carry_the_css_classes_of_the_dom_contract():
     assert "mlp-readout" in css_classes(box.readout)
     assert "mlp-error" in css_classes(box.error)
     assert "mlp-figure" in css_classes(box.figure)
-    assert isinstance(box.figure, W.Output) and box.image.png[:4] == b"\x89PNG"
+    assert isinstance(box.figure, ipywidgets.Output) and box.image.png[:4] == b"\x89PNG"
 
 
 def test_panel_shows_an_error_instead_of_raising():
@@ -61,7 +61,7 @@ def test_panel_shows_an_error_instead_of_raising():
         fig.add_subplot().plot(range(n + 1))
         return fig
 
-    slider = W.IntSlider(value=1, min=0, max=10)
+    slider = ipywidgets.IntSlider(value=1, min=0, max=10)
     box = render.panel({"n": slider}, draw, readout=lambda n: f"n = {n}")
     first = box.image.png
     assert box.error.value == "" and first[:4] == b"\x89PNG"
@@ -122,7 +122,7 @@ def test_panel_marks_a_picture_it_could_not_update():
             raise ValueError(f"n must be at most 5, got {n}")
         return f"n = {n}"
 
-    slider = W.IntSlider(value=2, min=0, max=10)
+    slider = ipywidgets.IntSlider(value=2, min=0, max=10)
     box = render.panel({"n": slider}, draw, readout)
     good = box.image.png
     slider.value = 4                    # the readout follows, the picture cannot

@@ -32,6 +32,8 @@ def lesson():
         (with_outputs(code("viz.plot_digits(images)"), PICTURE), None),
         (md("What the picture shows."), None),
         (md("**Masks.** Comparing an array with a number gives a mask."), "subslide"),
+        (md("**掩码。** 把一个数组和一个数比较，得到的是一个掩码。"), "subslide"),
+        (md("**动手试试**：拖动滑块。"), "subslide"),
         (md("**Not a title** because no stop closes it."), None),
         (md("### A smaller step"), "subslide"),
         (md("$$a = b$$ so $$b = c$$ and then $$c = d$$"), "notes"),
@@ -40,7 +42,7 @@ def lesson():
         (with_outputs(code("widgets.pixel_explorer(images)"), WIDGET), None),
         (code("\n".join(f"x{i} = {i}" for i in range(16))), "subslide"),
         (code("from mlp_core.exercises import check_sum"), "skip"),
-        (md("Text that ends a section, then\n\n## Takeaway\n\nOne line."), "slide"),
+        (md("## Takeaway\n\nOne line."), "slide"),
         (md("**2.** How many pixels?"), "subslide"),
         (code("answer = ...\ncheck_pixels(answer)"), None),
         (md("**3. Predict before you run.** More or fewer?"), "subslide"),
@@ -154,3 +156,54 @@ def test_every_notebook_carries_its_slides(path):
     found = slides.problems(nbformat.read(path, as_version=4))
     assert found == [], (f"{path.name}: slide metadata missing or stale — run `python tools/slides.py`:\n  "
                          + "\n  ".join(found))
+
+
+def test_a_heading_inside_a_cell_is_reported_and_split_with_its_chinese_twin():
+    """Each heading starts a slide, so it must start its cell: the slide before it would otherwise
+    open with the last section's conclusion. The zh-CN twin is split at the same headings and its
+    pieces stay in step with the English pieces (tools/translations.py --check)."""
+    translations = load_tool("translations")
+    english = nbformat.v4.new_notebook()
+    english.cells = [md("## Section\n\nIts conclusion.\n\n## Takeaway\n\n- one\n\n```\n# a comment, not a heading\n```\n"
+                        "### Exercises\n\n**1.** Try."), code("x = 1")]
+    english.cells[0].id, english.cells[1].id = "sec", "code"
+    chinese = nbformat.v4.new_notebook()
+    chinese.cells = [md("## 一节\n\n它的结论。\n\n## 小结\n\n- 一\n\n### 练习\n\n**1.** 试试。"), code("x = 1")]
+    for cell, twin in zip(chinese.cells, english.cells):
+        cell.id = twin.id
+        cell.metadata["translation"] = {"source_id": twin.id, "source_hash": translations.source_hash(twin.source)}
+    found = slides.problems(english)
+    assert any(f.startswith("cell 0: a heading after the cell's first line ('## Takeaway', line 5)") for f in found), found
+
+    done = slides.split_at_headings(english, chinese)
+    assert len(done) == 2, done
+    assert [c.source.split("\n")[0] for c in english.cells] == ["## Section", "## Takeaway", "### Exercises", "x = 1"]
+    assert english.cells[1].source == "## Takeaway\n\n- one\n\n```\n# a comment, not a heading\n```"
+    assert [c.id for c in english.cells] == ["sec", "sec-1", "sec-2", "code"]
+    assert [c.source.split("\n")[0] for c in chinese.cells] == ["## 一节", "## 小结", "### 练习", "x = 1"]
+    assert [c.metadata["translation"]["source_id"] for c in chinese.cells] == ["sec", "sec-1", "sec-2", "code"]
+    for zh, en in zip(chinese.cells, english.cells):
+        assert zh.metadata["translation"]["source_hash"] == translations.source_hash(en.source)
+    slides.apply(english)
+    assert [kind for kind, _ in slides.plan(english)] == ["slide", "slide", "subslide", None]
+    assert slides.problems(english) == []
+    assert slides.split_at_headings(english, chinese) == []          # a second run changes nothing
+
+
+def test_a_chinese_cell_that_does_not_match_its_english_headings_is_left_and_reported():
+    english = nbformat.v4.new_notebook()
+    english.cells = [md("## A\n\ntext\n\n## B\n\nmore")]
+    english.cells[0].id = "a"
+    chinese = nbformat.v4.new_notebook()
+    chinese.cells = [md("## 甲\n\n文字，没有第二个标题")]
+    chinese.cells[0].metadata["translation"] = {"source_id": "a", "source_hash": "stale"}
+    done = slides.split_at_headings(english, chinese)
+    assert len(english.cells) == 2 and len(chinese.cells) == 1
+    assert any(line.startswith("NOT split zh-CN cell") for line in done), done
+
+
+def test_only_the_first_real_code_cell_is_setup_not_a_later_one_that_imports():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [md("# T"), code("import numpy as np"), code("x = np.zeros(3)\nx"),
+                md("## Exercises"), code("from mlp_core.exercises import check_x\n\nanswer = ...\ncheck_x(answer)")]
+    assert [kind for kind, _ in slides.plan(nb)] == ["slide", "skip", None, "slide", None]

@@ -100,14 +100,10 @@ def test_live_curves_and_history_pictures_refuse_an_empty_history():
         tv.plot_history(History())
 
 
-def test_confusion_matrix_counts_every_digit_once():
-    labels = np.array([0, 1, 1, 2, 2, 2])
-    said = np.array([0, 1, 2, 2, 2, 0])
-    counts = tv.confusion_matrix(labels, said)
-    assert counts.sum() == 6 and np.trace(counts) == 4
-    assert counts[1, 2] == 1 and counts[2, 0] == 1
-    with pytest.raises(ValueError, match="same length"):
-        tv.confusion_matrix(labels, said[:3])
+def test_confusion_picture_titles_the_share_right():
+    counts = np.zeros((10, 10), dtype=int)
+    for said, truth in [(0, 0), (1, 1), (2, 1), (2, 2), (2, 2), (0, 2)]:   # 4 of 6 right
+        counts[truth, said] += 1
     fig = tv.plot_confusion(counts)
     assert "66.7% right" in fig.axes[0].get_title()
 

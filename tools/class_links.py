@@ -13,7 +13,7 @@ The nbgitpuller column is "-" without --hub. Nothing here is a public address of
 link is built from the URLs you pass. The Binder link works once your fork is public on GitHub,
 GitLab or any git host mybinder.org can clone; the nbgitpuller link works on a JupyterHub with
 nbgitpuller installed (it clones your fork into the student's home the first time, and on later
-clicks merges your new commits without overwriting the student's changes).
+clicks merges your new commits without overwriting the student's changes; docs/hub.md).
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ EDITIONS = {
 }
 START_NOTEBOOK = "notebooks/00-start-here.ipynb"
 BINDER = "https://mybinder.org"
+# Path parts that mark a page of a git host's web view (…/tree/main, …/-/blob/main/x, …/src/main),
+# not a repository: git can't clone such a URL, and nbgitpuller would open a folder named after the branch.
+WEB_VIEW_PARTS = {"tree", "blob", "-", "src", "raw", "commit", "commits", "edit"}
 HEADER = ("language", "notebook", "binder", "nbgitpuller")
 
 
@@ -59,6 +62,12 @@ class Repo:
             raise ValueError(f"--repo: expected a web URL such as https://github.com/<you>/mlp-notebooks, got {self.url!r}")
         if any(c in self.url for c in '<>{}" '):
             raise ValueError(f"--repo: {self.url!r} still has a placeholder or a space in it; give your fork's real address")
+        parts = self.path_parts
+        page = next((p for i, p in enumerate(parts) if p in WEB_VIEW_PARTS and (p == "-" or 2 <= i < len(parts) - 1)), None)
+        if page or urlsplit(self.url).query or urlsplit(self.url).fragment:
+            raise ValueError(f"--repo: {self.url!r} is a page of the git host's web view, not the repository; give the "
+                             "repository's own address (what the host's Clone button shows), e.g. "
+                             "https://github.com/<you>/mlp-notebooks or https://github.com/<you>/mlp-notebooks.git")
 
     @property
     def path_parts(self) -> list[str]:
@@ -70,7 +79,8 @@ class Repo:
 
     @property
     def name(self) -> str:
-        """The folder git (and nbgitpuller) clones into: the last part, without .git."""
+        """The repository's name: the last part of its URL, without .git. The folder git clones into,
+        and the one nbgitpuller clones into when told so (targetpath); by itself nbgitpuller keeps the .git."""
         last = self.path_parts[-1]
         return last[: -len(".git")] if last.endswith(".git") else last
 
@@ -102,10 +112,14 @@ def binder_url(repo: Repo, branch: str, notebook: str, binder: str = BINDER) -> 
 
 def nbgitpuller_url(repo: Repo, branch: str, notebook: str, hub: str) -> str:
     """The JupyterHub link that clones (or updates) the repo into the student's home folder
-    (as a folder named after the repo) and opens `notebook` there in JupyterLab."""
+    (as a folder named after the repo) and opens `notebook` there in JupyterLab.
+
+    `targetpath` names that folder: without it nbgitpuller names it after the URL's last part,
+    .git included, and a link to `<name>/notebooks/…` would find nothing."""
     query = urlencode({
         "repo": repo.clone_url,
         "branch": branch,
+        "targetpath": repo.name,
         "urlpath": f"lab/tree/{repo.name}/{notebook}",
     })
     return f"{hub}/hub/user-redirect/git-pull?{query}"

@@ -1,6 +1,7 @@
 """Give every notebook slide metadata, so that a teacher can present it as slides in JupyterLab.
 
-    python tools/slides.py                 # set the slide types and presenter style in notebooks/ and notebooks/zh-CN/
+    python tools/slides.py                 # split cells at headings, set the slide types and presenter style
+                                           # in notebooks/ and notebooks/zh-CN/
     python tools/slides.py 03 04-sigmoid   # ... only in these
     python tools/slides.py --check         # change nothing; exit 1 (and say where) if any are missing or stale
     python tools/slides.py --show 03       # print every cell's slide type and the rule that chose it
@@ -9,29 +10,34 @@ A teacher presents from the notebooks themselves: there is no second copy of the
 The slideshow is jupyterlab-slideshow's deck mode, which shows the live notebook, widgets
 and all, inside JupyterLab (docs/teaching.md says how to start it and why not RISE). It reads
 the standard `metadata.slideshow.slide_type` of each cell, which this tool sets from the
-cell's content; the first rule that matches decides (`--show` prints which):
+cell's content. A heading starts a slide, so every heading starts its own cell: a markdown cell
+with a heading after its first line is split there first, its zh-CN twin at the same headings
+(the pieces stay stamped as translated, see split_at_headings), and `--check` fails on one.
+Then the first rule that matches decides (`--show` prints which):
 
   markdown  <!--NAVIGATION--> links                    skip      (the deck has its own arrows)
             a <details> block (folded solutions)         notes     (for the teacher, not the projector)
             a '# ' or '## ' heading on any line          slide     (a section starts here)
             a '### ' heading                             subslide
             an exercise, starting '**1.**', '**2. …**' … subslide  (one exercise per slide, its cell below it)
-            a bold run-in title: '**Masks.** …'          subslide  (a step of a longer section)
+            a bold run-in title: '**Masks.** …',
+              '**掩码。** …', '**动手试试**：…'            subslide  (a step of a longer section)
             a derivation: 3 or more $$ … $$ formulas     notes     (too long to read from the back)
             the text just before a widget                subslide  (the question, with its widget)
   code      shows a widget                               (none)    (on the slide of the text before it)
             a picture just before a widget               skip      (it shows what the widget starts with,
                                                                     for GitHub; the live widget shows it too)
-            the first code cell with imports, or a cell of
-            nothing but imports (and set_language)       skip      (setup: run it, don't show it)
+            the first code cell doing more than set-up, if
+            it imports; a cell of nothing but imports
+            (and set_language)                           skip      (setup: run it, don't show it)
             more than 15 lines                           subslide  (a slide of its own, to be readable)
   anything else                                          (none)    (continues the current slide)
 
 "(none)" means no slide type at all: the deck shows such a cell on the current slide and
 steps onto it with the arrow keys (a "-" would hide it there). A cell tagged `slides-manual`
 keeps whatever slide type a person gave it. "Shows a widget" is read from the stored outputs,
-which every notebook in this project keeps (tools/run_notebooks.py). Nothing but metadata is
-touched — sources and outputs stay as they are — and a second run changes nothing.
+which every notebook in this project keeps (tools/run_notebooks.py). Apart from the split at
+headings, nothing but metadata is touched, and a second run changes nothing.
 
 The notebook-level PRESENTER_STYLE (read by jupyterlab-fonts, which jupyterlab-slideshow
 brings) zooms the cells while presenting only, so text and figures are readable from the back
@@ -42,11 +48,15 @@ from __future__ import annotations
 
 import argparse
 import ast
+import copy
 import re
 import sys
 from pathlib import Path
 
 import nbformat
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from translations import KEY as TRANSLATION, LANGUAGE, source_hash  # noqa: E402  (a sibling tool: the zh-CN twins)
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -67,7 +77,11 @@ PRESENTER_STYLE = {"styles": {"": {PRESENTING: {"zoom": "1.4"}}}}
 HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
 HEADING_3 = re.compile(r"^\s{0,3}###\s+\S", re.M)
 EXERCISE = re.compile(r"^\s*\*\*\d+\.(\*\*|\s)")
-RUN_IN_TITLE = re.compile(r"^\s*\*\*[^*\n]{1,40}[.?:!]\*\*")   # "**Masks.**", "**Probabilities?**", "**Try it:**"
+# "**Masks.**", "**Probabilities?**", "**Try it:**"; in Chinese "**掩码。**", "**动手试试**：" (full-width stops)
+RUN_IN_TITLE = re.compile(r"^\s*\*\*[^*\n]{1,40}(?:[.?:!。？：！]\*\*|\*\*[。？：！])")
+# A heading line (any level) and a code fence: a heading inside a fence is code, not a heading.
+HEADING_LINE = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 DISPLAY_MATH = re.compile(r"\$\$.+?\$\$", re.S)
 
 
@@ -109,6 +123,84 @@ def introduces_widget(cells, i: int) -> bool:
     return False
 
 
+def inner_headings(source: str) -> list[int]:
+    """Line numbers of the headings that come after some text of the cell (not inside a code fence).
+    A heading starts a slide, so it must start its cell: these are where the cell is to be split."""
+    found, fenced, text_before = [], False, False
+    for k, line in enumerate(source.split("\n")):
+        if FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and HEADING_LINE.match(line) and text_before:
+            found.append(k)
+        text_before = text_before or bool(line.strip())
+    return found
+
+
+def split_source(source: str) -> list[str]:
+    """The cell's text cut before each inner heading (one piece if there is none)."""
+    lines = source.split("\n")
+    cuts = [0, *inner_headings(source), len(lines)]
+    return ["\n".join(lines[a:b]).rstrip() for a, b in zip(cuts, cuts[1:])]
+
+
+def _piece_cell(cell, text: str, k: int):
+    """Piece k (k ≥ 1) of a split markdown cell: its text, the cell's metadata but no slide type."""
+    piece = nbformat.v4.new_markdown_cell(text)
+    piece.metadata = nbformat.from_dict(copy.deepcopy(dict(cell.metadata)))
+    piece.metadata.pop("slideshow", None)
+    piece.id = f"{cell.id}-{k}"
+    return piece
+
+
+def split_at_headings(english, chinese=None) -> list[str]:
+    """Split every markdown cell of `english` with a heading after its first line, so that each
+    heading starts a cell (and with it a slide), and its zh-CN twin `chinese` at the same headings.
+
+    Piece k ≥ 1 of English cell X gets the id "X-k"; the Chinese piece k translates it, and is
+    stamped as translated (tools/translations.py) when the whole Chinese cell was in step with the
+    English one; otherwise it keeps the old, now stale hash for a translator to see. A Chinese cell
+    with a different number of headings than its English cell is not split: it is reported.
+    Changes both notebooks in place; returns what it did, one line per split cell."""
+    done, pieces_of = [], {}
+    cells = []
+    for cell in english.cells:
+        pieces = split_source(cell.source) if cell.cell_type == "markdown" else [cell.source]
+        if len(pieces) > 1:
+            pieces_of[cell.id] = (source_hash(cell.source), pieces)
+            done.append(f"split English cell {cell.id} into {len(pieces)} at its headings")
+            cell.source = pieces[0]
+            cells += [cell] + [_piece_cell(cell, text, k) for k, text in enumerate(pieces[1:], 1)]
+        else:
+            cells.append(cell)
+    english.cells = cells
+    if chinese is None:
+        return done
+    cells = []
+    for cell in chinese.cells:
+        meta = cell.metadata.get(TRANSLATION) or {}
+        pieces = split_source(cell.source) if cell.cell_type == "markdown" else [cell.source]
+        if meta.get("source_id") in pieces_of:
+            whole, english_pieces = pieces_of[meta["source_id"]]
+            if len(pieces) != len(english_pieces):
+                done.append(f"NOT split {LANGUAGE} cell {cell.id}: {len(pieces) - 1} inner headings where its English "
+                            f"cell {meta['source_id']} had {len(english_pieces) - 1}; split it by hand")
+                cells.append(cell)
+                continue
+            in_step = meta.get("source_hash") == whole
+            cell.source = pieces[0]
+            new = [cell] + [_piece_cell(cell, text, k) for k, text in enumerate(pieces[1:], 1)]
+            for k, (piece, english_text) in enumerate(zip(new, english_pieces)):
+                sid = meta["source_id"] if k == 0 else f"{meta['source_id']}-{k}"
+                piece.metadata[TRANSLATION] = {"source_id": sid,
+                                               "source_hash": source_hash(english_text) if in_step else meta.get("source_hash")}
+            done.append(f"split {LANGUAGE} cell {cell.id} into {len(new)} with its English cell")
+            cells += new
+        else:
+            cells.append(cell)
+    chinese.cells = cells
+    return done
+
+
 def slide_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]:
     """(slide type or None for "continues the slide", the rule that chose it) for cell i."""
     cell = cells[i]
@@ -147,8 +239,11 @@ def slide_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]
 def plan(nb) -> list[tuple[str | None, str]]:
     """The slide type and reason for every cell of notebook nb (manual cells: what they have)."""
     cells = nb.cells
-    first_setup = next((i for i, c in enumerate(cells) if c.cell_type == "code" and has_imports(c.source)
-                        and not has_imports(c.source, only=True)), None)
+    # the setup cell: the first code cell that does more than set up, if it imports (a later
+    # cell that imports, say an exercise's checkers, is not setup)
+    first_code = next((i for i, c in enumerate(cells) if c.cell_type == "code"
+                       and not has_imports(c.source, only=True)), None)
+    first_setup = first_code if first_code is not None and has_imports(cells[first_code].source) else None
     result = []
     for i, cell in enumerate(cells):
         if MANUAL_TAG in cell.metadata.get("tags", []):
@@ -165,6 +260,12 @@ def current_type(cell) -> str | None:
 def problems(nb) -> list[str]:
     """What is missing or stale in nb, as 'cell N: ...' lines; [] when all is as the rules say."""
     found = []
+    for i, cell in enumerate(nb.cells):
+        inner = inner_headings(cell.source) if cell.cell_type == "markdown" else []
+        if inner:
+            line = cell.source.split("\n")[inner[0]].strip()
+            found.append(f"cell {i}: a heading after the cell's first line ({line!r}, line {inner[0] + 1}); each heading "
+                         f"starts a slide, so it must start a cell: run tools/slides.py (it splits the cell)")
     for i, (cell, (wanted, why)) in enumerate(zip(nb.cells, plan(nb))):
         has = current_type(cell)
         if MANUAL_TAG in cell.metadata.get("tags", []):
@@ -214,6 +315,21 @@ def find_notebooks(names, folders=None) -> list[Path]:
     return found
 
 
+def split_pair(english_path: Path) -> list[str]:
+    """split_at_headings on an English notebook and its zh-CN twin (if it has one), written back."""
+    twin = english_path.parent / LANGUAGE / english_path.name
+    english = nbformat.read(english_path, as_version=4)
+    chinese = nbformat.read(twin, as_version=4) if twin.is_file() else None
+    done = split_at_headings(english, chinese)
+    if done:
+        for nb, path in ((english, english_path), (chinese, twin)):
+            if nb is not None:
+                nbformat.validate(nb)
+                nbformat.write(nb, path)
+        print(f"split    {english_path.name}: " + "; ".join(done))
+    return done
+
+
 def first_line(source: str) -> str:
     line = next((l.strip() for l in source.splitlines() if l.strip()), "")
     return line if len(line) <= 60 else line[:57] + "..."
@@ -231,6 +347,10 @@ def main(argv=None) -> int:
     if not paths:
         print(f"no notebooks in {', '.join(map(str, args.folder or NOTEBOOK_DIRS))}", file=sys.stderr)
         return 1
+    if not (args.show or args.check):
+        for path in paths:
+            if path.parent.name != LANGUAGE:
+                split_pair(path)
     stale = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checks import finite_number
 from ..i18n import N_, tr
-from .feedback import Feedback, checker, given_images, given_network, miss, read_answer, right, sized
+from ._shared import layer_sizes
+from .feedback import Feedback, checker, given_images, given_network, miss, read_answer, right
 
 __all__ = ["check_output_neurons", "check_neuron_count", "check_prediction"]
 
@@ -26,20 +26,14 @@ def check_output_neurons(answer) -> Feedback:
     return miss()
 
 
-def _sizes(sizes):
-    if (sized(sizes) or 0) < 2:
-        raise TypeError(tr("sizes must be a list of at least two layer sizes, got {got}", got=repr(sizes)))
-    return [finite_number(s, "sizes", integer=True, lo=1) for s in sizes]
-
-
 @checker(hints=[N_("every layer is made of neurons, the input layer too. Add the layers up."),
                 N_("one neuron per pixel in the input layer, then the neurons of each later layer: add all "
                    "{sizes} together.")],
          solution=lambda a: tr("{terms} = {total}: each layer's neurons, the 784 input neurons included, added up.",
-                               terms=" + ".join(map(str, _sizes(a.sizes))), total=sum(_sizes(a.sizes))))
+                               terms=" + ".join(map(str, layer_sizes(a.sizes))), total=sum(layer_sizes(a.sizes))))
 def check_neuron_count(answer, sizes=(784, 16, 16, 10)) -> Feedback:
     """Notebook 02: how many neurons does the network of `sizes` have, all layers together?"""
-    sizes = _sizes(sizes)
+    sizes = layer_sizes(sizes)
     n = read_answer(answer, tr("the number of neurons"), whole=True)
     if n == sum(sizes):
         return right(tr("{terms} = {total} neurons, each holding one activation.",

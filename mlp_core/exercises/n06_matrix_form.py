@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..i18n import N_, tr
+from ._shared import layer_sizes
 from .feedback import (Feedback, checker, given_count, given_images, given_network, miss, read_answer,
                        right)
-from .n02_layers_and_parts import _sizes
 
 __all__ = ["check_parameter_count", "check_weight_shape", "check_layer_activations"]
 
@@ -27,10 +27,10 @@ def _parameter_solution(sizes):
                    "n_out biases. Then add the layers up."),
                 N_("for {sizes}: each pair of neighbouring layers (n_in, n_out) gives n_in·n_out + n_out; the "
                    "input layer has no biases.")],
-         solution=lambda a: _parameter_solution(_sizes(a.sizes)))
+         solution=lambda a: _parameter_solution(layer_sizes(a.sizes)))
 def check_parameter_count(answer, sizes=(784, 16, 16, 10)) -> Feedback:
     """Notebook 06: the number of weights and biases of a network with layer sizes `sizes`."""
-    sizes = _sizes(sizes)
+    sizes = layer_sizes(sizes)
     pairs, weights, biases = _counts(sizes)
     n = read_answer(answer, tr("the number of parameters"), whole=True)
     if n == weights + biases:
@@ -52,11 +52,11 @@ def check_parameter_count(answer, sizes=(784, 16, 16, 10)) -> Feedback:
                 N_("row n of W holds the weights INTO neuron n of this layer: one row per neuron of layer {layer}, "
                    "one column per neuron of the layer before. The sizes are {sizes}.")],
          solution=lambda a: tr("({rows}, {cols}): one row per neuron of layer {layer}, one column per neuron of the "
-                               "layer before; check with net.weights[{index}].shape.", rows=_sizes(a.sizes)[a.layer],
-                               cols=_sizes(a.sizes)[a.layer - 1], layer=a.layer, index=a.layer - 1))
+                               "layer before; check with net.weights[{index}].shape.", rows=layer_sizes(a.sizes)[a.layer],
+                               cols=layer_sizes(a.sizes)[a.layer - 1], layer=a.layer, index=a.layer - 1))
 def check_weight_shape(answer, layer, sizes=(784, 16, 16, 10)) -> Feedback:
     """Notebook 06: the shape of the weight matrix W of `layer` (1 = the first hidden layer)."""
-    sizes = _sizes(sizes)
+    sizes = layer_sizes(sizes)
     layer = given_count(layer, "layer", 1, len(sizes) - 1)
     expected = (sizes[layer], sizes[layer - 1])
     shape = tuple(int(v) for v in read_answer(answer, tr("a shape, a pair (rows, columns)"), whole=True,

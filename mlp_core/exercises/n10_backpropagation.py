@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import finite_number
-from ._shared import sample_digit
+from ._shared import learners_error, learners_function, sample_digit
 from ..i18n import N_, tr
 from .feedback import Feedback, checker, given_count, miss, not_yet, read_answer, right
 
@@ -62,18 +62,6 @@ def check_zero_weight_gradients(answer, index: int = 0, neuron: int = 0) -> Feed
     return miss()
 
 
-def learners_error(err: Exception) -> str:
-    """What to say when the learner's function raised `err`."""
-    return tr("your function raised {kind}: {error}", kind=type(err).__name__, error=err)
-
-
-def _learners_function(fn, name, signature):
-    if fn is None or fn is Ellipsis or not callable(fn):
-        return not_yet(tr("define the function {name}{signature} and pass it (without brackets).", name=name,
-                          signature=signature))
-    return None
-
-
 @checker(hints=[N_("going backwards, each neuron of this layer collects the next layer's errors through the "
                    "weights it feeds, then scales them by its own σ'(z)."),
                 N_("W_next has one row per neuron of the NEXT layer: to go backwards, use its transpose. Then "
@@ -84,7 +72,7 @@ def _learners_function(fn, name, signature):
 def check_bp2(delta_before) -> Feedback:
     """Notebook 10: the learner's function delta_before(W_next, delta_next, a) for BP2,
     δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ) with σ'(zˡ) = aˡ(1 − aˡ), tested on random numbers."""
-    if (problem := _learners_function(delta_before, "delta_before", "(W_next, delta_next, a)")) is not None:
+    if (problem := learners_function(delta_before, "delta_before", "(W_next, delta_next, a)")) is not None:
         return problem
     rng = np.random.default_rng(10)
     W_next = rng.standard_normal((10, 16))

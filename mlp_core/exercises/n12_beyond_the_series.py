@@ -7,7 +7,7 @@ import numpy as np
 from ..checks import finite_number
 from .feedback import Feedback, checker, miss, not_yet, read_answer, right
 from ..i18n import N_, tr
-from .n10_backpropagation import _learners_function, learners_error
+from ._shared import learners_error, learners_function
 
 __all__ = ["check_momentum_step", "check_velocity_limit"]
 
@@ -21,7 +21,7 @@ __all__ = ["check_momentum_step", "check_velocity_limit"]
 def check_momentum_step(step) -> Feedback:
     """Notebook 12: the learner's step(w, v, g, eta, mu) → (new w, new v) with momentum:
     v ← μ v − η g, then w ← w + v."""
-    if (problem := _learners_function(step, "step", "(w, v, g, eta, mu)")) is not None:
+    if (problem := learners_function(step, "step", "(w, v, g, eta, mu)")) is not None:
         return problem
     rng = np.random.default_rng(11)
     w, v, g = rng.standard_normal(5), rng.standard_normal(5), rng.standard_normal(5)

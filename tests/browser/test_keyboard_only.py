@@ -96,6 +96,11 @@ def test_keyboard_reaches_moves_and_hears_the_readout(session):
     assert now != focused["value"] or "drawing" in panel, f"{name}: {key} did not move the control ({now})"
     assert page.evaluate("sel => document.activeElement.matches(sel)", target), f"{name}: the focus left the control"
     assert after != before and L.mlp_errors(page) == []
+    L.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    try:   # for a person to look at; never a reason to fail
+        group.screenshot(path=L.ARTIFACTS / f"keyboard-only-{name[:2]}.png", animations="disabled")
+    except Exception:
+        pass
     if "drawing" in panel:
         assert "3" in after, f"{name}: the pad with a real 3 reads {after!r}"
 
