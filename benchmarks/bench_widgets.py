@@ -30,8 +30,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))   # labdriver and lab_controls, shared with tests/browser
 
-import labdriver as L  # noqa: E402
 import lab_controls as C  # noqa: E402
+import labdriver as L  # noqa: E402
 
 BROWSER_TARGET_S, KERNEL_TARGET_MS = 0.25, 80.0
 

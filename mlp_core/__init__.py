@@ -8,9 +8,20 @@ backpropagation); `data` reads MNIST; `i18n` switches the learner-facing languag
 notebook, all drawn through `render`) are only imported when you ask for them.
 """
 
-from .network import Network, sigmoid, load_pretrained
+import sys
+
+if sys.argv[:1] == ["-m"]:      # `python -m mlp_core` is importing us: a Ctrl-C before its main()
+    import signal  # starts ends with one line, not a KeyboardInterrupt traceback
+
+    def _stop_quietly(signum, frame):
+        sys.stderr.write("interrupted: nothing was saved\n")
+        raise SystemExit(130)
+
+    signal.signal(signal.SIGINT, _stop_quietly)
+
 from .data import load_mnist, load_sample
 from .i18n import set_language
+from .network import Network, load_pretrained, sigmoid
 
 __all__ = ["Network", "sigmoid", "load_mnist", "load_sample", "load_pretrained", "set_language"]
 __version__ = "0.1.0"

@@ -5,8 +5,10 @@
 
 Both end with the line `test accuracy: 0.9xxx`, measured on the official 10,000 test images
 with the weights as saved in the file. The defaults of `train` are the recipe of the shipped
-pretrained weights (mlp_core.train.PRETRAINED_RECIPE). --data-dir may be left out: then
-MLP_CORE_DATA, or the download cache, is used (see mlp_core.data).
+pretrained weights (mlp_core.train.PRETRAINED_RECIPE); `--recipe best` takes the best one measured
+(mlp_core.train.BEST_RECIPE, see benchmarks/bench_recipes.py), and any flag given overrides one
+setting of the recipe. --data-dir may be left out: then MLP_CORE_DATA, or the download cache,
+is used (see mlp_core.data).
 
 `train` always saves the article's network, sigmoid in every layer. By default it also
 learns that way. With --output softmax it learns through a softmax output layer; the saved
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -30,7 +33,7 @@ ARCHITECTURE = [784, 16, 16, 10]
 
 def _parsers():
     """The main parser, and the parser of each command (for error messages with the right usage)."""
-    from .train import COSTS, PRETRAINED_RECIPE as R, SCHEDULES
+    from .train import COSTS, RECIPES, SCHEDULES
 
     parser = argparse.ArgumentParser(prog="python -m mlp_core",
                                      description="Train or evaluate the 784-16-16-10 network of the article on MNIST.")
@@ -44,25 +47,31 @@ def _parsers():
         description="Train the article's 784-16-16-10 network (sigmoid hidden layers) on the official "
                     "60,000 MNIST training images minus the 2,000 bundled sample digits, save it, and "
                     "print its accuracy on the official 10,000 test images. The defaults are the recipe "
-                    "of the shipped pretrained weights.")
+                    "of the shipped pretrained weights; --recipe best takes the best recipe measured. "
+                    "A flag given overrides that one setting of the recipe.")
     t.add_argument("--data-dir", help=data_help)
     t.add_argument("--out", required=True, help="where to write the trained network (.npz)")
-    t.add_argument("--epochs", type=int, default=R["epochs"], help="passes over the training images (default %(default)s)")
-    t.add_argument("--seed", type=int, default=R["seed"],
-                   help="seed for the initial weights, the shuffling and the shifts (default %(default)s)")
-    t.add_argument("--batch-size", type=int, default=R["batch_size"], help="images per gradient step (default %(default)s)")
-    t.add_argument("--learning-rate", type=float, default=R["learning_rate"], help="η, the step size (default %(default)s)")
-    t.add_argument("--momentum", type=float, default=R["momentum"], help="μ in [0, 1) (default %(default)s)")
-    t.add_argument("--weight-decay", type=float, default=R["weight_decay"], help="L2 weight decay λ (default %(default)s)")
-    t.add_argument("--schedule", choices=SCHEDULES, default=R["schedule"], help="learning-rate schedule (default %(default)s)")
-    t.add_argument("--shift", type=int, default=R["shift"],
-                   help="shift training images by up to this many pixels at random (default %(default)s)")
-    t.add_argument("--cost", choices=COSTS, default=R["cost"], help="cost function (default %(default)s)")
-    t.add_argument("--output", choices=("sigmoid", "softmax"), default=R["output"],
+    t.add_argument("--recipe", choices=RECIPES, default="shipped",
+                   help="; ".join(f"{name}: {about}" for name, (_, about) in RECIPES.items()) + " (default %(default)s)")
+    shown = _recipe_defaults_help(RECIPES)
+    t.add_argument("--epochs", type=int, help=f"passes over the training images ({shown('epochs')})")
+    t.add_argument("--seed", type=int,
+                   help=f"seed for the initial weights, the shuffling and the shifts ({shown('seed')})")
+    t.add_argument("--batch-size", type=int, help=f"images per gradient step ({shown('batch_size')})")
+    t.add_argument("--learning-rate", type=float, help=f"η, the step size ({shown('learning_rate')})")
+    t.add_argument("--momentum", type=float, help=f"μ in [0, 1) ({shown('momentum')})")
+    t.add_argument("--weight-decay", type=float, help=f"L2 weight decay λ ({shown('weight_decay')})")
+    t.add_argument("--schedule", choices=SCHEDULES, help=f"learning-rate schedule ({shown('schedule')})")
+    t.add_argument("--shift", type=int,
+                   help=f"shift training images by up to this many pixels at random ({shown('shift')})")
+    t.add_argument("--label-smoothing", type=float,
+                   help=f"aim at 1 − ε for the right digit and ε/10 for all ten ({shown('label_smoothing')})")
+    t.add_argument("--cost", choices=COSTS, help=f"cost function ({shown('cost')})")
+    t.add_argument("--output", choices=("sigmoid", "softmax"),
                    help="output layer while learning: sigmoid as in the article, or softmax; the saved "
-                        "network is sigmoid in every layer either way (default %(default)s)")
-    t.add_argument("--init", choices=("normal", "scaled"), default=R["init"],
-                   help="initial weights: N(0, 1) as in the series, or N(0, 1/n_in) (default %(default)s)")
+                        f"network is sigmoid in every layer either way ({shown('output')})")
+    t.add_argument("--init", choices=("normal", "scaled"),
+                   help=f"initial weights: N(0, 1) as in the series, or N(0, 1/n_in) ({shown('init')})")
     t.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     e = commands.add_parser("evaluate", help="print the test accuracy of a weights file",
@@ -70,6 +79,21 @@ def _parsers():
     e.add_argument("--data-dir", help=data_help)
     e.add_argument("--weights", help="a .npz written by Network.save or `train` (default: the shipped pretrained weights)")
     return parser, {"train": t, "evaluate": e}
+
+
+def _recipe_defaults_help(recipes):
+    """shown(key) -> 'shipped: 100, best: 150': each recipe's value of one setting, for --help."""
+    return lambda key: ", ".join(f"{name}: {recipe[key]}" for name, (recipe, _) in recipes.items())
+
+
+def _apply_recipe(args):
+    """Every setting not given as a flag comes from the chosen recipe."""
+    from .train import RECIPES
+
+    recipe, _ = RECIPES[args.recipe]
+    for key, value in recipe.items():
+        if getattr(args, key) is None:
+            setattr(args, key, value)
 
 
 def _check_train_args(parser, args):
@@ -81,6 +105,7 @@ def _check_train_args(parser, args):
         (0 <= args.weight_decay < float("inf"), f"--weight-decay must be a number ≥ 0, got {args.weight_decay}"),
         (0 <= args.shift <= 4, f"--shift must be a whole number of pixels from 0 to 4, got {args.shift}"),
         (args.seed >= 0, f"--seed must be a whole number ≥ 0, got {args.seed}"),
+        (0 <= args.label_smoothing < 1, f"--label-smoothing must be in [0, 1), got {args.label_smoothing}"),
     ]
     for ok, message in checks:
         if not ok:
@@ -92,6 +117,20 @@ def _check_train_args(parser, args):
         parser.error(f"--out: the folder {str(out.parent)!r} does not exist")
     if out.is_dir():
         parser.error(f"--out: {args.out!r} is a folder; give a file name ending in .npz")
+
+
+def _check_writable(out: Path):
+    """Fail now, before minutes of loading and training, if `out` cannot be written: make (and
+    remove) a scratch file beside it, and open an existing `out` for appending (changing nothing).
+    A test, not a guess from permission bits: those say nothing about root or read-only disks."""
+    try:
+        with tempfile.NamedTemporaryFile(dir=out.parent, prefix=".mlp_core-", suffix=".npz"):
+            pass
+        if out.exists():
+            with open(out, "ab"):
+                pass
+    except OSError as err:
+        raise OSError(f"--out: cannot write {str(out)!r} ({err.strerror or err}); nothing was trained") from None
 
 
 def _train(args):
@@ -108,11 +147,12 @@ def _train(args):
           f"{len(X):,} images: the official training set minus the bundled sample")
     print(f"recipe: {args.epochs} epochs, batch size {args.batch_size}, learning rate {args.learning_rate} "
           f"({args.schedule}), momentum {args.momentum}, weight decay {args.weight_decay}, shift {args.shift}, "
-          f"{args.cost} cost, {args.init} init, seed {args.seed}", flush=True)
+          f"label smoothing {args.label_smoothing}, {args.cost} cost, {args.init} init, seed {args.seed}", flush=True)
     net = Network(ARCHITECTURE, seed=args.seed, init=args.init, output=args.output)
     history = train(net, X, y, epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
                     cost=args.cost, momentum=args.momentum, weight_decay=args.weight_decay,
-                    schedule=args.schedule, shift=args.shift, seed=args.seed, evaluate_train=False,
+                    schedule=args.schedule, shift=args.shift, label_smoothing=args.label_smoothing, seed=args.seed,
+                    evaluate_train=False,
                     progress=not args.no_progress)
     if history.interrupted:
         raise KeyboardInterrupt          # nothing half-trained is saved
@@ -163,20 +203,27 @@ def _evaluate(args):
 
 
 def main(argv=None) -> int:
-    parser, commands = _parsers()
-    args = parser.parse_args(argv)
-    if args.command == "train":
-        _check_train_args(commands["train"], args)
     try:
+        parser, commands = _parsers()
+        args = parser.parse_args(argv)
+        if args.command == "train":
+            _apply_recipe(args)
+            _check_train_args(commands["train"], args)
+            _check_writable(Path(args.out))
         (_train if args.command == "train" else _evaluate)(args)
-    except (ValueError, FileNotFoundError) as err:   # bad data folder or weights file: say what, no traceback
+    except (ValueError, OSError) as err:   # bad data folder, weights file or output path: say what, no traceback
         print(f"error: {err}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted: nothing was saved", file=sys.stderr)
-        return 130                                   # the shell's code for a stop by Ctrl-C
+        return 130                         # the shell's code for a stop by Ctrl-C
     return 0
 
 
 if __name__ == "__main__":
+    import signal
+
+    # mlp_core/__init__.py made a Ctrl-C while importing end quietly; from here on it is a
+    # KeyboardInterrupt again, which main() and train() handle
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.exit(main())

@@ -25,10 +25,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch
 
 from . import palette
-from .network import sigmoid
 from .checks import finite_number
 from .i18n import N_, tr
-from .render import FIGURE_TITLE, TITLE, error_html, FastPng, on_grid, panel, slider
+from .network import sigmoid
+from .render import FIGURE_TITLE, TITLE, FastPng, error_html, on_grid, panel, slider
 from .style import GREEN, label_with_scale
 
 __all__ = ["Chain", "ChainPicture", "plot_chain", "chain_widget", "plot_layer_errors"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import unicodedata
 
 import numpy as np
 
@@ -26,7 +27,8 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
     lo ≤ value ≤ hi where either bound is given. Accepts Python and numpy ints and floats;
     refuses bool, complex, text, None, NaN and ±inf, and (with `integer`) any non-whole value.
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    # bool is not 1, and numpy files a time span (timedelta64) under the integers: neither is a number here
+    if isinstance(value, (bool, np.bool_, np.timedelta64)) or not isinstance(value, numbers.Real):
         if integer:
             raise TypeError(tr("{name} must be a whole number, got {kind} {got}", name=name,
                                kind=type(value).__name__, got=shown(value)))
@@ -36,6 +38,9 @@ def finite_number(value, name: str, *, lo: float | None = None, hi: float | None
         as_float = float(value)
     except OverflowError:       # an int too large for a float
         as_float = math.inf
+    except Exception as err:    # noqa: BLE001 -- a learner's own number type whose __float__ fails
+        raise TypeError(tr("{name} must be a number, got {kind} {got}", name=name, kind=type(value).__name__,
+                           got=shown(value))) from err
     if not math.isfinite(as_float):
         raise ValueError(tr("{name} must be a finite number, got {got}", name=name, got=shown(value)))
     if integer and not as_float.is_integer():
@@ -55,7 +60,8 @@ _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: bool = False):
     """The number a learner typed into a text box, read exactly as typed, else a ValueError.
 
-    Spaces around it are ignored; nothing else is forgiven or guessed: with `integer` only
+    Spaces around it are ignored, and full-width characters typed with a Chinese or Japanese input
+    method ("５", "１０", "－０．５") read as their usual form (Unicode NFKC); nothing else is forgiven or guessed: with `integer` only
     plain digits (an optional sign) are a whole number, so "3.7" and "1e9" are refused, not
     read as 37 or 19 (what a box that drops the keys it does not like makes of them). Without
     it, decimals and powers of ten ("0.25", "1e-2") are fine, "nan" and "inf" are not.
@@ -67,7 +73,7 @@ def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: boo
     fields = dict(name=name, low=lo, high=hi, got=shown(text))
     wanted = (tr("{name} must be a whole number between {low:g} and {high:g}, got {got}", **fields) if integer else
               tr("{name} must be a number between {low:g} and {high:g}, got {got}", **fields))
-    typed = text.strip()
+    typed = unicodedata.normalize("NFKC", text).strip()    # "５", "１０", "－３" from a Chinese input method
     if not (_WHOLE if integer else _DECIMAL).fullmatch(typed):
         raise ValueError(wanted + (tr(" (an empty box)") if not typed else ""))
     value = int(typed) if integer else float(typed)
@@ -77,8 +83,13 @@ def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: boo
 
 
 def shown(value, limit: int = 40) -> str:
-    """repr(value) cut to `limit` characters, so a message about a huge answer stays one line."""
-    text = repr(value)
+    """repr(value) on one line, cut to `limit` characters, so a message about a huge answer, or one
+    whose repr spans lines (a pandas Series, a 2-D array), stays one line."""
+    try:
+        text = repr(value)
+    except Exception:           # noqa: BLE001 -- a learner's object whose __repr__ fails
+        text = f"<{type(value).__name__} object>"
+    text = " ".join(line.strip() for line in text.splitlines())
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 

@@ -16,6 +16,7 @@ dimension as 32-bit integers), then the raw uint8 values.
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import re
 from importlib import resources
@@ -81,33 +82,57 @@ def read_idx(path, expected_magic: int | None = None, expected_shape=None) -> np
     Header: 4 bytes magic (0x0000 0803 for 3-D uint8 images, 0x0000 0801 for 1-D uint8
     labels; the last byte is the number of dimensions), then one big-endian uint32 per
     dimension, then the values.
+
+    The header is checked before any value is read, and no more is read (or decompressed)
+    than the header promises plus one byte, so a small crafted .gz cannot make it unpack
+    gigabytes before it is refused.
     """
     path = Path(path)
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rb") as f:
-            raw = f.read()
+            shape = _idx_header(f, path, expected_magic, expected_shape)
+            promised = math.prod(shape)         # exact: np.prod wraps around for huge dimensions
+            values = _read_at_most(f, promised + 1)
     except (OSError, EOFError) as err:
         raise ValueError(f"{path}: cannot read it as a{' gzipped' if opener is gzip.open else 'n'} IDX file ({err})") from err
-    if len(raw) < 4:
-        raise ValueError(f"{path}: too short to be an IDX file ({len(raw)} bytes)")
-    magic = int.from_bytes(raw[:4], "big")
+    if len(values) != promised:
+        held = f"more than {promised}" if len(values) > promised else str(len(values))
+        raise ValueError(f"{path}: holds {held} values after the header, the header promises {promised}")
+    return np.frombuffer(values, dtype=np.uint8).reshape(shape)
+
+
+def _idx_header(f, path: Path, expected_magic, expected_shape) -> tuple[int, ...]:
+    """The shape an IDX file's header gives, read from the open file `f` and checked."""
+    start = _read_at_most(f, 4)
+    if len(start) < 4:
+        raise ValueError(f"{path}: too short to be an IDX file ({len(start)} bytes)")
+    magic = int.from_bytes(start, "big")
     if expected_magic is not None and magic != expected_magic:
         raise ValueError(f"{path}: IDX magic number is {magic:#010x}, expected {expected_magic:#010x}")
     if magic >> 8 != 0x08:
         raise ValueError(f"{path}: IDX magic number {magic:#010x} does not describe unsigned bytes (0x000008..)")
     ndim = magic & 0xFF
-    header_end = 4 + 4 * ndim
-    if len(raw) < header_end:
-        raise ValueError(f"{path}: IDX header cut short: {ndim} dimension sizes need {header_end} bytes, "
-                         f"the file has {len(raw)}")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndim))
+    sizes = _read_at_most(f, 4 * ndim)
+    if len(sizes) < 4 * ndim:
+        raise ValueError(f"{path}: IDX header cut short: {ndim} dimension sizes need {4 + 4 * ndim} bytes, "
+                         f"the file has {4 + len(sizes)}")
+    shape = tuple(int.from_bytes(sizes[4 * i: 4 * i + 4], "big") for i in range(ndim))
     if expected_shape is not None and shape != tuple(expected_shape):
         raise ValueError(f"{path}: IDX header says shape {shape}, expected {tuple(expected_shape)}")
-    payload = len(raw) - header_end
-    if payload != int(np.prod(shape)):
-        raise ValueError(f"{path}: holds {payload} values after the header, the header promises {int(np.prod(shape))}")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header_end).reshape(shape)
+    return shape
+
+
+def _read_at_most(f, n: int, chunk: int = 1 << 20) -> bytes:
+    """Up to n bytes from f, read a chunk at a time: memory grows with what the file holds, not with n."""
+    parts, left = [], n
+    while left > 0:
+        part = f.read(min(chunk, left))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    return b"".join(parts)
 
 
 def _missing(folder: Path, names) -> list[str]:

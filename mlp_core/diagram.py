@@ -16,8 +16,6 @@ the widgets built on these pictures (network_explorer, live_editor).
 
 from __future__ import annotations
 
-import time
-
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
@@ -26,13 +24,21 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from . import palette
-from .i18n import tr
 from .digits import N_PIXELS, SIDE, as_activations, check_images, check_range, digit_parts
-from .access import helper
-from .render import (FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, Picture, error_html, not_updated_html, not_updated_png,
-                     panel, panel_parts, slider)
-from .style import (DIGIT_CMAP, EDIT_COLOUR, GUIDE_GREY, MARK_COLOUR, PREDICTION_COLOUR, axes_grid, hide_ticks,
-                    plot_weights, robust_limit, weight_limit)
+from .i18n import tr
+from .render import FIGURE_TITLE, TITLE, WIDGET_DPI, CompactFigure, FastPng, panel, slider
+from .style import (
+    DIGIT_CMAP,
+    EDIT_COLOUR,
+    GUIDE_GREY,
+    MARK_COLOUR,
+    PREDICTION_COLOUR,
+    axes_grid,
+    hide_ticks,
+    plot_weights,
+    robust_limit,
+    weight_limit,
+)
 
 __all__ = ["NetworkDiagram", "plot_network", "LayerBars", "plot_layer_bars", "EditView", "plot_edit",
            "plot_mean_activations", "plot_digit_parts", "plot_first_layer_weights",
@@ -93,10 +99,23 @@ class NetworkDiagram:
         steps = [min(3.75 / (n - 1), 0.25) if n > 1 else 0.25 for n in shown]
         self.ys = [2.95 + s * ((n - 1) / 2 - np.arange(n)) for n, s in zip(shown, steps)]
         pts = 72 * _inches_per_unit(ax)
-        sizes = [(0.8 * s * pts) ** 2 for s in steps]      # scatter size = diameter² in points²
-        self._sizes = sizes
+        self._sizes = [(0.8 * s * pts) ** 2 for s in steps]      # scatter size = diameter² in points²
+        over_digit = self._draw_input(c0, c1)
+        self._draw_connections()
+        self._draw_neurons(shown)
+        self._name_layers(title)
+        self.highlight = None
+        self.set_highlight(highlight)
+        # everything drawn over the digit is redrawn with it, so the fast PNG keeps it on top
+        self.dynamic = [self.picture, *over_digit, self._edit_lines, *self.dots, *self.out_labels, self.ring,
+                        self.edit_ring] + ([self.title] if self.title is not None else [])
+        self._fast = None
+        self.update(x)
 
-        # the digit, and the row of it shown as the input column
+    def _draw_input(self, c0: int, c1: int) -> list:
+        """The digit, the row of it shown as the input column (pink) and the lines that zoom into it.
+        Returns the artists drawn over the digit."""
+        ax = self.ax
         left, bottom, side = 0.15, 2.15, 2.2
         self.picture = ax.imshow(np.zeros((SIDE, SIDE)), cmap=DIGIT_CMAP, vmin=0, vmax=1,
                                  extent=(left, left + side, bottom, bottom + side),
@@ -114,15 +133,19 @@ class NetworkDiagram:
         ax.text(left + side / 2, bottom - 0.15,
                 tr("the image: 784 pixels\n= 784 input neurons\n(pink: {n} pixels of\nrow {row}, as circles)",
                    n=c1 - c0, row=self.input_row), color=DIAGRAM_TEXT, ha="center", va="top", fontsize=10)
+        return [frame, row_box, *zoom]
 
-        # connections: faint, one LineCollection per pair of layers
-        for l in range(n_layers - 1):
+    def _draw_connections(self):
+        """Faint lines, one LineCollection per pair of layers, and the (empty) edited neuron's lines."""
+        for l in range(len(self.xs) - 1):
             segs = [((self.xs[l], y0), (self.xs[l + 1], y1)) for y1 in self.ys[l + 1] for y0 in self.ys[l]]
-            ax.add_collection(LineCollection(segs, colors="#a0a0a0", linewidths=0.5, alpha=0.22, zorder=1))
-        self._edit_lines = ax.add_collection(LineCollection([], colors=EDIT_COLOUR, linewidths=0.9,
-                                                            alpha=0.8, zorder=1.5))
+            self.ax.add_collection(LineCollection(segs, colors="#a0a0a0", linewidths=0.5, alpha=0.22, zorder=1))
+        self._edit_lines = self.ax.add_collection(LineCollection([], colors=EDIT_COLOUR, linewidths=0.9,
+                                                                 alpha=0.8, zorder=1.5))
 
-        # neurons: one scatter per layer, recoloured by set_array on update
+    def _draw_neurons(self, shown):
+        """One scatter per layer, recoloured by set_array on update; the output's labels and rings."""
+        ax, sizes = self.ax, self._sizes
         self.dots = [ax.scatter(np.full(n, x_), y_, s=size, c=np.zeros(n), cmap=DIGIT_CMAP,
                                 vmin=0, vmax=1, edgecolors="#8c8c8c", linewidths=1.0, zorder=5)
                      for n, x_, y_, size in zip(shown, self.xs, self.ys, sizes)]
@@ -133,19 +156,16 @@ class NetworkDiagram:
                                edgecolors=PREDICTION_COLOUR, linewidths=2.6, zorder=6)
         self.edit_ring = ax.scatter([], [], s=max(sizes[1:]) * 2.1, facecolors="none",
                                     edgecolors=EDIT_COLOUR, linewidths=2.6, zorder=6)
+
+    def _name_layers(self, title: bool):
+        """Each layer's name and size under it; the (empty) title line if wanted."""
+        sizes = self.net.sizes
         names = ([tr("input layer\n784 neurons")]
-                 + [tr("hidden layer {layer}\n{n} neurons", layer=l, n=n) for l, n in enumerate(net.sizes[1:-1], start=1)]
-                 + [tr("output layer\n{n} neurons", n=net.sizes[-1])])
+                 + [tr("hidden layer {layer}\n{n} neurons", layer=l, n=n) for l, n in enumerate(sizes[1:-1], start=1)]
+                 + [tr("output layer\n{n} neurons", n=sizes[-1])])
         for x_, name in zip(self.xs, names):
-            ax.text(x_, 0.42, name, color=DIAGRAM_TEXT, ha="center", va="center", fontsize=10.5)
-        self.title = ax.text(5.6, 5.4, "", color="white", ha="center", va="center", **FIGURE_TITLE) if title else None
-        self.highlight = None
-        self.set_highlight(highlight)
-        # everything drawn over the digit is redrawn with it, so the fast PNG keeps it on top
-        self.dynamic = [self.picture, frame, row_box, *zoom, self._edit_lines, *self.dots, *self.out_labels, self.ring,
-                        self.edit_ring] + ([self.title] if self.title is not None else [])
-        self._fast = None
-        self.update(x)
+            self.ax.text(x_, 0.42, name, color=DIAGRAM_TEXT, ha="center", va="center", fontsize=10.5)
+        self.title = self.ax.text(5.6, 5.4, "", color="white", ha="center", va="center", **FIGURE_TITLE) if title else None
 
     def png(self) -> bytes:
         """The current picture as PNG bytes, fast (only the neurons are redrawn)."""
@@ -513,7 +533,7 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
     the browser's rounding of a bias to the slider's 0.1 steps is not (see _unless_moved), and
     the readout gives the neuron's real bias. The original `net` is never changed;
     the edited copy is `box.edited`, the activations shown are `box.activations` and those of
-    the original network `box.before`.
+    the original network `box.before`. Built on render.panel, like the other widgets.
     """
     images, labels = check_images(images, labels)
     hidden = list(range(1, len(net.sizes) - 1))
@@ -521,135 +541,120 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
         raise ValueError(tr("this network has no hidden layer to edit (sizes {sizes})", sizes=net.sizes))
     if layer not in hidden:
         raise ValueError(tr("layer must be a hidden layer {hidden}, got {got}", hidden=hidden, got=layer))
-    edited = net.copy()
-    edits = {}                      # (layer, neuron) -> (bias, weight factor)
-    b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
+    editor = _NeuronEdits(net, chosen=(layer, neuron))
+    controls = _editor_controls(net, images, hidden, index, layer, neuron)
+    view = EditView(editor.edited, images[index], highlight=(layer, neuron))
+    view.fig.set_dpi(WIDGET_DPI)
+    shown = {}                      # the activations drawn last, and the box once it exists
 
-    digit = slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"))
-    layer_w = widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
-                              description=tr("layer"))
-    neuron_w = slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
-                      description=tr("neuron"))
-    bias_w = widgets.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
-                           description=tr("bias"), readout_format=".2f")
-    scale_w = widgets.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
-                            readout_format=".2f")
+    def readout(digit, layer, neuron, bias, scale):
+        if (layer, neuron) != editor.chosen:       # another neuron chosen: show its settings, edit nothing
+            with shown["box"].holding():
+                editor.put_on_sliders(controls, layer, neuron)
+        else:
+            editor.apply(layer, neuron, bias, scale, controls["bias"].step, controls["scale"].step)
+        x = images[digit]
+        before = net.activations(x)
+        acts = view.update(net=editor.edited, image=x, before=before, highlight=editor.chosen)
+        shown.update(activations=acts, before=before)
+        if "box" in shown:
+            shown["box"].activations, shown["box"].before = acts, before
+        return _editor_readout(editor, digit, None if labels is None else labels[digit], before, acts)
+
+    def draw(**_values):
+        return view.png()
+
+    def reset_all(_button):
+        editor.reset()
+        with box.holding():
+            editor.put_on_sliders(controls, *editor.chosen)
+        box.update()
+
     zero_b = widgets.Button(description=tr("zero its weights"), icon="ban")
     reset_b = widgets.Button(description=tr("reset all"), icon="undo")
-    picture = Picture()
-    text, error, figure = panel_parts(picture)
-    view = EditView(edited, images[index], highlight=(layer, neuron))
-    view.fig.set_dpi(WIDGET_DPI)
-    state = {"busy": False}
-
-    def chosen():
-        return int(layer_w.value), int(neuron_w.value)
-
-    def redraw():
-        l, n = chosen()
-        x = images[digit.value]
-        before = net.activations(x)
-        acts = view.update(net=edited, image=x, before=before, highlight=(l, n))
-        state["png"] = view.png()
-        picture.show(state["png"])
-        box.activations, box.before = acts, before
-        old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
-        changed = (f'<b style="color:#b35900">{tr("changed!")}</b>' if new != old else tr("unchanged"))
-        summary = tr(", ").join(tr("L{layer}·n{neuron} (bias {bias:.2f}, weights ×{factor:.2f})", layer=el, neuron=en,
-                                   bias=eb, factor=es)
-                                for (el, en), (eb, es) in sorted(edits.items())) or tr("none yet")
-        bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
-        fields = dict(i=digit.value, old=old, new=new, changed=changed, n=n, layer=l, bias=bias, factor=factor,
-                      before=before[l][n], after=acts[l][n], summary=summary)
-        if labels is None:
-            text.value = tr("digit #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
-                            "neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): {before:.3f} "
-                            "→ <b>{after:.3f}</b><br>edited neurons: {summary}", **fields)
-        else:
-            text.value = tr("digit #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
-                            "{changed}; neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): "
-                            "{before:.3f} → <b>{after:.3f}</b><br>edited neurons: {summary}",
-                            label=labels[digit.value], **fields)
-        state["readout"] = text.value
-
-    def guarded(fn):
-        def handler(*args):
-            if state["busy"]:
-                return
-            start = time.perf_counter()
-            try:
-                fn(*args)
-                error.value = ""
-            except Exception as err:  # shown to the learner, never swallowed
-                error.value = error_html(err)
-                if "png" in state:    # and what still shows the last good state says so
-                    picture.show(not_updated_png(state["png"], str(err)))
-                    text.value = not_updated_html(state["readout"])
-            box.last_redraw_ms = 1000 * (time.perf_counter() - start)
-        return handler
-
-    def show_neuron():
-        """Put the chosen neuron's current bias and weight factor on the sliders (no redraw)."""
-        l, n = chosen()
-        state["busy"] = True
-        try:
-            neuron_w.max = net.sizes[l] - 1
-            n = min(n, neuron_w.max)
-            bias, factor = edits.get((l, n), (float(net.biases[l - 1][n]), 1.0))
-            bias_w.value, scale_w.value = bias, factor
-        finally:
-            state["busy"] = False
-
-    def apply_edit():
-        l, n = chosen()
-        original = float(net.biases[l - 1][n])
-        bias = _unless_moved(float(bias_w.value), original, bias_w.step)
-        factor = _unless_moved(float(scale_w.value), 1.0, scale_w.step)
-        edited.weights[l - 1][n] = net.weights[l - 1][n] * factor
-        edited.biases[l - 1][n] = bias
-        if bias == float(net.biases[l - 1][n]) and factor == 1.0:
-            edits.pop((l, n), None)
-        else:
-            edits[(l, n)] = (bias, factor)
-
-    @guarded
-    def on_edit(_change):
-        apply_edit()
-        redraw()
-
-    @guarded
-    def on_choose(_change):
-        show_neuron()
-        redraw()
-
-    @guarded
-    def on_zero(_button):
-        scale_w.value = 0.0       # the slider's observer applies the edit and redraws
-
-    @guarded
-    def on_reset(_button):
-        for l in hidden:
-            edited.weights[l - 1][:] = net.weights[l - 1]
-            edited.biases[l - 1][:] = net.biases[l - 1]
-        edits.clear()
-        show_neuron()
-        redraw()
-
-    for w_ in (bias_w, scale_w):
-        w_.observe(on_edit, names="value")
-    for w_ in (digit, layer_w, neuron_w):
-        w_.observe(on_choose, names="value")
-    zero_b.on_click(on_zero)
-    reset_b.on_click(on_reset)
-
-    box = widgets.VBox([digit, layer_w, neuron_w, widgets.HBox([bias_w, scale_w]), widgets.HBox([zero_b, reset_b]),
-                  text, error, figure, helper()])
-    box.add_class("mlp-widget")
-    box.edited, box.edits, box.view, box.image = edited, edits, view, picture
-    box.controls = {"digit": digit, "layer": layer_w, "neuron": neuron_w, "bias": bias_w,
-                    "scale": scale_w, "zero": zero_b, "reset": reset_b}
-    box.readout, box.error, box.figure = text, error, figure
-    box.update = guarded(redraw)      # redraw by hand, like panel's .update
-    box.update()
+    layout = widgets.VBox([controls["digit"], controls["layer"], controls["neuron"],
+                           widgets.HBox([controls["bias"], controls["scale"]]), widgets.HBox([zero_b, reset_b])])
+    box = panel(controls, draw, readout, controls_box=layout)
+    shown["box"] = box
+    zero_b.on_click(lambda _button: setattr(controls["scale"], "value", 0.0))   # the slider's change redraws
+    reset_b.on_click(reset_all)
+    box.controls = {**controls, "zero": zero_b, "reset": reset_b}     # panel reads the values of `controls`
+    box.edited, box.edits, box.view = editor.edited, editor.edits, view
+    box.activations, box.before = shown["activations"], shown["before"]
     return box
 
+
+class _NeuronEdits:
+    """The live editor's edits: a copy of `net` with some hidden neurons' biases and weight
+    factors changed, `edits` {(layer, neuron): (bias, factor)}, and the neuron now chosen."""
+
+    def __init__(self, net, chosen):
+        self.net, self.edited, self.edits, self.chosen = net, net.copy(), {}, chosen
+
+    def settings(self, layer, neuron):
+        """(bias, factor) of a neuron: its edit, or the original bias and 1."""
+        return self.edits.get((layer, neuron), (float(self.net.biases[layer - 1][neuron]), 1.0))
+
+    def apply(self, layer, neuron, bias, factor, bias_step, factor_step):
+        """Set the neuron to the sliders' bias and factor; the browser's rounding of the
+        original values to the slider grid is no edit (_unless_moved)."""
+        original = float(self.net.biases[layer - 1][neuron])
+        bias = _unless_moved(float(bias), original, bias_step)
+        factor = _unless_moved(float(factor), 1.0, factor_step)
+        self.edited.weights[layer - 1][neuron] = self.net.weights[layer - 1][neuron] * factor
+        self.edited.biases[layer - 1][neuron] = bias
+        if bias == original and factor == 1.0:
+            self.edits.pop((layer, neuron), None)
+        else:
+            self.edits[(layer, neuron)] = (bias, factor)
+
+    def put_on_sliders(self, controls, layer, neuron):
+        """Choose the neuron and show its settings on the sliders (the caller holds the redraws)."""
+        controls["neuron"].max = self.net.sizes[layer] - 1
+        neuron = min(neuron, controls["neuron"].max)
+        controls["neuron"].value = neuron
+        controls["bias"].value, controls["scale"].value = self.settings(layer, neuron)
+        self.chosen = (layer, neuron)
+
+    def reset(self):
+        for l in range(1, len(self.net.sizes) - 1):
+            self.edited.weights[l - 1][:] = self.net.weights[l - 1]
+            self.edited.biases[l - 1][:] = self.net.biases[l - 1]
+        self.edits.clear()
+
+
+def _editor_controls(net, images, hidden, index, layer, neuron) -> dict:
+    """The live editor's sliders: digit, layer, neuron, its bias and its weight factor."""
+    b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
+    return {
+        "digit": slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1,
+                        description=tr("digit #")),
+        "layer": widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
+                                       description=tr("layer")),
+        "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
+                         description=tr("neuron")),
+        "bias": widgets.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
+                                    description=tr("bias"), readout_format=".2f"),
+        "scale": widgets.FloatSlider(value=1.0, min=-2.0, max=2.0, step=0.05, description=tr("weights ×"),
+                                     readout_format=".2f"),
+    }
+
+
+def _editor_readout(editor, digit, label, before, acts) -> str:
+    """The live editor's line: the prediction before and after the edits, the chosen neuron, every edit."""
+    l, n = editor.chosen
+    old, new = int(np.argmax(before[-1])), int(np.argmax(acts[-1]))
+    changed = (f'<b style="color:#b35900">{tr("changed!")}</b>' if new != old else tr("unchanged"))
+    summary = tr(", ").join(tr("L{layer}·n{neuron} (bias {bias:.2f}, weights ×{factor:.2f})", layer=el, neuron=en,
+                               bias=eb, factor=es)
+                            for (el, en), (eb, es) in sorted(editor.edits.items())) or tr("none yet")
+    bias, factor = editor.settings(l, n)
+    fields = dict(i=digit, old=old, new=new, changed=changed, n=n, layer=l, bias=bias, factor=factor,
+                  before=before[l][n], after=acts[l][n], summary=summary)
+    if label is None:
+        return tr("digit #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
+                  "neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): {before:.3f} "
+                  "→ <b>{after:.3f}</b><br>edited neurons: {summary}", **fields)
+    return tr("digit #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
+              "{changed}; neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): "
+              "{before:.3f} → <b>{after:.3f}</b><br>edited neurons: {summary}", label=label, **fields)

@@ -29,12 +29,26 @@ from PIL import Image
 from . import palette
 from .access import helper
 from .data import load_sample
+from .describe import DescribedPng, describe_grid
 from .diagram import LayerBars, NetworkDiagram
 from .i18n import tr
 from .network import load_pretrained
-from .preprocess import (BOX, CENTRE, PREPROCESSING, SIDE, VISIBLE_INK, EmptyDrawingError, Reading, as_grey,
-                         centre_of_mass, ink_box, network_input, read_digit, resize, visible_ink)
-from .describe import DescribedPng, describe_grid
+from .preprocess import (
+    BOX,
+    CENTRE,
+    PREPROCESSING,
+    SIDE,
+    VISIBLE_INK,
+    EmptyDrawingError,
+    Reading,
+    as_grey,
+    centre_of_mass,
+    ink_box,
+    network_input,
+    read_digit,
+    resize,
+    visible_ink,
+)
 from .render import TITLE, Picture, error_html, not_updated_html, not_updated_png
 from .style import DIGIT_CMAP, EDIT_COLOUR, MARK_COLOUR, plot_digit
 

@@ -5,6 +5,7 @@
 // shrunk to size×size grey values (one byte each) and sent to Python as `pixels`:
 // at most every 150 ms while drawing, and once more when the pen lifts, together with
 // `strokes` += 1 (a counter, so the last update is sent even if the pixels did not change).
+// One pointer draws at a time (see below), so two fingers on a tablet draw one line.
 // When Python sets `pixels` itself (clear, or a sample digit), the canvas shows them.
 
 const SEND_EVERY_MS = 150;
@@ -82,17 +83,22 @@ function render({ model, el }) {
     ctx.stroke();
   }
 
-  let last = null;
+  // One pointer draws at a time: the first one down, until it lifts. A second finger, or a palm
+  // resting beside the pen, is ignored; joining its points to the first one's would fill the
+  // space between them with ink (a block the network reads as an 8).
+  let drawing = null;                              // the pointerId drawing now
+  let last = null;                                 // its last point
   canvas.addEventListener("pointerdown", (e) => {
-    if (e.button !== 0) return;
+    if (e.button !== 0 || drawing !== null) return;
     e.preventDefault();
     canvas.setPointerCapture(e.pointerId);         // keep the stroke even outside the pad
+    drawing = e.pointerId;
     last = point(e);
     lineTo(last, last, e);                         // a click makes a dot
     sendSoon();
   });
   canvas.addEventListener("pointermove", (e) => {
-    if (!last) return;
+    if (e.pointerId !== drawing) return;
     const events = e.getCoalescedEvents ? e.getCoalescedEvents() : [e];
     for (const ev of (events.length ? events : [e])) {
       const p = point(ev);
@@ -101,9 +107,9 @@ function render({ model, el }) {
     }
     sendSoon();
   });
-  const end = () => {
-    if (!last) return;
-    last = null;
+  const end = (e) => {
+    if (e.pointerId !== drawing) return;
+    drawing = last = null;
     clearTimeout(timer); timer = null;
     lastSent = performance.now();
     send(true);

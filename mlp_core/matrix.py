@@ -13,10 +13,10 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
 
+from . import palette
 from .digits import check_images
 from .i18n import tr
 from .network import sigmoid
-from . import palette
 from .render import TITLE, WIDGET_DPI, FastPng, panel, slider
 from .style import DIGIT_CMAP, GUIDE_GREY, PREDICTION_COLOUR, hide_ticks, label_with_scale, robust_limit, weight_limit
 
@@ -57,36 +57,51 @@ class MatrixForm:
             raise ValueError(tr("b must have one bias per row of W: shape ({n_out},), got {shape}", n_out=n_out,
                                 shape=b.shape))
         self.W, self.b = W, b
-        wide, tall, col = side_length(n_in), side_length(n_out), self.COLUMN
-        # left to right, in inches: W, ·, a, +, b, =, z, → σ →, a′
-        x_W = 0.95
-        x_a = x_W + wide + 0.55
-        x_b = x_a + col + 0.75
-        x_z = x_b + col + 1.05
-        x_out = x_z + col + 1.25
-        width = x_out + col + 0.75
-        top_room, bottom_room = 0.75, 0.8             # titles above; the line of numbers below
-        height = top_room + max(wide, tall + 0.9) + bottom_room
-        figsize = figsize or (width, height)
-        fig = self.fig = Figure(figsize=figsize)
-        fig.mlp_frozen = True                   # laid out by hand: no cropping pass needed
-        mid = bottom_room + max(wide, tall + 0.9) / 2     # the equation's middle line (inches up)
-        y16 = mid - tall / 2
-
-        def box(x, y, w, h):
-            return fig.add_axes((x / figsize[0], y / figsize[1], w / figsize[0], h / figsize[1]))
-
+        at = self._layout(n_in, n_out)
+        self.figsize = figsize or at["size"]
+        self.fig = Figure(figsize=self.figsize)
+        self.fig.mlp_frozen = True                   # laid out by hand: no cropping pass needed
         colours = palette.current()
         z_limit = weight_limit(W @ self._checked(a) + b) if z_limit is None else float(z_limit)
         if not z_limit > 0:
             raise ValueError(tr("z_limit must be a positive number, got {got}", got=z_limit))
+        self._draw_pieces(at, colours, z_limit)
+        self._show_what_fits(at)
+        self._colour_bars(at, colours)
+        self._neuron_marks()
+        self._fast = None
+        self.update(a, neuron)
+
+    def _layout(self, n_in: int, n_out: int) -> dict:
+        """Where the pieces go, in inches: left to right W, ·, a, +, b, =, z, → σ →, a′."""
+        wide, tall, col = side_length(n_in), side_length(n_out), self.COLUMN
+        at = dict(wide=wide, tall=tall, col=col, n_in=n_in, n_out=n_out)
+        at["W"] = 0.95
+        at["a"] = at["W"] + wide + 0.55
+        at["b"] = at["a"] + col + 0.75
+        at["z"] = at["b"] + col + 1.05
+        at["out"] = at["z"] + col + 1.25
+        top_room, bottom_room = 0.75, 0.8             # titles above; the line of numbers below
+        at["size"] = (at["out"] + col + 0.75, top_room + max(wide, tall + 0.9) + bottom_room)
+        at["mid"] = bottom_room + max(wide, tall + 0.9) / 2     # the equation's middle line (inches up)
+        at["y16"] = at["mid"] - tall / 2
+        return at
+
+    def _box(self, x, y, w, h):
+        """Axes at (x, y), w × h, in inches."""
+        fw, fh = self.figsize
+        return self.fig.add_axes((x / fw, y / fh, w / fw, h / fh))
+
+    def _draw_pieces(self, at, colours, z_limit):
+        """W, a, b, z and a′ as coloured blocks, each titled with its name and size."""
+        n_in, n_out, wide, tall, col, y16, mid = (at[k] for k in ("n_in", "n_out", "wide", "tall", "col", "y16", "mid"))
         specs = [  # (axes, colours, colour limit, title, data)
-            (box(x_W, y16, wide, tall), colours.cmap, robust_limit(W),
-             tr("W   {n_out} × {n_in}\nrow n = weights into neuron n", n_out=n_out, n_in=n_in), W),
-            (box(x_a, mid - wide / 2, col, wide), DIGIT_CMAP, None, f"a\n{n_in}", np.zeros((n_in, 1))),
-            (box(x_b, y16, col, tall), colours.cmap, weight_limit(b), f"b\n{n_out}", b[:, None]),
-            (box(x_z, y16, col, tall), colours.cmap, z_limit, f"z = Wa + b\n{n_out}", np.zeros((n_out, 1))),
-            (box(x_out, y16, col, tall), DIGIT_CMAP, None, f"a′ = σ(z)\n{n_out}", np.zeros((n_out, 1))),
+            (self._box(at["W"], y16, wide, tall), colours.cmap, robust_limit(self.W),
+             tr("W   {n_out} × {n_in}\nrow n = weights into neuron n", n_out=n_out, n_in=n_in), self.W),
+            (self._box(at["a"], mid - wide / 2, col, wide), DIGIT_CMAP, None, f"a\n{n_in}", np.zeros((n_in, 1))),
+            (self._box(at["b"], y16, col, tall), colours.cmap, weight_limit(self.b), f"b\n{n_out}", self.b[:, None]),
+            (self._box(at["z"], y16, col, tall), colours.cmap, z_limit, f"z = Wa + b\n{n_out}", np.zeros((n_out, 1))),
+            (self._box(at["out"], y16, col, tall), DIGIT_CMAP, None, f"a′ = σ(z)\n{n_out}", np.zeros((n_out, 1))),
         ]
         self.axes, self.images = [], []
         for ax, cmap, lim, title, data in specs:
@@ -97,38 +112,45 @@ class MatrixForm:
             ax.set_facecolor("black")
             ax.set_title(title, **TITLE)
             self.axes.append(ax)
-        ax_W, ax_a, ax_b, ax_z, ax_out = self.axes
-        # W's n_in columns meet a's n_in entries: the sides that must fit say so
-        ax_W.text(0.5, -0.04, tr("{n} columns", n=n_in), transform=ax_W.transAxes, ha="center", va="top",
+
+    def _show_what_fits(self, at):
+        """W's n_in columns meet a's n_in entries: the sides that must fit say so; the operators between."""
+        ax_W, ax_a = self.axes[:2]
+        ax_W.text(0.5, -0.04, tr("{n} columns", n=at["n_in"]), transform=ax_W.transAxes, ha="center", va="top",
                   fontsize=10, color=GUIDE_GREY)
-        ax_a.text(1.15, 0.5, tr("{n} entries", n=n_in), transform=ax_a.transAxes, ha="left", va="center", rotation=90,
-                  fontsize=10, color=GUIDE_GREY)
-        for x, sym in ((x_a - 0.28, "·"), (x_b - 0.38, "+"), (x_z - 0.52, "="), (x_out - 0.62, "→ σ →")):
-            fig.text(x / figsize[0], mid / figsize[1], sym, fontsize=26 if sym == "·" else 18,
-                     ha="center", va="center")
-        # colour bars, under the pieces they explain
-        under = y16 - 0.55
-        bars = [(self.images[0], x_W + wide * 0.15, wide * 0.7, colours.key(tr("weight")), "both"),
-                (self.images[2], x_b + col / 2 - 0.5, 1.0, tr("bias"), "neither"),
-                (self.images[3], x_z + col / 2 - 0.5, 1.0, tr("weighted sum"), "both"),
-                (self.images[4], x_out + col / 2 - 0.5, 1.0, tr("activation (a, a′)"), "neither")]
+        ax_a.text(1.15, 0.5, tr("{n} entries", n=at["n_in"]), transform=ax_a.transAxes, ha="left", va="center",
+                  rotation=90, fontsize=10, color=GUIDE_GREY)
+        for x, sym in ((at["a"] - 0.28, "·"), (at["b"] - 0.38, "+"), (at["z"] - 0.52, "="), (at["out"] - 0.62, "→ σ →")):
+            self.fig.text(x / self.figsize[0], at["mid"] / self.figsize[1], sym, fontsize=26 if sym == "·" else 18,
+                          ha="center", va="center")
+
+    def _colour_bars(self, at, colours):
+        """A colour bar under each piece it explains."""
+        under, col = at["y16"] - 0.55, at["col"]
+        bars = [(self.images[0], at["W"] + at["wide"] * 0.15, at["wide"] * 0.7, colours.key(tr("weight")), "both"),
+                (self.images[2], at["b"] + col / 2 - 0.5, 1.0, tr("bias"), "neither"),
+                (self.images[3], at["z"] + col / 2 - 0.5, 1.0, tr("weighted sum"), "both"),
+                (self.images[4], at["out"] + col / 2 - 0.5, 1.0, tr("activation (a, a′)"), "neither")]
         for image, x, w, label, extend in bars:
-            cb = fig.colorbar(image, cax=box(x, under, w, 0.12), orientation="horizontal", extend=extend)
+            cb = self.fig.colorbar(image, cax=self._box(x, under, w, 0.12), orientation="horizontal", extend=extend)
             lo, hi = image.get_clim()
             cb.set_ticks([lo, 0, hi] if lo < 0 else [0, 0.5, 1])
             cb.ax.tick_params(labelsize=8, length=2, pad=1)
             cb.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.3g}".replace("-", "−")))
             label_with_scale(cb.ax.xaxis, label, hi, fontsize=9)
+
+    def _neuron_marks(self):
+        """The outlines of neuron n's row and entries, its label and the line of numbers: what update moves."""
+        ax_W = self.axes[0]
+        n_in = self.W.shape[1]
         self.marks = [ax_W.add_patch(Rectangle((-0.5, -0.5), n_in, 1, fill=False, ec=PREDICTION_COLOUR, lw=1.8))]
         self.marks += [ax.add_patch(Rectangle((-0.5, -0.5), 1, 1, fill=False, ec=PREDICTION_COLOUR, lw=1.8))
                        for ax in self.axes[2:]]
         self.row_label = ax_W.text(-0.01, 0, "", transform=ax_W.get_yaxis_transform(),
                                    ha="right", va="center", fontsize=11, color="#b36b00")
-        self.sums = fig.text(0.5, 0.12 / figsize[1], "", ha="center", va="bottom", fontsize=12.5)
+        self.sums = self.fig.text(0.5, 0.12 / self.figsize[1], "", ha="center", va="bottom", fontsize=12.5)
         self.dynamic = [self.images[1], self.images[3], self.images[4], *self.marks, self.row_label, self.sums,
                         *(spine for ax in self.axes for spine in ax.spines.values())]   # frames lie on top
-        self._fast = None
-        self.update(a, neuron)
 
     def png(self) -> bytes:
         """The current picture as PNG bytes, fast (W and b are not redrawn)."""

@@ -56,7 +56,22 @@ def as_grey(image) -> np.ndarray:
     """
     if image is None or isinstance(image, (str, bytes)):
         raise TypeError(tr("expected an image as a numpy array, got {kind}", kind=type(image).__name__))
-    arr = np.asarray(image)
+    arr = _grey_or_colour(_in_0_to_1(np.asarray(image)))
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(tr("the image is empty: shape {shape}", shape=arr.shape))
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(tr("the image contains NaN or infinite values"))
+    lo, hi = float(arr.min()), float(arr.max())
+    if lo < 0 or hi > 1:
+        if 1 < hi <= 255 and lo >= 0:
+            raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}. Divide a 0–255 "
+                                "image by 255, or pass it as uint8.", low=lo, high=hi))
+        raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}.", low=lo, high=hi))
+    return arr.astype(float)
+
+
+def _in_0_to_1(arr: np.ndarray) -> np.ndarray:
+    """Floats as they are, uint8 divided by 255; any other dtype refused."""
     if arr.dtype == bool:
         raise TypeError(tr("expected grey values (floats in 0–1 or uint8 in 0–255), got a boolean array; convert it "
                            "with image.astype(float)"))
@@ -67,6 +82,11 @@ def as_grey(image) -> np.ndarray:
                            "for 0–255 values or image / 255 for floats", dtype=arr.dtype))
     elif not np.issubdtype(arr.dtype, np.floating):
         raise TypeError(tr("expected an image of floats in 0–1 or uint8 in 0–255, got dtype {dtype}", dtype=arr.dtype))
+    return arr
+
+
+def _grey_or_colour(arr: np.ndarray) -> np.ndarray:
+    """A 2-D grey image as it is; a colour image (height, width, 3 or 4) turned grey; else refused."""
     if arr.ndim == 1:
         side = int(round(arr.size ** 0.5))
         if side * side == arr.size and side > 1:
@@ -79,17 +99,7 @@ def as_grey(image) -> np.ndarray:
     elif arr.ndim != 2:
         raise ValueError(tr("expected a 2-D grey image (height, width) or a colour image (height, width, 3 or 4), got "
                             "shape {shape}", shape=arr.shape))
-    if arr.shape[0] == 0 or arr.shape[1] == 0:
-        raise ValueError(tr("the image is empty: shape {shape}", shape=arr.shape))
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(tr("the image contains NaN or infinite values"))
-    lo, hi = float(arr.min()), float(arr.max())
-    if lo < 0 or hi > 1:
-        if 1 < hi <= 255 and lo >= 0:
-            raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}. Divide a 0–255 "
-                                "image by 255, or pass it as uint8.", low=lo, high=hi))
-        raise ValueError(tr("grey values must lie in 0–1, got values from {low:g} to {high:g}.", low=lo, high=hi))
-    return arr.astype(float)
+    return arr
 
 
 # ---- 2. crop to the ink -----------------------------------------------------------------
@@ -363,7 +373,7 @@ class Reading:
     def __repr__(self):
         o = self.output
         return (f"Reading(guess={self.guess} ({o[self.guess]:.2f}), "
-                f"runner-up={self.runner_up} ({o[self.runner_up]:.2f}))")
+                f"runner_up={self.runner_up} ({o[self.runner_up]:.2f}))")
 
 
 def visible_ink(grey: np.ndarray) -> np.ndarray:

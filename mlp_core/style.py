@@ -1,8 +1,10 @@
 """The picture helpers every topic module shares: colour maps, the named colours, colour-scale
 limits, axes without ticks, a grid of axes, one digit and one neuron's weights as pictures.
 
-Below the topic modules (viz, diagram, matrix, drawing, descent, chain, training_views), so none of
-them needs another: each builds its pictures on these, `render` and the core.
+Below the topic modules (viz, widgets, diagram, matrix, drawing, descent, chain, training_views):
+each builds its pictures on these, `render` and the core, not on another topic module. The two
+exceptions are named in tests/test_package_layout.py (widgets shows viz's pictures; 08's pad
+shows 07's network diagram).
 """
 
 from __future__ import annotations

@@ -56,27 +56,16 @@ from threadpoolctl import threadpool_limits
 
 from .checks import finite_number, positive_number
 from .i18n import N_, tr
-from .network import Network, check_input, sigmoid, softmax
+from .network import Network, _sigmoid_in_place, check_input, sigmoid, softmax
+from .recipes import BEST_RECIPE, PRETRAINED_RECIPE, RECIPES, SERIES_RECIPE
 
-__all__ = ["COSTS", "SCHEDULES", "SERIES_RECIPE", "PRETRAINED_RECIPE", "one_hot", "cost",
+__all__ = ["COSTS", "SCHEDULES", "SERIES_RECIPE", "PRETRAINED_RECIPE", "BEST_RECIPE", "RECIPES", "one_hot", "cost",
            "backprop_one_example", "gradients_one_by_one", "gradients", "shift_images", "History",
            "train", "load_training_set"]
 
 COSTS = ("quadratic", "cross-entropy")
 SCHEDULES = ("constant", "cosine")
 
-#: The series' recipe (Nielsen's network.py, as used in 3Blue1Brown's part 4).
-SERIES_RECIPE = dict(init="normal", output="sigmoid", cost="quadratic", epochs=30, batch_size=10,
-                     learning_rate=3.0, momentum=0.0, weight_decay=0.0, schedule="constant", shift=0, seed=0)
-#: The recipe of the shipped pretrained weights: the defaults of `python -m mlp_core train`.
-#: The article's network as it is — sigmoid in every layer, output included — so the
-#: network that learns is the network that ships, and each output activation is that
-#: neuron's own 0–1 score. Beyond the series: the cross-entropy cost, weights scaled by
-#: 1/√n_in, momentum, a little weight decay, a cosine schedule and digits moved by up to
-#: one pixel. (A softmax output layer learns about as well, but its network's outputs are
-#: not the article's; `--output softmax` is there to compare.)
-PRETRAINED_RECIPE = dict(init="scaled", output="sigmoid", cost="cross-entropy", epochs=100, batch_size=128,
-                         learning_rate=0.3, momentum=0.9, weight_decay=5e-5, schedule="cosine", shift=1, seed=1)
 #: How many training images train() measures after each epoch unless told otherwise.
 TRAIN_IMAGES_MEASURED = 1_000
 
@@ -130,8 +119,8 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
         forward:  zˡ = Wˡ aˡ⁻¹ + bˡ,  aˡ = σ(zˡ)              (remember every aˡ)
         output:   δᴸ = (aᴸ − y) ⊙ σ'(zᴸ)  quadratic;  δᴸ = aᴸ − y  cross-entropy      (BP1)
         backward: δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ),  with σ'(zˡ) = aˡ (1 − aˡ)              (BP2)
-        nabla_b[l] = δˡ                                                              (BP3)
-        nabla_W[l] = δˡ (aˡ⁻¹)ᵀ     (outer product: row n is δₙ times the inputs)     (BP4)
+        nabla_b[l − 1] = δˡ      (the lists start at 0: nabla_W[0] is layer 1's)           (BP3)
+        nabla_W[l − 1] = δˡ (aˡ⁻¹)ᵀ (outer product: row n is δₙ times the inputs)       (BP4)
     """
     _check_cost(cost)
     x = check_input(x, net.sizes[0])
@@ -253,16 +242,6 @@ def _backprop(weights, biases, output, cost_name, X, Y, grad_W, grad_b, z_out):
             delta -= delta * a
 
 
-def _sigmoid_in_place(z):
-    """σ(z) = ½ (1 + tanh(z/2)), overwriting z: the same function as network.sigmoid in four
-    in-place numpy calls, for the thousands of mini-batches of an epoch; tanh never overflows."""
-    z *= 0.5
-    np.tanh(z, out=z)
-    z += 1.0
-    z *= 0.5
-    return z
-
-
 # ---- mild augmentation ------------------------------------------------------------------------
 def shift_images(X, rng, max_shift: int = 1, side: int = 28):
     """Move each image (row of X) by a random whole number of pixels, from −max_shift to
@@ -294,6 +273,26 @@ class _Shifter:
         return windows[rows, dy, dx].reshape(n, side * side)
 
 
+class _Batches:
+    """The training set as `train` walks through it: every epoch in a new random order,
+    in mini-batches of batch_size images (the last one may be smaller), each image moved by
+    up to `shift` pixels anew every time it is used (with shift > 0)."""
+
+    def __init__(self, X, Y, batch_size, shift, side):
+        self.X, self.Y = X, Y
+        self.slices = [slice(first, first + batch_size) for first in range(0, len(X), batch_size)]
+        self.shifted = _Shifter(side, shift, X.dtype) if shift else None
+        self.order = None
+
+    def epoch(self, rng):
+        """Shuffle, then yield (where in the epoch, images, targets) for each mini-batch."""
+        self.order = rng.permutation(len(self.X))
+        for where in self.slices:
+            rows = self.order[where]
+            images = self.X[rows] if self.shifted is None else self.shifted(self.X[rows], rng)
+            yield where, images, self.Y[rows]
+
+
 # ---- training ---------------------------------------------------------------------------------
 @dataclass
 class History:
@@ -316,11 +315,6 @@ class History:
     seconds: list = field(default_factory=list)          # wall time since the start, incl. evaluation
     interrupted: bool = False                            # stopped by KeyboardInterrupt (Kernel → Interrupt)
 
-    @property
-    def loss(self) -> list:
-        """The running cost (running_loss), under the name it had first."""
-        return self.running_loss
-
     def _add(self, **figures):
         for name, value in figures.items():
             getattr(self, name).append(value)
@@ -333,43 +327,52 @@ class History:
 
     def __repr__(self):
         if not self.epoch:
-            return "History(no epochs yet)"
-        text = f"History({len(self.epoch)} epochs; last: running loss {self.running_loss[-1]:.4f}"
-        for name in ("train_accuracy", "test_accuracy"):
+            return tr("History(no epochs yet)")
+        text = tr("History({n} epochs; last: running loss {loss:.4f}", n=len(self.epoch), loss=self.running_loss[-1])
+        for name, words in (("train_accuracy", N_("train accuracy")), ("test_accuracy", N_("test accuracy"))):
             if getattr(self, name):
-                text += f", {name.replace('_', ' ')} {getattr(self, name)[-1]:.4f}"
-        return text + (", interrupted)" if self.interrupted else ")")
+                text += tr(", {name} {value:.4f}", name=tr(words), value=getattr(self, name)[-1])
+        return text + (tr(", interrupted)") if self.interrupted else ")")
 
 
-def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learning_rate: float = 3.0,
-          cost: str = "quadratic", momentum: float = 0.0, weight_decay: float = 0.0,
-          schedule="constant", shift: int = 0, seed=0, test=None, evaluate_train=TRAIN_IMAGES_MEASURED,
-          callback=None, progress: bool = False, method: str = "batch", dtype="float32") -> History:
+_S = SERIES_RECIPE
+
+
+def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _S["batch_size"],
+          learning_rate: float = _S["learning_rate"], cost: str = _S["cost"], momentum: float = _S["momentum"],
+          weight_decay: float = _S["weight_decay"], schedule=_S["schedule"], shift: int = _S["shift"],
+          label_smoothing: float = _S["label_smoothing"], seed=_S["seed"], test=None,
+          evaluate_train=TRAIN_IMAGES_MEASURED, callback=None, progress: bool = False, method: str = "batch",
+          dtype="float32") -> History:
     """Train `net` in place by mini-batch gradient descent; return the History.
 
-    The defaults are the series' recipe (quadratic cost, η = 3.0, mini-batches of 10,
-    30 epochs). Each epoch shuffles the training images (X (n, n_in) in [0, 1], labels y)
-    and walks through them in mini-batches; for each mini-batch, with g = ∂C/∂w from
-    backpropagation:
+    The defaults are the series' recipe, SERIES_RECIPE (quadratic cost, η = 3.0, mini-batches
+    of 10, 30 epochs). Like Nielsen's SGD: each epoch shuffles the training images (X (n, n_in)
+    in [0, 1], labels y) and walks through them in mini-batches; for each mini-batch, with
+    g = ∂C/∂w from backpropagation, `_step` does
 
         g ← g + λ w                 L2 weight decay λ = weight_decay (weights, not biases):
                                     the cost gets + ½ λ Σ w², which keeps weights small
         v ← μ v − η g               momentum μ = momentum: a heavy ball that keeps rolling
         w ← w + v                   (μ = 0: the plain step w ← w − η g)
 
+    Backpropagation here is the matrix form for the whole mini-batch (`_backprop`); the
+    one-example reference loop, as in the series, is `backprop_one_example` in this module,
+    and method="one-by-one" trains with it (same numbers, slower).
+
     learning_rate η is the starting rate; schedule="cosine" lowers it smoothly to 0 over the
-    run (η·½(1 + cos(π·step/steps))), or pass a function epoch → rate (epochs count from 0).
-    cost: "quadratic" or "cross-entropy"; the output layer is whatever net.output says
-    (sigmoid or softmax). shift=k moves every training image by up to k pixels at random,
-    anew each time it is used. method="one-by-one" computes each mini-batch's gradient with
-    the per-example loop instead of the matrix version (same numbers, for comparison).
+    run (η·½(1 + cos(π·step/steps))), or pass a function epoch → rate (epochs count from 0):
+    see `_learning_rates`. cost: "quadratic" or "cross-entropy"; the output layer is whatever
+    net.output says (sigmoid or softmax). shift=k moves every training image by up to k pixels
+    at random, anew each time it is used. label_smoothing=ε asks for 1 − ε on the right digit
+    and ε/10 spread over all ten instead of exactly 1 and 0, so the output never has to be sure.
 
     The arithmetic runs in `dtype`: float32 (the default) is about twice as fast and plenty
     precise for gradient descent; the network keeps float64 arrays, as always.
 
     seed fixes the shuffling and the shifts: the same network, data and seed give the same
-    weights. After each epoch the network is measured as it then is, exactly as
-    net.accuracy would: test=(X_test, y_test) on the test images, and evaluate_train on the
+    weights. After each epoch the network is measured as it then is, as
+    net.accuracy would (in float64): test=(X_test, y_test) on the test images, and evaluate_train on the
     training images: an int n measures a fixed n of them (every (len(X)/n)-th image, the
     same ones each epoch; the default 1,000 costs about 1 % of an epoch at batch 10), True
     all of them, False none. The history also keeps the running figures of each epoch.
@@ -385,65 +388,36 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
     A script that must stop altogether checks history.interrupted.
     """
     X, y, test, measured = _check_data_args(net, X, y, test, evaluate_train)
-    epochs, batch_size, learning_rate, momentum, weight_decay, shift = _check_numbers(
-        epochs, batch_size, learning_rate, momentum, weight_decay, shift)
+    epochs, batch_size, learning_rate, momentum, weight_decay, shift, label_smoothing = _check_numbers(
+        epochs, batch_size, learning_rate, momentum, weight_decay, shift, label_smoothing)
     _check_choices(net, cost, schedule, method, dtype, callback, shift)
-
     dtype = np.dtype(dtype)
-    X = X.astype(dtype, copy=False)
-    Y = one_hot(y, net.sizes[-1]).astype(dtype)
+    side = int(round(net.sizes[0] ** 0.5))
+    data = _Batches(X.astype(dtype, copy=False), _training_targets(y, net.sizes[-1], label_smoothing, dtype),
+                    batch_size, shift, side)
     rng = np.random.default_rng(seed)
-    steps = epochs * math.ceil(len(X) / batch_size)
+    params = _FlatParameters(net.weights, net.biases, dtype)
+    velocity = np.zeros_like(params.w) if momentum else None
     backprop = _backprop if method == "batch" else _backprop_loop
-    output = net.output
-    shifted = _Shifter(int(round(net.sizes[0] ** 0.5)), shift, dtype) if shift else None
-    # w holds every weight and bias, g their gradient: one flat vector each, so a step is a
-    # few numpy calls for all of them; weights, biases, grad_W, grad_b are views into them.
-    L = len(net.weights)
-    w, parameters = _flat(net.weights + net.biases, dtype)
-    g, gradient = _flat([np.zeros_like(p) for p in net.weights + net.biases], dtype)
-    weights, biases, grad_W, grad_b = parameters[:L], parameters[L:], gradient[:L], gradient[L:]
-    n_weights = sum(W.size for W in net.weights)
-    v = np.zeros_like(w) if momentum else None
-    sums = np.empty_like(Y)             # zᴸ of each image as it went through, for the running figures
+    sums = np.empty_like(data.Y)            # zᴸ of each image as it went through, for the running figures
 
     history = History()
     finished = (0, net.weights, net.biases)          # (epochs done, their weights and biases)
     bar = _progress_bar(epochs) if progress else None
     start = time.perf_counter()
-    step = 0
     try:
         with threadpool_limits(limits=1, user_api="blas"), np.errstate(over="ignore", invalid="ignore"):
             for epoch in range(epochs):
-                eta = _epoch_rate(schedule, learning_rate, epoch)
-                order = rng.permutation(len(X))
-                for first in range(0, len(X), batch_size):
-                    rows = order[first:first + batch_size]
-                    X_batch = X[rows] if shifted is None else shifted(X[rows], rng)
-                    if schedule == "cosine":
-                        eta = learning_rate * 0.5 * (1.0 + math.cos(math.pi * step / steps))
-                    backprop(weights, biases, output, cost, X_batch, Y[rows], grad_W, grad_b,
-                             sums[first:first + len(rows)])
-                    if weight_decay:
-                        g[:n_weights] += weight_decay * w[:n_weights]     # g ← g + λw
-                    if momentum:
-                        v *= momentum                                      # v ← μv − ηg
-                        v -= eta * g
-                        w += v                                             # w ← w + v
-                    else:
-                        w -= eta * g                                       # w ← w − ηg
-                    step += 1
-
-                if not np.all(np.isfinite(w)):
-                    raise FloatingPointError(tr(
-                        "the weights became infinite or NaN in epoch {epoch}: the steps are too big; lower the "
-                        "learning rate ({learning_rate:g}) or the weight decay ({weight_decay:g})", epoch=epoch + 1,
-                        learning_rate=learning_rate, weight_decay=weight_decay))
-                new_weights, new_biases = [W.astype(float) for W in weights], [b.astype(float) for b in biases]
-                net.weights, net.biases = new_weights, new_biases
-                figures = _figures(net, sums, Y.take(order, axis=0), y[order], cost, measured, test)
-                history._add(epoch=epoch + 1, learning_rate=eta, **figures, seconds=time.perf_counter() - start)
-                finished = (epoch + 1, new_weights, new_biases)
+                rates = _learning_rates(schedule, learning_rate, epoch, epochs, len(data.slices))
+                for (where, images, targets), eta in zip(data.epoch(rng), rates):
+                    backprop(params.weights, params.biases, net.output, cost, images, targets,
+                             params.grad_W, params.grad_b, sums[where])
+                    _step(params, velocity, eta, momentum, weight_decay)
+                net.weights, net.biases = params.checked_copy(epoch, learning_rate, weight_decay)
+                order = data.order
+                figures = _figures(net, sums, data.Y.take(order, axis=0), y[order], cost, measured, test)
+                history._add(epoch=epoch + 1, learning_rate=rates[-1], **figures, seconds=time.perf_counter() - start)
+                finished = (epoch + 1, net.weights, net.biases)
                 if bar is not None:
                     _show_progress(bar, history)
                 if callback is not None:
@@ -462,11 +436,87 @@ def train(net: Network, X, y, *, epochs: int = 30, batch_size: int = 10, learnin
     return history
 
 
-def _epoch_rate(schedule, learning_rate, epoch) -> float:
-    """The learning rate an epoch starts with (the cosine schedule then lowers it every step)."""
-    if not callable(schedule):
-        return learning_rate
-    return positive_number(schedule(epoch), f"the learning rate schedule({epoch})")
+def _step(params, velocity, eta, momentum, weight_decay):
+    """One step of gradient descent on all weights and biases at once, with their gradient
+    g = params.g just computed by backpropagation:
+
+        g ← g + λ w        weight decay, on the weights only (they come first in w)
+        v ← μ v − η g      the velocity (momentum)
+        w ← w + v          (without momentum: w ← w − η g)
+    """
+    w, g = params.w, params.g
+    if weight_decay:
+        g[:params.n_weights] += weight_decay * w[:params.n_weights]
+    if momentum:
+        velocity *= momentum
+        velocity -= eta * g
+        w += velocity
+    else:
+        w -= eta * g
+
+
+def _learning_rates(schedule, learning_rate, epoch, epochs, steps_per_epoch) -> list:
+    """The learning rate η of each step of one epoch (epochs count from 0):
+
+        "constant"    η all along
+        "cosine"      η · ½(1 + cos(π · step / steps)), from η smoothly down to 0 over the run
+        a function    schedule(epoch) for every step of that epoch (checked: a number > 0)
+    """
+    if callable(schedule):
+        rate = positive_number(schedule(epoch), f"the learning rate schedule({epoch})")
+        return [rate] * steps_per_epoch
+    if schedule == "cosine":
+        steps, first = epochs * steps_per_epoch, epoch * steps_per_epoch
+        return [learning_rate * 0.5 * (1.0 + math.cos(math.pi * step / steps))
+                for step in range(first, first + steps_per_epoch)]
+    return [learning_rate] * steps_per_epoch
+
+
+class _FlatParameters:
+    """Every weight and bias of the network in ONE flat vector w, and their gradient in one
+    flat vector g, with views into them shaped like net.weights, net.biases (weights first).
+
+    Why: backpropagation writes ∂C/∂Wˡ and ∂C/∂bˡ through the views, and then the update
+    step is three numpy calls on all 13,002 numbers at once instead of three for each of the
+    six arrays. At mini-batches of 10 an epoch has 5,800 steps, and there the number of numpy
+    calls, not the arithmetic, is what an update costs."""
+
+    def __init__(self, weights, biases, dtype):
+        n_layers = len(weights)
+        self.w, views = _flat(weights + biases, dtype)
+        self.g, gradient = _flat([np.zeros_like(p) for p in weights + biases], dtype)
+        self.weights, self.biases = views[:n_layers], views[n_layers:]
+        self.grad_W, self.grad_b = gradient[:n_layers], gradient[n_layers:]
+        self.n_weights = sum(W.size for W in weights)
+
+    def checked_copy(self, epoch, learning_rate, weight_decay):
+        """The weights and biases as the network keeps them (float64 copies), once they are
+        known to be finite."""
+        if not np.all(np.isfinite(self.w)):
+            raise FloatingPointError(tr(
+                "the weights became infinite or NaN in epoch {epoch}: the steps are too big; lower the "
+                "learning rate ({learning_rate:g}) or the weight decay ({weight_decay:g})", epoch=epoch + 1,
+                learning_rate=learning_rate, weight_decay=weight_decay))
+        return [W.astype(float) for W in self.weights], [b.astype(float) for b in self.biases]
+
+
+def _flat(arrays, dtype):
+    """One flat vector holding all `arrays`, and views into it with their shapes."""
+    flat = np.concatenate([np.ravel(a) for a in arrays]).astype(dtype)
+    views, offset = [], 0
+    for a in arrays:
+        views.append(flat[offset:offset + a.size].reshape(a.shape))
+        offset += a.size
+    return flat, views
+
+
+def _training_targets(labels, n_out, label_smoothing, dtype):
+    """The desired output activations train aims at: one-hot rows, or with label smoothing ε
+    the right digit at 1 − ε + ε/n_out and every other at ε/n_out."""
+    Y = one_hot(labels, n_out)
+    if label_smoothing:
+        Y = Y * (1.0 - label_smoothing) + label_smoothing / n_out
+    return Y.astype(dtype)
 
 
 def _figures(net, sums, targets, labels, cost_name, measured, test) -> dict:
@@ -509,16 +559,6 @@ def _show_progress(bar, history):
 def _progress_bar(epochs):
     from tqdm.auto import tqdm
     return tqdm(total=epochs, desc=tr("training"), unit=tr("epoch"))
-
-
-def _flat(arrays, dtype):
-    """One flat vector holding all `arrays`, and views into it with their shapes."""
-    flat = np.concatenate([np.ravel(a) for a in arrays]).astype(dtype)
-    views, offset = [], 0
-    for a in arrays:
-        views.append(flat[offset:offset + a.size].reshape(a.shape))
-        offset += a.size
-    return flat, views
 
 
 def load_training_set(data_dir=None):
@@ -619,13 +659,17 @@ def _check_data_args(net, X, y, test, evaluate_train):
     return X, y, test, (X[rows].astype(float), y[rows])
 
 
-def _check_numbers(epochs, batch_size, learning_rate, momentum, weight_decay, shift):
+def _check_numbers(epochs, batch_size, learning_rate, momentum, weight_decay, shift, label_smoothing):
     momentum = finite_number(momentum, "momentum", lo=0, hi=1)
     if momentum == 1:
         raise ValueError(tr("momentum must be in [0, 1) (at 1 the ball would never slow down), got 1"))
+    label_smoothing = finite_number(label_smoothing, "label_smoothing", lo=0, hi=1)
+    if label_smoothing == 1:
+        raise ValueError(tr("label_smoothing must be in [0, 1) (at 1 every digit would be equally right), got 1"))
     return (positive_number(epochs, "epochs", integer=True), positive_number(batch_size, "batch_size", integer=True),
             positive_number(learning_rate, "learning_rate"), momentum,
-            finite_number(weight_decay, "weight_decay", lo=0), finite_number(shift, "shift", lo=0, integer=True))
+            finite_number(weight_decay, "weight_decay", lo=0), finite_number(shift, "shift", lo=0, integer=True),
+            label_smoothing)
 
 
 def _check_choices(net, cost_name, schedule, method, dtype, callback, shift):

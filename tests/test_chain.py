@@ -7,11 +7,11 @@ import io
 
 import numpy as np
 import pytest
+from helpers import browser_renders, css_classes, png_pixels
 
 from mlp_core import Network, load_sample, sigmoid
 from mlp_core import chain as chain_module
 from mlp_core.chain import Chain
-from helpers import browser_renders, css_classes, png_pixels
 
 
 def _chain_cost(c: Chain, **change):

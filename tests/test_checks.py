@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from mlp_core.checks import finite_number, number_from_text
+from mlp_core.checks import activation_problem, finite_number, number_from_text, shown
+from mlp_core.digits import as_activations
 
 
 @pytest.mark.parametrize("text, expected", [("12", 12), (" 7 ", 7), ("+3", 3), ("0", 0), ("199", 199)])
@@ -38,3 +40,56 @@ def test_number_from_text_takes_only_text():
     with pytest.raises(TypeError, match="example must be text"):
         number_from_text(12, "example", lo=0, hi=199, integer=True)
     assert finite_number(3, "n", integer=True) == 3
+
+
+def test_a_time_span_is_not_a_number():
+    with pytest.raises(TypeError, match="must be a number, got timedelta64"):
+        finite_number(np.timedelta64(10), "steps")
+
+
+def test_a_number_type_whose_float_fails_is_refused_by_name():
+    class Stubborn(float):
+        def __float__(self):
+            raise RuntimeError("cannot convert")
+    with pytest.raises(TypeError, match="eta must be a number, got Stubborn"):
+        finite_number(Stubborn(1.0), "eta")
+
+
+def test_shown_keeps_a_multi_line_repr_on_one_line():
+    assert shown(np.eye(2)) == "array([[1., 0.], [0., 1.]])"
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([0.0, 1.0], None),
+    ([0.0, np.nextafter(1.0, 2.0)], "got values from 0 to 1.0000000000000002."),
+    ([np.nextafter(0.0, -1.0), 0.5], "got values from -4.94066e-324 to 0.5."),
+    ([0.0, 255.0], "got values from 0 to 255. Divide a 0–255 image by 255."),
+    ([0.0, 1.5], "got values from 0 to 1.5."),
+    ([0.0, np.nan], "NaN or infinite"),
+])
+def test_activation_problem_says_what_is_out_of_range_exactly(values, expected):
+    problem = activation_problem(values)
+    assert problem is None if expected is None else expected in problem
+    if expected is not None:
+        with pytest.raises(ValueError, match="digit: "):
+            as_activations(np.resize(np.asarray(values, dtype=float), 784))
+
+
+@pytest.mark.parametrize("typed, value", [("５", 5), ("１０", 10), (" ７ ", 7), ("－３", -3)])
+def test_full_width_digits_from_a_chinese_input_method_are_read(typed, value):
+    from mlp_core.checks import number_from_text
+
+    assert number_from_text(typed, "example", lo=-10, hi=100, integer=True) == value
+
+
+def test_full_width_decimals_are_read():
+    from mlp_core.checks import number_from_text
+
+    assert number_from_text("０．２５", "eta", lo=0, hi=1) == 0.25
+
+
+def test_a_checker_given_full_width_text_says_how_to_write_the_number():
+    import mlp_core.exercises as ex
+
+    verdict = ex.check_output_neurons("１０")
+    assert not verdict.ok and "10" in verdict.message and "quotes" in verdict.message

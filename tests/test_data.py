@@ -224,10 +224,60 @@ def test_read_idx_wrong_shape(tmp_path):
         read_idx(path, 0x0803, (60000, 28, 28))
 
 
-@pytest.mark.parametrize("n_values, word", [(17, "17"), (19, "19"), (0, "0")])
+@pytest.mark.parametrize("n_values, word", [(17, "17"), (19, "more than 18"), (0, "0")])
 def test_read_idx_payload_not_as_promised(tmp_path, n_values, word):
     path = write_idx(tmp_path / "x.gz", 0x0803, (2, 3, 3), bytes(n_values))
     with pytest.raises(ValueError, match=rf"holds {word} values after the header, the header promises 18"):
+        read_idx(path)
+
+
+def write_gzip_bomb(path: Path, dims, unpacked_mib: int = 64) -> Path:
+    """An IDX .gz of well under 1 MiB whose header promises `dims` but which unpacks to more than
+    `unpacked_mib` MiB (the values are all zeros, which compress ~1000:1)."""
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        f.write((0x0803).to_bytes(4, "big") + b"".join(d.to_bytes(4, "big") for d in dims) + bytes(784))
+        for _ in range(unpacked_mib):
+            f.write(bytes(1 << 20))
+    assert path.stat().st_size < 1 << 20
+    return path
+
+
+def peak_memory_of(call) -> int:
+    """The most memory (bytes, as tracemalloc counts Python's allocations) `call()` held at once."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        call()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_read_idx_stops_at_what_the_header_promises(tmp_path):
+    """A small .gz whose header promises one digit but which unpacks to 64 MiB is refused after
+    reading one byte more than the digit, not after unpacking it all."""
+    bomb = write_gzip_bomb(tmp_path / "train-images-idx3-ubyte.gz", (1, 28, 28))
+
+    def refused():
+        with pytest.raises(ValueError, match="holds more than 784 values after the header, the header promises 784"):
+            read_idx(bomb)
+    assert peak_memory_of(refused) < 8 << 20
+
+
+def test_read_idx_checks_the_header_before_the_values(tmp_path):
+    bomb = write_gzip_bomb(tmp_path / "x.gz", (60000, 28, 28))
+
+    def refused():
+        with pytest.raises(ValueError, match=r"IDX header says shape \(60000, 28, 28\), expected \(10000, 28, 28\)"):
+            read_idx(bomb, 0x0803, (10000, 28, 28))
+    assert peak_memory_of(refused) < 8 << 20
+
+
+def test_read_idx_says_the_exact_count_of_huge_dimensions(tmp_path):
+    huge = 2**32 - 1
+    path = write_idx(tmp_path / "x.gz", 0x0803, (huge, huge, huge), bytes(5))
+    with pytest.raises(ValueError, match=rf"holds 5 values after the header, the header promises {huge ** 3}$"):
         read_idx(path)
 
 

@@ -7,10 +7,10 @@ import io
 
 import numpy as np
 import pytest
+from helpers import browser_renders, css_classes, png_pixels
 
 from mlp_core import descent
 from mlp_core.descent import ONE_KNOB, TWO_KNOBS, descend
-from helpers import browser_renders, css_classes, png_pixels
 
 
 @pytest.mark.parametrize("w", [-2.9, -1.4, -0.3, 0.0, 0.2, 0.7, 1.5, 2.9])

@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 import mlp_core
-from mlp_core import descent, diagram, drawing, load_sample, matrix, viz, widgets
 from mlp_core import chain as chain_module
+from mlp_core import descent, diagram, drawing, load_sample, matrix, viz, widgets
 from mlp_core import training_views as tv
 from mlp_core.describe import DescribedPng, describe, describe_grid, img_html, png_size
 from mlp_core.i18n import use_language

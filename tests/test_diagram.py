@@ -11,10 +11,9 @@ import io
 import matplotlib
 import numpy as np
 import pytest
-
-from mlp_core import Network
-from mlp_core import diagram, render, viz
 from helpers import browser_renders, forward_by_hand, png_pixels, two_digits_with_different_predictions
+
+from mlp_core import Network, diagram, render, viz
 
 
 def has_class(widget, name):

@@ -3,12 +3,10 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
-from mlp_core import load_sample
-from mlp_core import digits
+from mlp_core import digits, load_sample
 
 
 def ring(tail=False):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import nbformat
 import pytest
-
 from helpers import load_tool
 
 minutes = load_tool("lesson_minutes")

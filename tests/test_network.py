@@ -8,9 +8,15 @@ sigmoid, and one image at a time for the batch.
 
 from __future__ import annotations
 
+import io
 import math
 import pickle
+import re
+import struct
+import tracemalloc
 import warnings
+import zipfile
+import zlib
 from contextlib import contextmanager
 from decimal import Decimal, localcontext
 
@@ -267,6 +273,13 @@ def test_accuracy_counts_right_answers(article_net, sample_images):
 def test_accuracy_wants_one_label_per_image(article_net, sample_images):
     with pytest.raises(ValueError, match=r"one label per image.*50 images.*1 label"):
         article_net.accuracy(sample_images[:50], [3])
+
+
+@pytest.mark.parametrize("labels", [["1", "2", "3"], [1.0, 2.0, 3.0], [True, False, True]])
+def test_accuracy_wants_labels_that_are_digits(article_net, sample_images, labels):
+    # '1' == 1 is False for numpy, so text labels used to score a silent 0.0
+    with pytest.raises(TypeError, match=r"labels must be whole numbers \(the digits 0–9\), got dtype"):
+        article_net.accuracy(sample_images[:3], labels)
 
 
 @given(net_and_batch())
@@ -528,6 +541,108 @@ def test_non_npz_files_are_refused(tmp_path, article_net):
         Network.load(cut)
 
 
+def _crafted_zip(path, members, huge=None):
+    """Write a zip archive by hand: `members` (name -> bytes) stored as they are, then, with
+    huge=(name, n_bytes), one deflated member of n_bytes zeros. Its stream is one compressed
+    MiB of zeros repeated (each piece ends in a full flush, so the pieces are independent),
+    so a 2 GiB member costs ~10 MB of file and no time to make. Its CRC is left 0: a reader
+    notices only after decompressing all of it."""
+    entries, body = [], b""
+    for name, data in members.items():
+        entries.append((name.encode(), 0, zlib.crc32(data), len(data), len(data), len(body)))
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 0, 0, 0, *entries[-1][2:5], len(name), 0)
+        body += name.encode() + data
+    if huge:
+        name, n_bytes = huge
+        squeeze = zlib.compressobj(1, zlib.DEFLATED, -15)
+        piece = squeeze.compress(bytes(1 << 20)) + squeeze.flush(zlib.Z_FULL_FLUSH)
+        stream = piece * (n_bytes >> 20) + squeeze.flush(zlib.Z_FINISH)
+        entries.append((name.encode(), 8, 0, len(stream), n_bytes, len(body)))
+        body += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, 0, len(stream), n_bytes, len(name), 0)
+        body += name.encode() + stream
+    directory = b""
+    for name, method, crc, packed, size, offset in entries:
+        directory += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, method, 0, 0, crc, packed, size,
+                                 len(name), 0, 0, 0, 0, 0, offset) + name
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(directory), len(body), 0)
+    path.write_bytes(body + directory + end)
+    return path
+
+
+def _members_of_saved(net, tmp_path):
+    net.save(tmp_path / "saved.npz")
+    with zipfile.ZipFile(tmp_path / "saved.npz") as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def _npy_header_claiming(shape, dtype="<f8"):
+    """The first bytes of a .npy file promising an array of this shape (and no data)."""
+    buffer = io.BytesIO()
+    np.lib.format.write_array_header_1_0(buffer, {"descr": dtype, "fortran_order": False, "shape": shape})
+    return buffer.getvalue()
+
+
+def _peak_bytes_while(action):
+    """Run action() and return the peak of memory allocated meanwhile (numpy reports its arrays)."""
+    tracemalloc.start()
+    try:
+        action()
+    except ValueError as err:
+        error = err
+    else:
+        error = None
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak, error
+
+
+def test_load_refuses_a_member_save_never_writes_without_reading_it(tmp_path, article_net):
+    members = _members_of_saved(article_net, tmp_path)
+    bomb = _crafted_zip(tmp_path / "bomb.npz", members, huge=("extra.npy", 2 << 30))
+    assert bomb.stat().st_size < 12_000_000
+    with zipfile.ZipFile(bomb) as archive:
+        assert archive.getinfo("extra.npy").file_size == 2 << 30, "the crafted member promises 2 GiB"
+    peak, error = _peak_bytes_while(lambda: Network.load(bomb))
+    assert error is not None and re.search(r"bomb\.npz: holds members that Network\.save never writes, "
+                                           r"\['extra'\]", str(error)), error
+    assert peak < 100_000_000, f"refusing it took {peak / 1e6:.0f} MB"
+
+
+def test_load_checks_each_header_before_reading_the_data(tmp_path, article_net):
+    members = _members_of_saved(article_net, tmp_path)
+    members["W1.npy"] = _npy_header_claiming((16, 784 * 1_000_000))       # 100 GB promised, nothing there
+    peak, error = _peak_bytes_while(lambda: Network.load(_crafted_zip(tmp_path / "big.npz", members)))
+    assert error is not None and re.search(r"big\.npz: W1 should have shape \(16, 784\) for sizes "
+                                           r"\[784, 16, 16, 10\], got \(16, 784000000\)", str(error)), error
+    assert peak < 100_000_000
+    members = _members_of_saved(article_net, tmp_path)
+    members["b2.npy"] = _npy_header_claiming((16,), "<c16")
+    with pytest.raises(ValueError, match="b2 must hold finite real numbers, got dtype complex128"):
+        Network.load(_crafted_zip(tmp_path / "complex.npz", members))
+    members = _members_of_saved(article_net, tmp_path)
+    members["b3.npy"] = members["b3.npy"][:-8]
+    with pytest.raises(ValueError, match=r"cut\.npz: the member b3\.npy is cut short"):
+        Network.load(_crafted_zip(tmp_path / "cut.npz", members))
+
+
+@pytest.mark.parametrize("name", ["W2.npy", "W2"])
+def test_a_member_that_is_not_npy_gets_a_clear_error(tmp_path, article_net, name):
+    members = _members_of_saved(article_net, tmp_path)
+    del members["W2.npy"]
+    members[name] = b"these are not the weights you are looking for"
+    with pytest.raises(ValueError, match=rf"odd\.npz: the member {re.escape(name)} is not a numpy array written by "
+                                         r"numpy\.save"):
+        Network.load(_crafted_zip(tmp_path / "odd.npz", members))
+
+
 def test_missing_weights_file(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"nothing\.npz"):
         Network.load(tmp_path / "nothing.npz")
+
+
+def test_predict_computes_in_the_images_precision_and_agrees_with_forward(article_net, sample_images):
+    for images in (sample_images.astype(np.float32), sample_images.astype(np.float64)):
+        np.testing.assert_array_equal(article_net.predict(images), np.argmax(article_net.forward(images), axis=1))
+        assert article_net.predict(images[7]) == int(np.argmax(article_net.forward(images[7])))
+    with pytest.raises(ValueError, match="activations must lie in"):
+        article_net.predict(sample_images.astype(np.float32) * 2)

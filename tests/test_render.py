@@ -8,10 +8,10 @@ import io
 import ipywidgets
 import numpy as np
 import pytest
+from helpers import css_classes, png_pixels, two_digits_with_different_predictions
 from matplotlib.figure import Figure
 
 from mlp_core import diagram, matrix, render, widgets
-from helpers import css_classes, png_pixels, two_digits_with_different_predictions
 
 
 def _views(net, images, i):

@@ -1,4 +1,5 @@
-"""Run All twice in one kernel gives the same checked outputs as running once (issue 10).
+"""Run All twice in one kernel gives the same checked outputs as running once: a learner who
+runs every cell again must not see other numbers.
 
 A learner re-runs cells; a cell that trains the network it finds in the kernel, or reads a
 variable that a later cell changed, answers differently the second time. tools/check_rerun.py
@@ -11,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from helpers import load_tool
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.slow]

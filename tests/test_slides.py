@@ -6,7 +6,6 @@ import copy
 
 import nbformat
 import pytest
-
 from helpers import load_tool
 
 slides = load_tool("slides")
@@ -153,7 +152,8 @@ def test_default_folders_are_the_english_notebooks_and_their_chinese_twins(tmp_p
 @pytest.mark.parametrize("path", slides.find_notebooks([]), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_every_notebook_carries_its_slides(path):
     """The committed notebooks have the slide types the rules give (a teacher presents them as they are)."""
-    found = slides.problems(nbformat.read(path, as_version=4))
+    answers, unanswered = slides.answer_ids(path)
+    found = slides.problems(nbformat.read(path, as_version=4), answers) + unanswered
     assert found == [], (f"{path.name}: slide metadata missing or stale — run `python tools/slides.py`:\n  "
                          + "\n  ".join(found))
 
@@ -207,3 +207,65 @@ def test_only_the_first_real_code_cell_is_setup_not_a_later_one_that_imports():
     nb.cells = [md("# T"), code("import numpy as np"), code("x = np.zeros(3)\nx"),
                 md("## Exercises"), code("from mlp_core.exercises import check_x\n\nanswer = ...\ncheck_x(answer)")]
     assert [kind for kind, _ in slides.plan(nb)] == ["slide", "skip", None, "slide", None]
+
+
+GUIDE_LINES = """# Teaching
+
+## 01 · Pixels as neurons (35 min)
+
+- ★ In *A grid*, before the cell that starts `grid = x.reshape(28, 28)`: "corner?" — **0**.
+- ★ In *A column*, before `column = grid.reshape(784) ...`: "which neuron?" — **212**.
+- ★ In *Noise*: "will it answer?" — **yes**.
+- ★ In *Why*, before the cell after "Why do they shrink?": "weights or slopes?" — **slopes**.
+- In *A grid*: an ordinary question, no star: not an answer to hide.
+
+## 02 · Layers (35 min)
+
+- ★ In *Missing section*: "?" — **!**.
+"""
+
+
+def predictions_notebook():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [md("# 01 · Pixels"), code("import numpy as np"),
+                md("## A grid\n\nWhat is the corner?"), code("x = np.zeros(784)"), code("grid = x.reshape(28, 28)\ngrid[0, 0]"),
+                md("The corner is black."),
+                md("## A column"), code("column = grid.reshape(784)   # unroll\ncolumn[212]"),
+                md("## Noise"), code("noise = np.ones(784)\nnoise.argmax()"), code("noise.max()"),
+                md("## Why"), code("a = 1"), md("Why do they shrink?"), code("b = 2"),
+                md("## Exercises"), md("<details>answers</details>")]
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"c{i}"
+    return nb
+
+
+def test_the_answer_to_each_star_question_of_the_guide_arrives_on_the_next_space(tmp_path):
+    """A ★ question is asked with the slide on screen; its answer cell (and the text after it) is a
+    fragment, so it appears on the next Space — found from the guide's own words."""
+    guide = tmp_path / "teaching.md"
+    guide.write_text(GUIDE_LINES, encoding="utf-8")
+    questions = slides.guide_predictions(guide)
+    assert [q["section"] for q in questions["01"]] == ["A grid", "A column", "Noise", "Why"]
+    nb = predictions_notebook()
+    assert [slides.answer_cell(nb.cells, q) for q in questions["01"]] == [4, 7, 9, 14]
+    path = tmp_path / "01-pixels.ipynb"
+    nbformat.write(nb, path)
+    answers, unanswered = slides.answer_ids(path, guide)
+    assert answers == {"c4", "c7", "c9", "c14"} and unanswered == []
+    kinds = [kind for kind, _ in slides.plan(nb, answers)]
+    assert [kinds[i] for i in (3, 4, 5, 7, 9, 10, 12, 14)] == [None, "fragment", None, "fragment", "fragment", None, None,
+                                                               "fragment"]
+    assert kinds[1] == "skip"             # the setup stays hidden even if a question pointed at it
+    with pytest.raises(LookupError, match="no heading starts with 'Missing section'"):
+        slides.answer_cell(nb.cells, questions["02"][0])
+
+
+def test_a_star_question_naming_no_cell_is_reported(tmp_path):
+    guide = tmp_path / "teaching.md"
+    guide.write_text(GUIDE_LINES.replace("`grid = x.reshape", "`grid = x.flatten"), encoding="utf-8")
+    path = tmp_path / "01-pixels.ipynb"
+    nbformat.write(predictions_notebook(), path)
+    answers, unanswered = slides.answer_ids(path, guide)
+    assert "c4" not in answers
+    assert unanswered == ["teaching.md line 5: the ★ question's answer cell: section 'A grid' has no code cell "
+                          "with 'grid = x.flatten(28, 28)'"]

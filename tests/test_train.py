@@ -4,8 +4,6 @@ update rules, reproducibility, learning on real digits, and the command line."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -161,7 +159,6 @@ def test_running_loss_is_the_cost_before_each_step(cost_name, output):
                     cost=cost_name, dtype="float64")
     assert history.running_loss[0] == pytest.approx(cost(net, X, labels, cost_name), rel=1e-9)
     assert history.running_accuracy[0] == net.accuracy(X, labels)
-    assert history.loss is history.running_loss, "the old name of the running cost still works"
 
 
 # ---- what the history measures -----------------------------------------------------------------
@@ -436,29 +433,7 @@ def test_a_learning_rate_that_blows_up_is_reported():
         train(net, X, labels, epochs=3, learning_rate=1.0, weight_decay=1e9)
 
 
-# ---- the command line ---------------------------------------------------------------------------
-def test_evaluate_the_shipped_weights(mnist_dir):
-    result = subprocess.run([sys.executable, "-m", "mlp_core", "evaluate", "--data-dir", str(mnist_dir)],
-                            capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, result.stderr
-    last = result.stdout.strip().splitlines()[-1]
-    assert ACCURACY_LINE.match(last), last
-    assert float(last.split(": ")[1]) >= 0.95
-
-
-def test_train_with_tiny_settings_writes_a_loadable_file(mnist_dir, tmp_path, capsys):
-    out = tmp_path / "tiny.npz"
-    assert main(["train", "--data-dir", str(mnist_dir), "--out", str(out), "--epochs", "1", "--no-progress"]) == 0
-    lines = capsys.readouterr().out.strip().splitlines()
-    assert ACCURACY_LINE.match(lines[-1]), lines[-1]
-    net = Network.load(out)
-    assert net.sizes == [784, 16, 16, 10] and net.output == "sigmoid", "always the article's network"
-    assert float(lines[-1].split(": ")[1]) > 0.85, "one epoch of the recipe already gets most digits right"
-    # evaluate reports the same figure for the file
-    assert main(["evaluate", "--data-dir", str(mnist_dir), "--weights", str(out)]) == 0
-    assert capsys.readouterr().out.strip().splitlines()[-1] == lines[-1]
-
-
+# ---- the training set ----------------------------------------------------------------------------
 def test_training_set_leaves_out_the_sample(mnist_dir):
     X, y = load_training_set(mnist_dir)
     sample, sample_labels, indices = load_sample(return_indices=True)
@@ -468,32 +443,28 @@ def test_training_set_leaves_out_the_sample(mnist_dir):
     assert not any(row.tobytes() in train_rows for row in (sample * 255).round().astype(np.uint8))
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["train"], "the following arguments are required: --out"),
-    (["train", "--out", "w.txt"], "--out must be a .npz file name"),
-    (["train", "--out", "no/such/folder/w.npz"], "the folder 'no/such/folder' does not exist"),
-    (["train", "--out", "w.npz", "--epochs", "0"], "--epochs must be at least 1"),
-    (["train", "--out", "w.npz", "--epochs", "ten"], "argument --epochs: invalid int value: 'ten'"),
-    (["train", "--out", "w.npz", "--learning-rate", "-3"], "--learning-rate must be a number > 0"),
-    (["train", "--out", "w.npz", "--momentum", "1.5"], r"--momentum must be in \[0, 1\)"),
-    (["train", "--out", "w.npz", "--cost", "mse"], "argument --cost: invalid choice: 'mse'"),
-    (["fit"], "invalid choice: 'fit'"),
-    ([], "the following arguments are required"),
-])
-def test_bad_command_line_arguments(argv, message, capsys):
-    with pytest.raises(SystemExit) as exit_info:
-        main(argv)
-    assert exit_info.value.code == 2
-    assert re.search(message, capsys.readouterr().err)
+# ---- the schedule and the targets ---------------------------------------------------------------
+def test_learning_rates_of_each_epoch_make_one_schedule():
+    epochs, steps = 3, 4
+    cosine = sum((train_module._learning_rates("cosine", 0.8, e, epochs, steps) for e in range(epochs)), [])
+    expected = [0.8 * 0.5 * (1 + np.cos(np.pi * s / (epochs * steps))) for s in range(epochs * steps)]
+    np.testing.assert_allclose(cosine, expected, rtol=1e-15)
+    assert cosine[0] == 0.8 and all(a > b for a, b in zip(cosine, cosine[1:])), "from η down, every step"
+    assert train_module._learning_rates("constant", 0.8, 2, epochs, steps) == [0.8] * steps
+    assert train_module._learning_rates(lambda e: 1 / (e + 1), 0.8, 2, epochs, steps) == [1 / 3] * steps
 
 
-def test_command_line_errors_about_files(tmp_path, capsys):
-    assert main(["evaluate", "--weights", str(tmp_path / "missing.npz")]) == 1
-    assert "no such file" in capsys.readouterr().err
-    (tmp_path / "junk.npz").write_bytes(b"not a zip file")
-    assert main(["evaluate", "--weights", str(tmp_path / "junk.npz")]) == 1
-    err = capsys.readouterr().err
-    assert "junk.npz" in err and "weights file" in err and "Traceback" not in err
-    assert main(["train", "--data-dir", str(tmp_path), "--out", str(tmp_path / "w.npz")]) == 1
-    err = capsys.readouterr().err
-    assert "does not contain train-images-idx3-ubyte.gz" in err and "Traceback" not in err
+def test_label_smoothing_aims_below_one_and_above_zero():
+    Y = train_module._training_targets(np.array([3, 0]), 10, 0.1, np.float32)
+    assert Y.dtype == np.float32
+    np.testing.assert_allclose(Y.sum(axis=1), 1.0, rtol=1e-6)
+    assert Y[0, 3] == pytest.approx(0.91) and Y[0, 0] == pytest.approx(0.01)
+    np.testing.assert_array_equal(train_module._training_targets(np.array([3]), 10, 0.0, np.float64),
+                                  one_hot([3]))
+    net, X, labels = small_problem([6, 5, 3], n=20, seed=15, output="softmax")
+    with pytest.raises(ValueError, match=r"label_smoothing must be in \[0, 1\)"):
+        train(net, X, labels, epochs=1, label_smoothing=1)
+    plain, smoothed = net.copy(), net.copy()
+    train(plain, X, labels, epochs=2, batch_size=5, cost="cross-entropy")
+    train(smoothed, X, labels, epochs=2, batch_size=5, cost="cross-entropy", label_smoothing=0.2)
+    assert not np.array_equal(plain.weights[-1], smoothed.weights[-1]), "the smoothed targets change the steps"

@@ -17,20 +17,20 @@ import time
 import numpy as np
 
 from mlp_core import Network, load_mnist
-from mlp_core.train import load_training_set, train
+from mlp_core.train import SERIES_RECIPE, load_training_set, train
 
 
 def measure(sizes: list[int], seed: int = 0) -> None:
     X, y = load_training_set()
     X_test, y_test = load_mnist("test")
     pick = np.sort(np.random.default_rng(seed).choice(len(X), size=50_000, replace=False))
-    net = Network(sizes, seed=seed)
+    net = Network(sizes, seed=seed, init=SERIES_RECIPE["init"], output=SERIES_RECIPE["output"])
     start = time.perf_counter()
-    history = train(net, X[pick], y[pick], epochs=30, batch_size=10, learning_rate=3.0, cost="quadratic",
-                    seed=seed, test=(X_test, y_test))
+    settings = {k: v for k, v in SERIES_RECIPE.items() if k not in ("init", "output", "seed")}
+    history = train(net, X[pick], y[pick], seed=seed, test=(X_test, y_test), **settings)
     name = "-".join(map(str, sizes))
     print(f"{name}: test accuracy per epoch " + " ".join(f"{a:.2%}" for a in history.test_accuracy))
-    print(f"{name}: after epoch 30 {history.test_accuracy[-1]:.2%}, best {max(history.test_accuracy):.2%} "
+    print(f"{name}: after epoch {len(history.epoch)} {history.test_accuracy[-1]:.2%}, best {max(history.test_accuracy):.2%} "
           f"({time.perf_counter() - start:.0f} s)", flush=True)
 
 

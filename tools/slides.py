@@ -41,7 +41,8 @@ headings, nothing but metadata is touched, and a second run changes nothing.
 
 The notebook-level PRESENTER_STYLE (read by jupyterlab-fonts, which jupyterlab-slideshow
 brings) zooms the cells while presenting only, so text and figures are readable from the back
-of a room on a 1280 × 720 projector; the notebook looks as before when not presenting.
+of a room on a 1280 × 720 projector, and scales a figure taller than the window down to fit it;
+the notebook looks as before when not presenting.
 """
 
 from __future__ import annotations
@@ -56,7 +57,8 @@ from pathlib import Path
 import nbformat
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from translations import KEY as TRANSLATION, LANGUAGE, source_hash  # noqa: E402  (a sibling tool: the zh-CN twins)
+from translations import KEY as TRANSLATION  # noqa: E402  (a sibling tool: the zh-CN twins)
+from translations import LANGUAGE, source_hash
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -68,11 +70,48 @@ LONG_CODE_LINES = 15
 DERIVATION_FORMULAS = 3
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes")
-# Zoom while presenting (and only then): 1.4 × JupyterLab's 14 px text is about 20 px on a
-# 1280 × 720 screen; the deck scrolls a taller slide cell by cell with the arrow keys.
+GUIDE = ROOT / "docs" / "teaching.md"
+# The guide's predict-before-you-run questions, one per line, under the notebook's "## 04 · …" heading:
+#   - ★ In *Section*, before the cell that starts `code`: "question" — **answer**
+#   - ★ In *Section*, before `code`: …      - ★ In *Section*, before the cell after "text": …
+#   - ★ In *Section*: …                     (the section's first code cell)
+GUIDE_NOTEBOOK = re.compile(r"^## (\d\d) · ", re.M)
+PREDICTION = re.compile(r"^- ★ In \*(?P<section>[^*]+)\*(?:, before (?:the cell that starts )?`(?P<start>[^`]+)`"
+                        r"|, before the cell after \"(?P<after>[^\"]+)\")?")
+# While presenting (and only then), read by jupyterlab-fonts as JSS, `&` being this notebook's panel:
+# - each cell is zoomed 1.4×: JupyterLab's 14 px text is about 20 px on a 1280 × 720 screen. The
+#   cells, not the panel: the deck sizes the panel and its scrolling notebook to 100vh, and a zoomed
+#   panel kept that height in unzoomed pixels, so its bottom 28 % lay below the window, unscrollable;
+# - a picture is at most the window's height less FIGURE_ROOM screen pixels (the code above it),
+#   a widget's picture less WIDGET_ROOM (its controls too): a tall figure is scaled to fit, not cut.
+#   A length inside a zoomed cell is drawn ZOOM× larger, 100vh included, hence the division;
+# - the collapser bar beside a cell does nothing: a click on it folded the cell into "●●●".
 FONTS_KEY = "@deathbeds/jupyterlab-fonts"
 PRESENTING = "body[data-jp-deck-mode='presenting'] &"
-PRESENTER_STYLE = {"styles": {"": {PRESENTING: {"zoom": "1.4"}}}}
+ZOOM = 1.4
+FIGURE_ROOM, WIDGET_ROOM = 160, 300
+
+
+def _fit_height(room: int) -> str:
+    return f"calc(100vh / {ZOOM} - {round(room / ZOOM)}px)"
+
+
+PRESENTER_STYLE = {"styles": {"": {
+    f"{PRESENTING} .jp-Cell": {"zoom": str(ZOOM)},
+    # 08's drawing pad (a canvas, its controls and four pictures) is taller than a 720 px window
+    # even unzoomed: it is drawn at 0.97, so all of it can be brought into view
+    f"{PRESENTING} .jp-Cell:has(.mlp-drawing-pad)": {"zoom": "0.97"},
+    f"{PRESENTING} .jp-OutputArea-output img": {"max-height": _fit_height(FIGURE_ROOM), "width": "auto",
+                                               "object-fit": "contain"},
+    f"{PRESENTING} .jp-OutputArea-output .mlp-widget img": {"max-height": _fit_height(WIDGET_ROOM)},
+    f"{PRESENTING} .jp-Collapser": {"pointer-events": "none"},
+    # pictures displayed one after another by one cell stand side by side while they fit the width
+    f"{PRESENTING} .jp-OutputArea:has(> .jp-OutputArea-child + .jp-OutputArea-child .jp-RenderedImage)"
+    " > .jp-OutputArea-child:has(.jp-RenderedImage)": {"display": "inline-flex", "vertical-align": "top", "width": "auto",
+                                                                 "max-width": "100%"},
+    # a table's rows closer together (its text keeps its size)
+    f"{PRESENTING} .jp-RenderedMarkdown td, {PRESENTING} .jp-RenderedMarkdown th": {"padding": "0.1em 0.5em"},
+}}}
 
 HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
 HEADING_3 = re.compile(r"^\s{0,3}###\s+\S", re.M)
@@ -201,8 +240,85 @@ def split_at_headings(english, chinese=None) -> list[str]:
     return done
 
 
-def slide_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]:
+def guide_predictions(guide: Path = GUIDE) -> dict[str, list[dict]]:
+    """The ★ questions of the teaching guide, by notebook number: [{section, start, after, line}]."""
+    found, number = {}, None
+    for k, line in enumerate(guide.read_text(encoding="utf-8").splitlines(), 1):
+        heading = GUIDE_NOTEBOOK.match(line)
+        if heading:
+            number = heading.group(1)
+        match = PREDICTION.match(line)
+        if match and number:
+            found.setdefault(number, []).append({**match.groupdict(), "line": k})
+    return found
+
+
+def _heading_text(source: str) -> str:
+    first = source.lstrip().split("\n")[0]
+    return first.lstrip("#").strip() if HEADING_LINE.match(first) else ""
+
+
+def answer_cell(cells, question: dict) -> int:
+    """Index of the code cell that answers a ★ question: in the section whose heading starts with
+    question["section"], the first code cell whose code holds question["start"] (up to a '...';
+    it names the cell by its first line or by the line the question comes before), or the first
+    after the markdown holding question["after"], or the section's first. Raises LookupError naming what is missing."""
+    section = question["section"]
+    starts = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and _heading_text(c.source).startswith(section)]
+    if not starts:
+        raise LookupError(f"no heading starts with {section!r}")
+    start = starts[0]
+    end = next((i for i in range(start + 1, len(cells)) if cells[i].cell_type == "markdown"
+                and HEADING_1_2.match(cells[i].source.lstrip())), len(cells))
+    code = [i for i in range(start + 1, end) if cells[i].cell_type == "code"]
+    if question.get("start"):
+        prefix = question["start"].split("...")[0].strip()
+        code = [i for i in code if prefix in cells[i].source]     # where the cell starts, or a line in it
+        what = f"code cell with {prefix!r}"
+    elif question.get("after"):
+        text = [i for i in range(start, end) if question["after"] in cells[i].source]
+        code = [i for i in code if text and i > text[0]]
+        what = f"code cell after the text {question['after']!r}"
+    else:
+        what = "code cell"
+    if not code:
+        raise LookupError(f"section {section!r} has no {what}")
+    return code[0]
+
+
+def answer_ids(path: Path, guide: Path | None = None) -> tuple[set[str], list[str]]:
+    """(the English cell ids answering the guide's ★ questions for notebook `path`, of either
+    edition; the questions that name no cell, as messages). The guide is docs/teaching.md for
+    the repository's notebooks (none for notebooks elsewhere), unless one is given."""
+    english_path = path.parent.parent / path.name if path.parent.name == LANGUAGE else path
+    if guide is None and english_path.parent.resolve() == NOTEBOOK_DIR.resolve():
+        guide = GUIDE
+    if guide is None or not guide.is_file() or not english_path.is_file():
+        return set(), []
+    cells = nbformat.read(english_path, as_version=4).cells
+    ids, missing = set(), []
+    for question in guide_predictions(guide).get(english_path.name[:2], []):
+        try:
+            ids.add(cells[answer_cell(cells, question)].id)
+        except LookupError as err:
+            missing.append(f"{guide.name} line {question['line']}: the ★ question's answer cell: {err}")
+    return ids, missing
+
+
+def _english_id(cell) -> str | None:
+    """The cell's id, or for a zh-CN cell the id of the English cell it translates."""
+    return (cell.metadata.get("translation") or {}).get("source_id") or cell.get("id")
+
+
+def slide_type(cells, i: int, first_setup: int | None, answers=frozenset()) -> tuple[str | None, str]:
     """(slide type or None for "continues the slide", the rule that chose it) for cell i."""
+    kind, why = _content_type(cells, i, first_setup)
+    if cells[i].cell_type == "code" and _english_id(cells[i]) in answers and kind is None:
+        return "fragment", "the answer to a ★ question (docs/teaching.md): on the next Space"
+    return kind, why
+
+
+def _content_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]:
     cell = cells[i]
     source = cell.source
     if cell.cell_type == "markdown":
@@ -236,8 +352,9 @@ def slide_type(cells, i: int, first_setup: int | None) -> tuple[str | None, str]
     return "skip", f"a {cell.cell_type} cell"
 
 
-def plan(nb) -> list[tuple[str | None, str]]:
-    """The slide type and reason for every cell of notebook nb (manual cells: what they have)."""
+def plan(nb, answers=frozenset()) -> list[tuple[str | None, str]]:
+    """The slide type and reason for every cell of notebook nb (manual cells: what they have);
+    `answers`: the (English) ids of the cells answering ★ questions (answer_ids)."""
     cells = nb.cells
     # the setup cell: the first code cell that does more than set up, if it imports (a later
     # cell that imports, say an exercise's checkers, is not setup)
@@ -249,7 +366,7 @@ def plan(nb) -> list[tuple[str | None, str]]:
         if MANUAL_TAG in cell.metadata.get("tags", []):
             result.append((current_type(cell), f"tagged {MANUAL_TAG}"))
         else:
-            result.append(slide_type(cells, i, first_setup))
+            result.append(slide_type(cells, i, first_setup, answers))
     return result
 
 
@@ -257,7 +374,7 @@ def current_type(cell) -> str | None:
     return cell.metadata.get("slideshow", {}).get("slide_type")
 
 
-def problems(nb) -> list[str]:
+def problems(nb, answers=frozenset()) -> list[str]:
     """What is missing or stale in nb, as 'cell N: ...' lines; [] when all is as the rules say."""
     found = []
     for i, cell in enumerate(nb.cells):
@@ -266,7 +383,7 @@ def problems(nb) -> list[str]:
             line = cell.source.split("\n")[inner[0]].strip()
             found.append(f"cell {i}: a heading after the cell's first line ({line!r}, line {inner[0] + 1}); each heading "
                          f"starts a slide, so it must start a cell: run tools/slides.py (it splits the cell)")
-    for i, (cell, (wanted, why)) in enumerate(zip(nb.cells, plan(nb))):
+    for i, (cell, (wanted, why)) in enumerate(zip(nb.cells, plan(nb, answers))):
         has = current_type(cell)
         if MANUAL_TAG in cell.metadata.get("tags", []):
             if has is not None and has not in SLIDE_TYPES:
@@ -279,10 +396,10 @@ def problems(nb) -> list[str]:
     return found
 
 
-def apply(nb) -> bool:
+def apply(nb, answers=frozenset()) -> bool:
     """Write the planned slide types and the presenter style into nb; True if anything changed."""
     changed = False
-    for cell, (wanted, _) in zip(nb.cells, plan(nb)):
+    for cell, (wanted, _) in zip(nb.cells, plan(nb, answers)):
         if MANUAL_TAG in cell.metadata.get("tags", []) or current_type(cell) == wanted:
             continue
         changed = True
@@ -354,19 +471,22 @@ def main(argv=None) -> int:
     stale = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
+        answers, unanswered = answer_ids(path)
+        for line in unanswered:
+            print(f"{path.name}: {line}", file=sys.stderr)
         if args.show:
             print(f"== {path.relative_to(path.parent.parent)}")
             slides = 0
-            for i, (cell, (kind, why)) in enumerate(zip(nb.cells, plan(nb))):
+            for i, (cell, (kind, why)) in enumerate(zip(nb.cells, plan(nb, answers))):
                 slides += kind in ("slide", "subslide")
                 print(f"{i:3d} {kind or '(none)':9} {cell.cell_type:8} {why:38} {first_line(cell.source)}")
             print(f"   {slides} slides and subslides")
         elif args.check:
-            found = problems(nb)
+            found = problems(nb, answers) + unanswered
             if found:
                 stale.append(path.name)
                 print(f"{path}:\n  " + "\n  ".join(found), file=sys.stderr)
-        elif apply(nb):
+        elif apply(nb, answers):
             nbformat.validate(nb)
             nbformat.write(nb, path)
             print(f"updated  {path}")

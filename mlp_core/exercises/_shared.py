@@ -7,11 +7,11 @@ import functools
 
 import numpy as np
 
-from ..data import load_sample
-from ..network import load_pretrained, sigmoid
 from ..checks import finite_number
+from ..data import load_sample
 from ..digits import first_of_each_digit, region_weights
 from ..i18n import tr
+from ..network import load_pretrained, sigmoid
 from .feedback import given_count, not_yet, sized
 
 __all__ = ["sample", "sample_digit", "load_pretrained", "sigmoid", "first_of_each_digit", "region_weights", "layer_sizes",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shared import sample, sample_digit
 from ..i18n import N_, tr
+from ._shared import sample, sample_digit
 from .feedback import Feedback, checker, given_count, miss, read_answer, right
 
 __all__ = ["check_pixel_activation", "check_neuron_number", "check_black_pixel_count", "check_most_ink_digit"]

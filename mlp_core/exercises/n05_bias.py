@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import finite_number
-from ._shared import first_of_each_digit, region_weights, sample, sigmoid
 from ..i18n import N_, tr
+from ._shared import first_of_each_digit, region_weights, sample, sigmoid
 from .feedback import Feedback, checker, given_span, miss, read_answer, right
 
 __all__ = ["check_bias_for_threshold", "check_digits_on", "check_neuron_parameter_count", "check_bias_for_share"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._shared import load_pretrained, sample
 from ..i18n import N_, tr
+from ._shared import load_pretrained, sample
 from .feedback import Feedback, checker, given_network, miss, read_answer, read_pad, right
 
 __all__ = ["check_seven_called_one", "check_not_a_digit", "check_loop_neuron", "loop_scores",

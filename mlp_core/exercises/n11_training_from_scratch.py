@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..checks import shown
-from .feedback import Feedback, as_array, checker, given_count, given_network, miss, not_yet, read_answer, right
 from ..i18n import N_, tr
+from .feedback import Feedback, as_array, checker, given_count, given_network, miss, not_yet, read_answer, right
 
 __all__ = ["check_confused_with", "check_favourite_image"]
 
@@ -31,7 +31,7 @@ def check_confused_with(answer, counts, true_digit: int = 4) -> Feedback:
     `true_digit` itself — read off the learner's own confusion matrix `counts`."""
     counts = _given_counts(counts)
     true_digit = given_count(true_digit, "true_digit", 0, 9)
-    row = counts[true_digit].copy()
+    row = counts[true_digit].astype(np.int64)     # a copy that can hold −1, whatever the counts' dtype
     row[true_digit] = -1
     best = int(np.argmax(row))
     tied = np.flatnonzero(row == row[best])

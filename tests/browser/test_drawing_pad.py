@@ -14,10 +14,9 @@ import json
 import time
 import urllib.request
 
-import pytest
-
 import lab_controls as C
 import labdriver as L
+import pytest
 
 NAME = "08-draw-your-own-digit.ipynb"
 PAD = ".mlp-widget:has(.mlp-drawing-pad)"

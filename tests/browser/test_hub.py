@@ -26,11 +26,10 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import lab_controls as C
+import labdriver as L
 import nbformat
 import pytest
-
-import labdriver as L
-import lab_controls as C
 
 REPO = Path(__file__).resolve().parents[2]
 PROXY_PACKAGE = "configurable-http-proxy@5.3.0"

@@ -12,9 +12,8 @@ Also checked on each page, where a screen reader starts: every picture has a des
 
 from __future__ import annotations
 
-import pytest
-
 import labdriver as L
+import pytest
 
 # (notebook, the panel to use: a CSS selector, the key route: what to Tab to and which key moves it)
 CASES = {

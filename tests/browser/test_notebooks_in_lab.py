@@ -9,10 +9,9 @@ Screenshots go to artifacts/browser/<notebook>/.
 
 from __future__ import annotations
 
-import pytest
-
 import lab_controls as C
 import labdriver as L
+import pytest
 from exact_checks import EXACT_CHECKS
 
 

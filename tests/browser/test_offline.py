@@ -17,7 +17,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from labdriver import NOTEBOOKS, TIMINGS, notebook_names
 
 RUNNER = Path(__file__).with_name("offline_run.py")

@@ -1,0 +1,40 @@
+"""The recipes: every setting of a training run, by name, in one place.
+
+    SERIES_RECIPE       the series' own (Nielsen's network.py, as in 3Blue1Brown's part 4):
+                        train()'s defaults, notebook 11 and tools/measure_series_recipe.py
+    PRETRAINED_RECIPE   the shipped pretrained weights: `python -m mlp_core train`'s defaults
+    BEST_RECIPE         the best measured for the same network: `--recipe best`
+
+A recipe holds the network's init and output (for Network(...)), the seed, and the keyword
+arguments of mlp_core.train.train.
+"""
+
+from __future__ import annotations
+
+__all__ = ["SERIES_RECIPE", "PRETRAINED_RECIPE", "BEST_RECIPE", "RECIPES"]
+
+#: The series' recipe (Nielsen's network.py, as used in 3Blue1Brown's part 4).
+SERIES_RECIPE = dict(init="normal", output="sigmoid", cost="quadratic", epochs=30, batch_size=10,
+                     learning_rate=3.0, momentum=0.0, weight_decay=0.0, schedule="constant", shift=0,
+                     label_smoothing=0.0, seed=0)
+#: The recipe of the shipped pretrained weights: the defaults of `python -m mlp_core train`.
+#: The article's network as it is — sigmoid in every layer, output included — so the
+#: network that learns is the network that ships, and each output activation is that
+#: neuron's own 0–1 score. Beyond the series: the cross-entropy cost, weights scaled by
+#: 1/√n_in, momentum, a little weight decay, a cosine schedule and digits moved by up to
+#: one pixel. (A softmax output layer learns about as well, but its network's outputs are
+#: not the article's; `--output softmax` is there to compare.)
+PRETRAINED_RECIPE = dict(init="scaled", output="sigmoid", cost="cross-entropy", epochs=100, batch_size=128,
+                         learning_rate=0.3, momentum=0.9, weight_decay=5e-5, schedule="cosine", shift=1,
+                         label_smoothing=0.0, seed=1)
+#: The best recipe measured for the same 784-16-16-10 network (benchmarks/bench_recipes.py prints
+#: its table: seeds 0–4, test accuracy, seconds): it learns through a softmax output layer,
+#: and `python -m mlp_core train --recipe best` saves the same weights with the article's
+#: sigmoid output when every prediction stays the same.
+BEST_RECIPE = dict(PRETRAINED_RECIPE, output="softmax", epochs=150, batch_size=256, learning_rate=0.6)
+#: The recipes `python -m mlp_core train --recipe NAME` offers, with what --help says of them.
+RECIPES = {
+    "shipped": (PRETRAINED_RECIPE, "the recipe of the shipped pretrained weights, all sigmoid"),
+    "best": (BEST_RECIPE, "the best recipe measured for this network: learns through a softmax output, "
+                          "more epochs on bigger mini-batches"),
+}
