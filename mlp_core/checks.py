@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import numbers
 import re
+import unicodedata
 
 import numpy as np
 
@@ -59,7 +60,8 @@ _DECIMAL = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
 def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: bool = False):
     """The number a learner typed into a text box, read exactly as typed, else a ValueError.
 
-    Spaces around it are ignored; nothing else is forgiven or guessed: with `integer` only
+    Spaces around it are ignored, and full-width characters typed with a Chinese or Japanese input
+    method ("５", "１０", "－０．５") read as their usual form (Unicode NFKC); nothing else is forgiven or guessed: with `integer` only
     plain digits (an optional sign) are a whole number, so "3.7" and "1e9" are refused, not
     read as 37 or 19 (what a box that drops the keys it does not like makes of them). Without
     it, decimals and powers of ten ("0.25", "1e-2") are fine, "nan" and "inf" are not.
@@ -71,7 +73,7 @@ def number_from_text(text: str, name: str, *, lo: float, hi: float, integer: boo
     fields = dict(name=name, low=lo, high=hi, got=shown(text))
     wanted = (tr("{name} must be a whole number between {low:g} and {high:g}, got {got}", **fields) if integer else
               tr("{name} must be a number between {low:g} and {high:g}, got {got}", **fields))
-    typed = text.strip()
+    typed = unicodedata.normalize("NFKC", text).strip()    # "５", "１０", "－３" from a Chinese input method
     if not (_WHOLE if integer else _DECIMAL).fullmatch(typed):
         raise ValueError(wanted + (tr(" (an empty box)") if not typed else ""))
     value = int(typed) if integer else float(typed)

@@ -200,7 +200,7 @@ def descend(landscape, start, learning_rate: float, steps: int, momentum: float 
     start: a number for a Curve, a point (x, y) for a Surface. Stops early (diverged=True)
     if the ball leaves the picture: with a learning rate that large the steps only grow.
 
-    momentum μ (notebook 11) makes the ball heavy: it keeps a velocity v that each step
+    momentum μ (notebook 12) makes the ball heavy: it keeps a velocity v that each step
     adds the downhill push to and that otherwise keeps going,
         v ← μ v − η ∇C,   point ← point + v       (μ = 0: plain gradient descent)
     """
@@ -295,7 +295,7 @@ def _cost_colorbar(fig, ax, axes=None):
     cb = fig.colorbar(ax.mlp_image, ax=axes if axes is not None else ax, fraction=0.05, pad=0.02)
     top = float(ax.mlp_image.norm.vmax)
     cb.set_ticks([t for t in (0, 0.5, 1, 2, 5, 10, 20, 50, 100) if t <= top])
-    cb.set_label("cost  (dark = low: a valley)", fontsize=12)
+    cb.set_label(tr("cost  (dark = low: a valley)"), fontsize=12)
     cb.ax.tick_params(labelsize=10)
     return cb
 

@@ -25,7 +25,9 @@ fonts/OFL.txt), holding every character of the catalogue and the Chinese noteboo
 (tools/build_font.py); only that font, so every machine draws the same glyphs.
 In Chinese, matplotlib's font.family becomes [the families it had, that font]: Latin letters,
 digits and σ keep their usual look and only CJK characters come from the shipped font.
-Figures drawn before the switch keep their fonts: switch at the top of a notebook.
+Widgets already on screen redraw themselves at the switch (their controls relabelled, the figures of
+01–05's widgets made again in the new language); a static figure drawn before it stays as it was,
+and the other views keep their fixed labels until their cell runs again: switch at the top of a notebook.
 
 A class can choose the language without editing a cell: the environment variable
 MLP_CORE_LANGUAGE ("en" or "zh-CN"), read once when mlp_core is imported, sets the language
@@ -37,13 +39,15 @@ afterwards (the zh-CN notebooks call it in their first cell).
 from __future__ import annotations
 
 import os
+import re
 import string
 import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
 __all__ = ["LANGUAGES", "LANGUAGE_VARIABLE", "set_language", "get_language", "use_language", "tr", "N_", "catalogue",
-           "catalogue_path", "message_fields", "register_font", "FONT_FILES"]
+           "catalogue_path", "message_fields", "register_font", "FONT_FILES",
+           "on_language_change"]
 
 LANGUAGES = ("en", "zh-CN")
 ENGLISH = "en"
@@ -55,6 +59,8 @@ LANGUAGE_VARIABLE = "MLP_CORE_LANGUAGE"
 # "Failed to find font weight bold" on stderr for a family with no bold (the figures use bold).
 FONT_FILES = tuple(PACKAGE / "fonts" / f"NotoSansSC-mlp_core-subset-{weight}.otf" for weight in ("Regular", "Bold"))
 
+#: Called after every change of language: mlp_core.render redraws the widgets already on screen.
+_listeners: list = []
 _state = {"language": ENGLISH, "family_before": None}
 _catalogues: dict[str, dict[str, str]] = {}
 
@@ -120,10 +126,16 @@ def catalogue(language: str) -> dict[str, str]:
     return _catalogues[code]
 
 
+# A space between two Chinese characters (a field such as {name} filled in with Chinese text, in a
+# template written with a space for Latin text: "{name} 应为"): Chinese puts none there.
+_SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
+
+
 def tr(message: str, /, **fields) -> str:
     """`message` (English, with named {fields}) in the current language, fields filled in."""
     template = catalogue(_state["language"]).get(message, message)
-    return template.format(**fields)
+    text = template.format(**fields)
+    return _SPACE_IN_CHINESE.sub("", text) if _state["language"] == "zh-CN" else text
 
 
 def N_(message: str) -> str:
@@ -146,8 +158,16 @@ def set_language(language: str) -> str:
     if code != ENGLISH:
         catalogue(code)                  # a broken catalogue fails here, at the switch
     _use_cjk_font(code == "zh-CN")
-    _state["language"] = code
+    changed, _state["language"] = code != _state["language"], code
+    if changed:
+        for listener in list(_listeners):
+            listener()
     return code
+
+
+def on_language_change(listener) -> None:
+    """Call `listener()` after every switch of language (widgets made before it redraw themselves)."""
+    _listeners.append(listener)
 
 
 @contextmanager

@@ -233,7 +233,7 @@ class Network:
 
     def __repr__(self):
         head = f"Network({self.sizes})" if self.output == "sigmoid" else f"Network({self.sizes}, output={self.output!r})"
-        return f"{head} with {self.n_params:,} parameters"
+        return tr("{network} with {n:,} parameters", network=head, n=self.n_params)
 
 
 def load_pretrained() -> Network:

@@ -373,7 +373,7 @@ class Reading:
     def __repr__(self):
         o = self.output
         return (f"Reading(guess={self.guess} ({o[self.guess]:.2f}), "
-                f"runner-up={self.runner_up} ({o[self.runner_up]:.2f}))")
+                f"runner_up={self.runner_up} ({o[self.runner_up]:.2f}))")
 
 
 def visible_ink(grey: np.ndarray) -> np.ndarray:

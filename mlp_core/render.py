@@ -22,18 +22,20 @@ import html
 import io
 import math
 import time
+import weakref
 from contextlib import contextmanager
 from typing import Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt  # also registers pyplot's notebook display of figures
+import matplotlib.text
 import numpy as np
 import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .checks import finite_number
-from .i18n import FONT_FILES, get_language, tr
+from .i18n import FONT_FILES, catalogue, get_language, on_language_change, tr
 
 __all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "ERROR_RED", "CompactFigure", "compact_png", "FastPng", "error_html",
            "not_updated_html", "not_updated_png", "panel_parts", "panel", "slider", "on_grid"]
@@ -115,6 +117,7 @@ class FastPng:
         self.colours, self.compress_level = colours, compress_level
         self.canvas = _agg_canvas(fig)
         self.background = None
+        _live_fast_pngs.add(self)
 
     def forget(self):
         self.background = None
@@ -332,4 +335,42 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
     box.controls, box.readout, box.error, box.figure, box.image = controls, text, error, figure, picture
     box.last_redraw_ms = float("nan")
     made["box"] = box
+    english = {name: _english(getattr(c, "description", "")) for name, c in controls.items()}
+    box.relabel = lambda: [setattr(controls[n], "description", tr(e)) for n, e in english.items() if e]
+    _live_panels.add(box)
     return box
+
+
+# ---- a switch of language redraws what is already on screen --------------------------------
+
+_live_panels: weakref.WeakSet = weakref.WeakSet()
+_live_fast_pngs: weakref.WeakSet = weakref.WeakSet()
+
+
+def _english(text: str) -> str:
+    """The English message whose translation `text` is (or `text`, made in English)."""
+    if get_language() == "en" or not text:
+        return text
+    return {shown: english for english, shown in catalogue(get_language()).items()}.get(text, text)
+
+
+def _redraw_in_new_language() -> None:
+    """After set_language: every panel on screen relabels its controls and redraws in the new language.
+
+    Figures a panel keeps (state["fig"] of the widgets of 01–05) are made again, in the new words. The
+    kept figures of the other views keep their fixed labels until their cell runs again, but every text
+    in them takes the new font list, so Chinese set into them later shows, never as □□ boxes."""
+    family = plt.rcParams["font.family"]
+    for fast in list(_live_fast_pngs):
+        for text in fast.fig.findobj(matplotlib.text.Text):
+            text.set_fontfamily(family)
+        fast.forget()
+    for box in list(_live_panels):
+        state = getattr(box, "state", None)
+        if isinstance(state, dict):
+            state.pop("fig", None)
+        box.relabel()
+        box.update()
+
+
+on_language_change(_redraw_in_new_language)

@@ -119,8 +119,8 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
         forward:  zˡ = Wˡ aˡ⁻¹ + bˡ,  aˡ = σ(zˡ)              (remember every aˡ)
         output:   δᴸ = (aᴸ − y) ⊙ σ'(zᴸ)  quadratic;  δᴸ = aᴸ − y  cross-entropy      (BP1)
         backward: δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ σ'(zˡ),  with σ'(zˡ) = aˡ (1 − aˡ)              (BP2)
-        nabla_b[l] = δˡ                                                              (BP3)
-        nabla_W[l] = δˡ (aˡ⁻¹)ᵀ     (outer product: row n is δₙ times the inputs)     (BP4)
+        nabla_b[l − 1] = δˡ      (the lists start at 0: nabla_W[0] is layer 1's)           (BP3)
+        nabla_W[l − 1] = δˡ (aˡ⁻¹)ᵀ (outer product: row n is δₙ times the inputs)       (BP4)
     """
     _check_cost(cost)
     x = check_input(x, net.sizes[0])
@@ -327,12 +327,12 @@ class History:
 
     def __repr__(self):
         if not self.epoch:
-            return "History(no epochs yet)"
-        text = f"History({len(self.epoch)} epochs; last: running loss {self.running_loss[-1]:.4f}"
-        for name in ("train_accuracy", "test_accuracy"):
+            return tr("History(no epochs yet)")
+        text = tr("History({n} epochs; last: running loss {loss:.4f}", n=len(self.epoch), loss=self.running_loss[-1])
+        for name, words in (("train_accuracy", N_("train accuracy")), ("test_accuracy", N_("test accuracy"))):
             if getattr(self, name):
-                text += f", {name.replace('_', ' ')} {getattr(self, name)[-1]:.4f}"
-        return text + (", interrupted)" if self.interrupted else ")")
+                text += tr(", {name} {value:.4f}", name=tr(words), value=getattr(self, name)[-1])
+        return text + (tr(", interrupted)") if self.interrupted else ")")
 
 
 _S = SERIES_RECIPE

@@ -7,9 +7,12 @@ The training itself is `mlp_core.train`; this module only feeds it and looks at 
 from __future__ import annotations
 
 import io
+import math
 import os
+import re
 import threading
 import time
+import unicodedata
 import urllib.request
 from dataclasses import dataclass
 
@@ -28,7 +31,7 @@ from .network import Network
 from .render import FIGURE_TITLE, TITLE, panel, slider
 from .style import GREEN, GUIDE_GREY
 
-__all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history",
+__all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history", "final", "pad",
            "plot_confusion", "input_gradient", "wanted_input", "wanted_input_widget", "plot_wanted",
            "plot_weighted_sums", "plot_recipes"]
 
@@ -51,8 +54,8 @@ class Digits:
     description: str
 
     def __repr__(self):
-        return (f"Digits({self.source}: {len(self.train_labels):,} for training, "
-                f"{len(self.test_labels):,} for testing)")
+        return tr("Digits({source}: {train:,} for training, {test:,} for testing)", source=self.source,
+                  train=len(self.train_labels), test=len(self.test_labels))
 
 
 def mirrors_reachable(timeout: float = 3.0) -> bool:
@@ -101,8 +104,17 @@ def _full_mnist_or_why(probe_timeout):
         X_test, y_test = load_mnist("test")
     except (MnistNotFoundError, ValueError, OSError) as err:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        first = re.split(r"\. |。", first)[0].rstrip(" .。")      # its first sentence: the template adds the stop
         return None, tr("reading MNIST from {where} failed: {error}", where=where, error=first)
     return (X, y, X_test, y_test, where), None
+
+
+def _how_to_get_mnist() -> str:
+    """What would bring the full set here: going online cannot help while MLP_CORE_DATA names a folder."""
+    if os.environ.get("MLP_CORE_DATA"):
+        return tr("For the full set, put MNIST's four files into the folder MLP_CORE_DATA names, or unset "
+                  "MLP_CORE_DATA to let load_mnist() download them.")
+    return tr("With internet, load_mnist() downloads the full set once.")
 
 
 def notebook_digits(n_train: int = 10_000, seed: int = 0, probe_timeout: float = 3.0) -> Digits:
@@ -134,9 +146,8 @@ def notebook_digits(n_train: int = 10_000, seed: int = 0, probe_timeout: float =
         test[where[len(where) * 4 // 5:]] = True
     text = tr("No full MNIST here: {why}. So this notebook trains on the {n:,} real MNIST digits that ship with "
               "mlp_core instead: {n_train:,} for training, the other {n_test:,} held back for testing. Everything "
-              "works the same; the accuracies are lower, because there is much less to learn from. With internet, "
-              "load_mnist() downloads the full set once.", why=why, n=len(images), n_train=np.sum(~test),
-              n_test=np.sum(test))
+              "works the same; the accuracies are lower, because there is much less to learn from. {advice}",
+              why=why, n=len(images), n_train=np.sum(~test), n_test=np.sum(test), advice=_how_to_get_mnist())
     return Digits(images[~test], labels[~test], images[test], labels[test], "sample", text)
 
 
@@ -226,13 +237,33 @@ class LiveCurves:
         self.image.value = buf.getvalue()
 
 
+def final(values) -> float:
+    """The last of a history's figures (history.test_accuracy, ...), or nan when the training was
+    interrupted before its first epoch ended: the cells after a training run on whatever finished."""
+    return float(values[-1]) if len(values) else math.nan
+
+
+def pad(text: str, width: int) -> str:
+    """`text` padded with spaces to `width` columns as a terminal or notebook shows them: a Chinese
+    character takes two columns, so f"{name:28}" misaligns a table of Chinese names and this does not."""
+    columns = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - columns, 0)
+
+
 def plot_history(history, title: str | None = None):
     """The cost and the accuracies after each epoch: the finished learning curves (a static
-    picture, so it reads well wherever widgets don't run, e.g. on GitHub)."""
-    if not history.epoch:
-        raise ValueError(tr("the history has no epochs yet: train first"))
+    picture, so it reads well wherever widgets don't run, e.g. on GitHub).
+
+    A training interrupted (Kernel → Interrupt) draws the epochs it finished and says so; one
+    stopped before its first epoch ended draws empty axes that say so, so the cells after it
+    still run."""
     fig, ax_cost, ax_acc, lines = _curves_figure()
     _draw_history(fig, ax_cost, ax_acc, lines, history, title=title)
+    if not history.epoch:
+        ax_acc.set_title(tr("no epoch finished: the training was stopped before the end of epoch 1"), **TITLE)
+    elif getattr(history, "interrupted", False):
+        ax_cost.set_title(tr("interrupted after epoch {epoch}: cost {cost:.4f}", epoch=history.epoch[-1],
+                             cost=_training_figures(history)[0][-1]), **TITLE)
     return fig
 
 
@@ -266,7 +297,7 @@ def plot_confusion(counts, title=None, figsize=(7.2, 6.2)):
     ax.set_ylabel(tr("the true digit"), fontsize=13)
     ax.tick_params(labelsize=12)
     cb = fig.colorbar(im, ax=ax, fraction=0.045, pad=0.03)
-    cb.set_label("mistakes (off the diagonal)", fontsize=11)
+    cb.set_label(tr("mistakes (off the diagonal)"), fontsize=11)
     accuracy = np.trace(counts) / max(counts.sum(), 1)
     ax.set_title(title or tr("{n:,} test digits, {accuracy:.1%} right (the grey diagonal)", n=counts.sum(),
                              accuracy=accuracy), **TITLE)
@@ -295,6 +326,8 @@ def input_gradient(net: Network, x, layer: int, neuron: int) -> np.ndarray:
         δ = σ'(z) at that neuron (0 for the others of its layer)
         δ ← (Wᵀ δ) ⊙ σ'(z) for each hidden layer below it
         ∂a/∂x = W¹ᵀ δ¹
+    Every layer it passes is a sigmoid layer: a softmax output layer (output="softmax") is refused
+    with a ValueError, since there every output's weighted sum moves the neuron's activation.
     """
     _check_neuron(net, layer, neuron)
     activations = net.activations(x)
@@ -357,8 +390,8 @@ class WantedPicture:
         fig.axes[-1].set_ylabel(tr("{positive}: ink added, {negative}: ink taken away",
                                    positive=tr(colours.positive_word), negative=tr(colours.negative_word)),
                                 fontsize=10)
-        self._title_img = ax_img.set_title("two lines\nof title", **TITLE)     # room for two lines
-        self._title_change = ax_change.set_title("two lines\nof title", **TITLE)
+        self._title_img = ax_img.set_title("|\n|", **TITLE)     # room for two lines of title
+        self._title_change = ax_change.set_title("|\n|", **TITLE)
         self.figure, self.ax_img, self.ax_change = fig, ax_img, ax_change
         fig.draw_without_rendering()
         fig.set_layout_engine("none")
@@ -490,6 +523,8 @@ def plot_recipes(histories: dict, figsize=(9, 4.2)):
     colours = [GUIDE_GREY, "#c0392b", "#e67e22", "#1f4e99", GREEN, "#8e44ad", "#16a085"]
     low = 1.0
     for i, (name, h) in enumerate(histories.items()):
+        if not h.epoch:             # interrupted before its first epoch ended: nothing to draw
+            continue
         if not h.test_accuracy:
             raise ValueError(tr("the history of {name} has no test accuracies: train with test=(images, labels)",
                                 name=repr(name)))
@@ -499,7 +534,8 @@ def plot_recipes(histories: dict, figsize=(9, 4.2)):
     ax.set_ylim(max(0.0, low - 0.02), None)      # every point inside the axes, the first epoch's too
     ax.set_xlabel(tr("epoch"), fontsize=12)
     ax.set_ylabel(tr("accuracy on the test digits"), fontsize=12)
-    ax.legend(fontsize=10, loc="lower right")
+    if ax.lines:
+        ax.legend(fontsize=10, loc="lower right")
     ax.grid(alpha=0.3)
     ax.tick_params(labelsize=10)
     return fig

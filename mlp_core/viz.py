@@ -444,16 +444,24 @@ def format_activation(v: float) -> str:
     return f"{v:.4f}"
 
 
-def _sigmoid_range(z) -> float:
-    """Half-width of the z axis that shows both the curve's bend and the point z."""
-    return max(10.0, 1.15 * abs(float(z)))
+def activation_equation(v: float) -> str:
+    """"= 0.8808", or "≈ 1" where the float is exactly 0 or 1: never "= ≈ 1"."""
+    text = format_activation(v)
+    return text if text.startswith("≈") else "= " + text
 
 
-def plot_sigmoid(z=0.0, step=True, figsize=(7.5, 3.8)):
+def _sigmoid_range(z, span=None) -> float:
+    """Half-width of the z axis: `span` (the widget's range buttons) if given, else enough to show
+    the curve's bend; always wide enough to show the point z."""
+    return max(10.0 if span is None else float(span), 1.15 * abs(float(z)))
+
+
+def plot_sigmoid(z=0.0, step=True, figsize=(7.5, 3.8), span=None):
     """The sigmoid σ(z) = 1/(1+e^(−z)) with a point at z, and (dashed) the hard step for comparison.
 
     The z axis widens to include z, so at z = ±1000 you see how, from far away, the
-    sigmoid looks just like the step. Use `update_sigmoid(fig, z)` to move the point.
+    sigmoid looks just like the step; `span` fixes the half-width of the z axis (±span) instead.
+    Use `update_sigmoid(fig, z, span)` to move the point.
     """
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
@@ -474,15 +482,15 @@ def plot_sigmoid(z=0.0, step=True, figsize=(7.5, 3.8)):
     ax.grid(alpha=0.3)
     ax.legend(loc="upper left", fontsize=10, framealpha=0.9)
     fig.mlp_parts = dict(ax=ax, curve=curve, step=step_line, point=point, guide=guide, label=label)
-    update_sigmoid(fig, z)
+    update_sigmoid(fig, z, span)
     return freeze_layout(fig)
 
 
-def update_sigmoid(fig, z):
-    """Move the point of a `plot_sigmoid` figure to z; returns σ(z)."""
+def update_sigmoid(fig, z, span=None):
+    """Move the point of a `plot_sigmoid` figure to z (the z axis ±span if given); returns σ(z)."""
     z = finite_number(z, "z")
     p = fig.mlp_parts
-    half = _sigmoid_range(z)
+    half = _sigmoid_range(z, span)
     zs = np.linspace(-half, half, 801)
     p["curve"].set_data(zs, sigmoid(zs))
     p["step"].set_data([-half, 0, 0, half], [0, 0, 1, 1])
@@ -492,7 +500,7 @@ def update_sigmoid(fig, z):
     right_side = z < 0.55 * half
     p["label"].set_position((z + (0.04 if right_side else -0.04) * half, s - 0.06 if s > 0.5 else s + 0.07))
     p["label"].set_ha("left" if right_side else "right")
-    p["label"].set_text(f"σ({z:g}) = {format_activation(s)}")
+    p["label"].set_text(f"σ({z:g}) {activation_equation(s)}")
     p["ax"].set_xlim(-half, half)
     return s
 

@@ -199,11 +199,12 @@ def sigmoid_explorer(z: float = 2.0) -> widgets.Box:
         s = float(sigmoid(z))
         state.update(z=z, activation=s)
         step = "1" if z > 0 else ("0" if z < 0 else tr("undecided (the step jumps here)"))
-        return tr("z = {z:g} → σ(z) = <b>{a}</b> · the hard step would say {step}", z=z, a=viz.format_activation(s),
+        return tr("z = {z:g} → σ(z) <b>{a}</b> · the hard step would say {step}", z=z, a=viz.activation_equation(s),
                   step=step)
 
     def draw(z_range, z):
-        return _kept_figure(state, lambda: viz.plot_sigmoid(z), lambda fig: viz.update_sigmoid(fig, z))
+        span = Z_RANGES[z_range][0]         # the range buttons set the z axis too: ±1000 shows the step
+        return _kept_figure(state, lambda: viz.plot_sigmoid(z, span=span), lambda fig: viz.update_sigmoid(fig, z, span))
 
     box = panel(controls, draw, readout)
     box.state = state
@@ -213,6 +214,15 @@ def sigmoid_explorer(z: float = 2.0) -> widgets.Box:
 # ==== notebook 05: the bias ================================================================
 
 BIAS_RANGE = (-60.0, 10.0)
+
+
+def _percent(share: float) -> str:
+    """A share as a whole percentage, with a decimal where rounding would say 0 % or 100 % of what is not
+    none or all (1,995 of 2,000 is 99.8 %, not 100 %)."""
+    text = f"{share:.0%}"
+    if 0 < share < 1 and text in ("0%", "100%"):
+        text = f"{share:.1%}" if 0.001 <= share <= 0.999 else ("< 0.1%" if share < 0.5 else "> 99.9%")
+    return text.replace("%", " %")
 
 
 def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5, 12), cols=(9, 19)) -> widgets.Box:
@@ -243,9 +253,11 @@ def bias_explorer(images, labels, all_images=None, bias: float = -10.0, rows=(5,
         activations, share_on = compute(bias, rows, cols)
         on = [str(l) for l, a in zip(labels, activations) if a > 0.5]
         which = tr(", ").join(on) if on else tr("none")
-        return tr("bias b = {bias:g}: the neuron lights up once the weighted sum passes <b>{threshold:g}</b> · on for "
-                  "<b>{n_on} of {n}</b> digits shown ({which}) · on for {share:.0%} of all {n_all:,} digits", bias=bias,
-                  threshold=-bias, n_on=len(on), n=len(labels), which=which, share=share_on, n_all=len(everything))
+        n_all = len(everything)
+        return tr("bias b = {bias:g}: the neuron lights up once the weighted sum passes <b>{threshold:g}</b> · "
+                  "<b>{n_on} of the {n} digits shown</b> switch it on ({which}) · {count:,} of all {n_all:,} "
+                  "digits ({share})", bias=bias, threshold=-bias, n_on=len(on), n=len(labels), which=which,
+                  count=round(share_on * n_all), n_all=n_all, share=_percent(share_on))
 
     def draw(bias, rows, cols):
         return _kept_figure(state,

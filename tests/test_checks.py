@@ -73,3 +73,23 @@ def test_activation_problem_says_what_is_out_of_range_exactly(values, expected):
     if expected is not None:
         with pytest.raises(ValueError, match="digit: "):
             as_activations(np.resize(np.asarray(values, dtype=float), 784))
+
+
+@pytest.mark.parametrize("typed, value", [("５", 5), ("１０", 10), (" ７ ", 7), ("－３", -3)])
+def test_full_width_digits_from_a_chinese_input_method_are_read(typed, value):
+    from mlp_core.checks import number_from_text
+
+    assert number_from_text(typed, "example", lo=-10, hi=100, integer=True) == value
+
+
+def test_full_width_decimals_are_read():
+    from mlp_core.checks import number_from_text
+
+    assert number_from_text("０．２５", "eta", lo=0, hi=1) == 0.25
+
+
+def test_a_checker_given_full_width_text_says_how_to_write_the_number():
+    import mlp_core.exercises as ex
+
+    verdict = ex.check_output_neurons("１０")
+    assert not verdict.ok and "10" in verdict.message and "quotes" in verdict.message

@@ -418,8 +418,8 @@ def test_hints_come_in_tiers_and_a_right_answer_starts_again(name):
         assert not verdict.ok
         assert _hint(checker, min(n, len(checker.hints)) - 1, wrong).lower() in verdict.message.lower()
         assert (f"{name}.solution()" in verdict.message) == (n >= 2)
-        assert ex.attempts[name] == n
-    assert checker(**case.right).ok and ex.attempts[name] == 0
+        assert ex.wrong_answers(name) == n
+    assert checker(**case.right).ok and ex.wrong_answers(name) == 0
     assert _hint(checker, 0, wrong).lower() in checker(**wrong).message.lower()
 
 
@@ -428,7 +428,7 @@ def test_no_answer_yet_is_not_counted_as_a_try():
         verdict = ex.check_output_neurons(...)
         assert not verdict.ok and "no answer yet" in verdict.message
     ex.check_output_neurons("ten")
-    assert ex.attempts.get("check_output_neurons", 0) == 0
+    assert ex.wrong_answers("check_output_neurons") == 0
 
 
 def _written(value):
@@ -524,7 +524,7 @@ def test_an_empty_pad_says_draw_first_and_is_not_counted():
     empty = DigitPad(pretrained())
     for verdict in (ex.check_seven_called_one(empty), ex.check_not_a_digit(empty, 0.5)):
         assert not verdict.ok and "draw first" in verdict.message
-    assert not ex.attempts.get("check_seven_called_one") and not ex.attempts.get("check_not_a_digit")
+    assert not ex.wrong_answers("check_seven_called_one") and not ex.wrong_answers("check_not_a_digit")
 
 
 # ---- The checkers agree with the modules the notebooks compute with ------------------------
@@ -557,3 +557,118 @@ def test_zero_weight_gradients_really_are_the_black_pixels():
 def test_every_checker_is_exported():
     """A checker added to a notebook module is exported too (the fuzz test above finds it there)."""
     assert set(ex.CHECKERS) <= set(ex.__all__)
+
+
+# ---- what a learner meets around the checkers (issue 19) -------------------------------------
+
+def _cell(shell, code):
+    from IPython.utils.capture import capture_output
+
+    with capture_output() as shown:
+        result = shell.run_cell(code, store_history=True)
+    assert result.error_in_exec is None, result.error_in_exec
+    return [o.data["text/plain"] for o in shown.outputs]
+
+
+def test_feedback_is_shown_once_whatever_follows_the_call():
+    """A print after the call used to swallow the verdict; as the last line it must not show twice."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    _cell(shell, "from mlp_core.exercises import check_output_neurons")
+    assert [s[:7] for s in _cell(shell, "check_output_neurons(10)\nprint('after')")] == ["✔ Right"]
+    assert [s[:9] for s in _cell(shell, "check_output_neurons(9)")] == ["✘ Not yet"]
+    assert [s[:9] for s in _cell(shell, "v = check_output_neurons(8)\nw = 1")] == ["✘ Not yet"]
+    assert [s[:9] for s in _cell(shell, "v")] == ["✘ Not yet"]          # asked again in a later cell: shown
+
+
+def test_hint_tiers_count_per_exercise_not_per_checker():
+    """02 asks check_prediction about two different images: the second exercise starts at the first hint."""
+    images, _ = sample()
+    net = pretrained()
+    first, other = images[7], images[8]
+    wrong = (int(np.argmax(net.activations(first)[-1])) + 1) % 10
+    for _ in range(2):
+        ex.check_prediction(wrong, net, first)
+    assert ex.wrong_answers("check_prediction") == 2
+    other_wrong = (int(np.argmax(net.activations(other)[-1])) + 1) % 10
+    verdict = ex.check_prediction(other_wrong, net, other)
+    assert ex.wrong_answers("check_prediction") == 1 and "solution()" not in verdict.message
+    ex.check_prediction(wrong, pretrained(), first.copy())          # the same exercise, fresh copies of its inputs
+    assert ex.wrong_answers("check_prediction") == 3
+
+
+def test_solution_after_refused_arguments_uses_the_last_accepted_ones():
+    ex.check_sigmoid_inverse(2.0, target=0.5)
+    with pytest.raises(ValueError, match="target"):
+        ex.check_sigmoid_inverse(2.0, target=1)
+    shown = ex.check_sigmoid_inverse.solution()
+    assert "0.5" in shown.text and "run the exercise" not in shown.text
+
+
+@pytest.mark.parametrize("name, changes", [
+    ("check_top_minus_bottom", dict(weights=np.ones((28, 28)))),
+    ("check_top_minus_bottom", dict(weights=np.ones(100))),
+    ("check_layer_activations", dict(answer=np.ones(7))),
+    ("check_bp2", dict(delta_before=lambda W, d, a: np.ones(3))),
+])
+def test_a_wrong_shape_is_not_counted_as_a_wrong_answer(name, changes):
+    for _ in range(3):
+        verdict = call(name, **changes)
+        assert not verdict.ok and "shape" in verdict.message
+    assert ex.wrong_answers(name) == 0
+
+
+def test_numpys_english_is_not_pasted_into_the_feedback():
+    from mlp_core.i18n import use_language
+
+    with use_language("zh-CN"):
+        verdict = ex.check_bp2(lambda W, d, a: (W @ d) * a * (1 - a))
+    assert "matmul" not in verdict.message and "mismatch" not in verdict.message
+
+
+# Exercises whose question states a number of decimals: (checker, its right arguments, decimals).
+DECIMALS = [("check_sigmoid_inverse", 2), ("check_sigmoid_step", 3), ("check_zeroed_activation", 3)]
+
+
+@pytest.mark.parametrize("name, decimals", DECIMALS)
+def test_the_stated_precision_is_accepted_and_rounding_too_soon_is_named(name, decimals):
+    exact = float(cases()[name].right["answer"])
+    assert call(name, answer=round(exact, decimals)).ok
+    for fewer in range(decimals):
+        coarse = round(exact, fewer)
+        if abs(coarse - exact) > 10 ** -decimals:
+            verdict = call(name, answer=coarse)
+            assert not verdict.ok and "round less" in verdict.message, verdict
+    assert ex.wrong_answers(name) == 0
+
+
+def test_trial_and_error_gets_too_high_or_too_low():
+    exact = math.log(9)
+    for z in (exact + 0.013, 2.3, 5.0):
+        assert "too high" in ex.check_sigmoid_inverse(z, target=0.9).message
+    for z in (exact - 0.02, 1.9, 0.5):
+        assert "too low" in ex.check_sigmoid_inverse(z, target=0.9).message
+
+
+CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+
+
+@pytest.mark.parametrize("name", CHECKER_NAMES)
+def test_chinese_feedback_reads_as_chinese(name):
+    """No stray space between Chinese characters ("你的答案 应为"), no literal backticks, 准确率 not 正确率,
+    and a hint never repeats the diagnosis it follows."""
+    import re
+
+    from mlp_core.i18n import use_language
+
+    checker, case = getattr(ex, name), cases()[name]
+    with use_language("zh-CN"):
+        verdicts = [checker(**{**case.right, **case.wrong}) for _ in range(3)] + [call(name)]
+        verdicts += [call(name, **{checker.answers[0]: junk}) for junk in (None, "５", float("nan"))]
+    for verdict in verdicts:
+        text = verdict.message
+        assert not re.search(f"[{CJK}] [{CJK}]", text), text
+        assert "`" not in text and "正确率" not in text, text
+        sentences = [s for s in re.split("[。：；]", text) if len(s) > 8]
+        assert len(sentences) == len(set(sentences)), f"a sentence said twice: {text}"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import warnings
 from pathlib import Path
 
 import matplotlib
+import matplotlib.text
 import polib
 import pytest
 
@@ -311,3 +313,29 @@ def test_importing_mlp_core_starts_in_the_language_of_the_environment():
     assert wrong.returncode == 0, wrong.stderr
     assert wrong.stdout.split() == ["en", "activation"]
     assert "MLP_CORE_LANGUAGE='klingon'" in wrong.stderr and "'zh-CN'" in wrong.stderr
+
+
+def test_switching_language_redraws_widgets_already_on_screen(caplog):
+    """set_language("zh-CN") mid-notebook: a widget made before it relabels its controls and redraws its figure
+    in Chinese with the Chinese font (it used to keep English labels and draw new Chinese text as □□ boxes)."""
+    from mlp_core import load_sample, widgets
+    from mlp_core.i18n import set_language
+
+    images, labels = load_sample()
+    box = widgets.bias_explorer(images[:10], labels[:10])
+    before, english_readout = box.image.value, box.readout.value
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")         # "Glyph ... missing from font(s)" is a warning
+            with caplog.at_level(logging.WARNING):
+                set_language("zh-CN")
+                box.controls["bias"].value = -20.0
+        assert box.controls["bias"].description == tr("bias b") != "bias b"
+        assert box.readout.value != english_readout and "偏置" in box.readout.value
+        assert box.image.value != before
+        figure_texts = " ".join(t.get_text() for t in box.state["fig"].findobj(matplotlib.text.Text))
+        assert re.search("[\u4e00-\u9fff]", figure_texts), figure_texts
+        assert not [r for r in caplog.records if "missing from font" in r.getMessage()]
+    finally:
+        set_language("en")
+    assert box.controls["bias"].description == "bias b"

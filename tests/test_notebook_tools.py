@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 nav = load_tool("notebook_nav")
 runner = load_tool("run_notebooks")
+pointers = load_tool("figure_pointers")
 
 
 def _notebook(path: Path, title: str, *code):
@@ -174,3 +175,36 @@ def test_the_notebooks_are_the_numbered_files_so_a_new_one_is_linked(tmp_path):
     _, links = _nav_cells(tmp_path / "11-training-from-scratch.ipynb")
     assert links[0].endswith("[12 · What training found >](12-what-training-found.ipynb)")
     assert _nav_cells(tmp_path / "scratch.ipynb")[1] == [], "a file not named NN-*.ipynb is left alone"
+
+
+# ---- figure pointers (tools/figure_pointers.py) -----------------------------------------------
+
+def test_every_figure_cell_points_at_its_code():
+    assert pointers.problems() == []
+
+
+def test_a_pointer_names_what_draws_in_one_step():
+    modules = {"viz": "viz", "diagram": "diagram"}
+    # plot_network is a one-line wrapper: the pointer skips it; plot_weights lives in style, re-exported by viz
+    assert pointers.drawn_by("diagram.plot_network(net, x)", modules, {}) == ["mlp_core/diagram.py · NetworkDiagram"]
+    assert pointers.drawn_by("viz.plot_weights(w)\nviz.plot_digit(x)", modules, {}) == [
+        "mlp_core/style.py · plot_weights", "mlp_core/style.py · plot_digit"]
+    assert pointers.drawn_by("plot_unrolled(x)", {}, {"plot_unrolled": ("viz", "plot_unrolled")}) == [
+        "mlp_core/viz.py · plot_unrolled"]
+    assert pointers.drawn_by("viz.weight_limit(w)\n%timeit x", modules, {}) == []     # not a picture; magics skipped
+
+
+def test_a_missing_or_stale_pointer_is_found_and_written(tmp_path, monkeypatch):
+    (tmp_path / "zh-CN").mkdir()
+    en = _notebook(tmp_path / "01-x.ipynb", "x", "from mlp_core import viz", "# code: mlp_core/viz.py · old\nviz.plot_sigmoid(1.0)")
+    nb = nbformat.read(en, as_version=4)
+    twin = nbformat.v4.new_notebook()
+    twin.cells = [nbformat.v4.new_code_cell(c.source, metadata={"translation": {"source_id": c.id}}) for c in nb.cells[1:]]
+    nbformat.write(twin, tmp_path / "zh-CN" / "01-x.ipynb")
+    monkeypatch.setattr(pointers, "NOTEBOOKS", tmp_path)
+    assert len(pointers.problems()) == 2                   # the English cell and its twin
+    pointers.write()
+    assert pointers.problems() == []
+    assert nbformat.read(en, as_version=4).cells[2].source == "# code: mlp_core/viz.py · plot_sigmoid\nviz.plot_sigmoid(1.0)"
+    zh = nbformat.read(tmp_path / "zh-CN" / "01-x.ipynb", as_version=4).cells[1].source
+    assert zh.startswith("# 代码：mlp_core/viz.py · plot_sigmoid\n")

@@ -263,3 +263,52 @@ def test_wanted_input_widget_refuses_a_start_its_sliders_cannot_show():
         tv.wanted_input_widget(net, starts, layer=3, neuron=10)
     with pytest.raises(ValueError, match="steps must lie between 0 and 400, got 1000"):
         tv.wanted_input_widget(net, starts, steps=1000)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-CN"])
+def test_a_data_folder_without_mnist_gives_one_clean_paragraph_and_advice_that_can_help(offline, tmp_path,
+                                                                                        monkeypatch, language):
+    """MLP_CORE_DATA naming a folder without the files: the error's first sentence, no "..", and no advice to go
+    online (a download cannot help while MLP_CORE_DATA is set)."""
+    from mlp_core.i18n import use_language
+
+    monkeypatch.setenv("MLP_CORE_DATA", str(tmp_path))
+    with use_language(language):
+        text = tv.notebook_digits(n_train=10_000).description
+    assert ".." not in text and ".。" not in text and "。。" not in text, text
+    assert "MLP_CORE_DATA" in text.split("MLP_CORE_DATA", 1)[1], text        # the advice names it again
+    assert "With internet" not in text and "联网后" not in text, text
+    assert text.count("load_mnist()") == 1, text
+
+
+def test_curves_and_recipes_draw_whatever_finished():
+    """An interrupted training (no epoch, or some) still draws, and final() reads what finished."""
+    from mlp_core.train import History
+
+    empty = History()
+    empty.interrupted = True
+    fig = tv.plot_history(empty)
+    assert "no epoch finished" in " ".join(ax.get_title() for ax in fig.axes)
+    assert np.isnan(tv.final(empty.test_accuracy)) and tv.final([0.5, 0.75]) == 0.75
+    tv.plot_recipes({"stopped": empty})
+
+
+def test_pad_counts_a_chinese_character_as_two_columns():
+    assert tv.pad("+ 动量", 10) == "+ 动量" + " " * 4 and len(tv.pad("+ momentum", 12)) == 12
+
+
+
+def test_input_gradient_refuses_a_softmax_output_layer_and_takes_its_hidden_layers():
+    """input_gradient's maths is for sigmoid layers: a softmax output neuron is refused, not computed wrong."""
+    from mlp_core import Network
+
+    net = Network([784, 16, 16, 10], seed=1, output="softmax")
+    x = np.random.default_rng(0).uniform(0, 1, 784)
+    with pytest.raises(ValueError, match="softmax"):
+        tv.input_gradient(net, x, 3, 4)
+    grad, h, p = tv.input_gradient(net, x, 2, 4), 1e-6, 300
+    up, down = x.copy(), x.copy()
+    up[p] += h
+    down[p] -= h
+    nudged = (net.activations(up)[2][4] - net.activations(down)[2][4]) / (2 * h)
+    assert grad[p] == pytest.approx(nudged, rel=1e-5, abs=1e-10)

@@ -152,7 +152,7 @@ def test_sigmoid_picture_puts_the_point_on_the_curve(z):
 
 def test_sigmoid_readout_text_at_the_extremes():
     fig = viz.plot_sigmoid(1000)
-    assert fig.mlp_parts["label"].get_text() == "σ(1000) = ≈ 1"
+    assert fig.mlp_parts["label"].get_text() == "σ(1000) ≈ 1"
     viz.update_sigmoid(fig, -30)
     assert "e-14" in fig.mlp_parts["label"].get_text()
     with pytest.raises(ValueError, match="finite"):

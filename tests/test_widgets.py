@@ -110,7 +110,7 @@ def test_bias_explorer_computes_sigma_of_weighted_sum_plus_bias(sample, shown):
     share = np.mean(region_sums_by_hand(all_images, (5, 12), (9, 19)) > 27.5)
     assert box.state["share_on"] == pytest.approx(share)
     on = [str(l) for l, s in zip(labels, sums) if s > 27.5]
-    assert f"{len(on)} of 10" in box.readout.value and ", ".join(on) in box.readout.value
+    assert f"{len(on)} of the 10" in box.readout.value and ", ".join(on) in box.readout.value
     assert box.image.value != before and box.error.value == ""
 
 
@@ -127,3 +127,23 @@ def test_sliders_start_where_they_were_asked_to_or_refuse(shown):
         widgets.sigmoid_explorer(z=50)
     with pytest.raises(ValueError, match="bias b must lie between -60 and 10"):
         widgets.bias_explorer(images, labels, bias=-100.0)
+
+
+def test_the_range_buttons_redraw_the_curve_at_once_and_the_readout_reads_well():
+    """±1000 used to leave the plot at ±10 until z was dragged, and the readout said "σ(1000) = ≈ 1"."""
+    box = widgets.sigmoid_explorer()
+    fig = box.state["fig"]
+    for name, (half, _) in widgets.Z_RANGES.items():
+        before = box.image.value
+        box.controls["z_range"].value = name
+        assert fig.mlp_parts["ax"].get_xlim() == (-half, half)
+        assert name == "±10" or box.image.value != before
+    box.controls["z"].value = 1000
+    assert "= ≈" not in box.readout.value and "≈ 1" in box.readout.value
+    assert "= ≈" not in fig.mlp_parts["label"].get_text()
+
+
+@pytest.mark.parametrize("share, shown", [(1995 / 2000, "99.8 %"), (1.0, "100 %"), (0.5, "50 %"), (1 / 500, "0.2 %"),
+                                          (0.0, "0 %"), (1 / 20000, "< 0.1 %")])
+def test_a_share_never_rounds_to_all_or_none_when_it_is_not(share, shown):
+    assert widgets._percent(share) == shown

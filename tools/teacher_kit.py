@@ -393,8 +393,9 @@ def page(language: str, document: str, body: str, title: str | None = None) -> s
     return (f'<!DOCTYPE html>\n<html lang="{t["lang"]}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
             f'<title>{html.escape(t[document])} · {html.escape(t["lesson"])}</title><style>{STYLE}</style></head>\n'
-            f'<body class="{document}"><p class="kicker">{html.escape(t["kit"])} · {html.escape(t["lesson"])} · '
-            f'{html.escape(t[document])}</p>\n<h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n')
+            f'<body class="{document}"><p class="kicker">{html.escape(t["kit"])} · {html.escape(t["lesson"])}'
+            + (f' · {html.escape(t[document])}' if document != "kit" else "")
+            + f'</p>\n<h1>{html.escape(title)}</h1>\n{body}\n</body></html>\n')
 
 
 def network_svg(sizes, digit, language: str) -> str:

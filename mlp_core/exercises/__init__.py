@@ -14,7 +14,7 @@ and what counts as a try, is in `feedback`. One module per notebook holds its ch
 the sample, the maths) rather than storing it, so they stay right when the network changes.
 """
 
-from .feedback import CHECKERS, Feedback, Solution, attempts, not_yet, reset_attempts, right, solution
+from .feedback import CHECKERS, Feedback, Solution, attempts, not_yet, reset_attempts, right, solution, wrong_answers
 from .n01_pixels_as_neurons import check_black_pixel_count, check_most_ink_digit, check_neuron_number, check_pixel_activation
 from .n02_layers_and_parts import check_neuron_count, check_output_neurons, check_prediction
 from .n03_weights_and_the_weighted_sum import check_region_sum, check_top_minus_bottom, check_total_ink
@@ -35,7 +35,8 @@ from .n10_backpropagation import check_bp2, check_output_delta, check_zero_weigh
 from .n11_training_from_scratch import check_confused_with, check_favourite_image
 from .n12_beyond_the_series import check_momentum_step, check_velocity_limit
 
-__all__ = ["Feedback", "Solution", "solution", "attempts", "reset_attempts", "CHECKERS", "right", "not_yet",
+__all__ = ["Feedback", "Solution", "solution", "attempts", "reset_attempts", "wrong_answers", "CHECKERS", "right",
+           "not_yet",
            "LOOP_DIGITS", "NO_LOOP_DIGITS", "loop_scores",
            "check_best_learning_rate", "check_bias_for_share", "check_bias_for_threshold", "check_black_pixel_count",
            "check_bp2", "check_confused_with", "check_descent_step", "check_digits_on",

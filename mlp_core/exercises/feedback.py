@@ -24,9 +24,15 @@ What a learner sees:
   a pointer to `check_x.solution()`.
 - the right answer: "✔ Right" and why; the count of wrong answers starts again at 0.
 
-The counts live in this module (`attempts`), per checker name, for as long as the kernel runs;
-`reset_attempts()` clears them. `solution("check_x")`, or `check_x.solution()`, shows the worked
-answer for the arguments of check_x's latest call (its defaults if it was never called).
+The counts live in this module (`attempts`), per exercise: the checker's name and what the notebook
+gave it (02 uses check_prediction for two exercises, each with its own count), for as long as the
+kernel runs; `reset_attempts()` clears them.
+
+The verdict is displayed under the cell as soon as the checker returns (in Jupyter), so a print or
+another line after the call cannot hide it; as the cell's last value it is not shown a second time.
+
+`solution("check_x")`, or `check_x.solution()`, shows the worked answer for the arguments of
+check_x's latest call whose arguments were accepted (its defaults if it was never called).
 
 Hints and solutions are text, formatted with the checker's arguments by name ("row {row}"; write
 {{ }} for a literal brace), or a function of those arguments (a SimpleNamespace) returning text.
@@ -45,19 +51,21 @@ must be seen, not graded.
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import inspect
+import unicodedata
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Callable, Sequence, Union
 
 import numpy as np
 
-from ..checks import finite_number, shown
+from ..checks import _DECIMAL, finite_number, shown
 from ..i18n import get_language, tr
 
-__all__ = ["Feedback", "Solution", "NotAnswer", "right", "not_yet", "miss", "read_answer", "read_pad", "as_array",
-           "checker", "solution", "attempts", "reset_attempts", "CHECKERS",
+__all__ = ["Feedback", "Solution", "NotAnswer", "right", "not_yet", "miss", "read_answer", "read_pad", "as_array", "rounded_too_soon",
+           "checker", "solution", "attempts", "reset_attempts", "wrong_answers", "CHECKERS",
            "given_count", "given_span", "sized", "given_network", "given_images", "given_labels"]
 
 Text = Union[str, Callable[[SimpleNamespace], str]]
@@ -78,6 +86,12 @@ class Feedback:
 
     def __bool__(self):
         return self.ok
+
+    def _ipython_display_(self):
+        """Shown by Jupyter when the checker call is a cell's last line: not again if the call showed it."""
+        shown, number = _last_shown
+        if shown is not self or number != _cell_number():
+            _show(self)
 
     def _repr_html_(self):
         colour, mark, word = ("#1a7f37", "✔", tr("Right")) if self.ok else ("#b35900", "✘", tr("Not yet"))
@@ -103,6 +117,32 @@ class Solution:
                 f'<b style="color:#5a5a9a">{tr("Solution:")}</b> {html.escape(self.text)}</div>')
 
 
+#: The latest verdict shown, and the number of the cell that showed it.
+_last_shown: tuple = (None, None)
+
+
+def _cell_number() -> int | None:
+    """The running cell's execution count in IPython/Jupyter; None outside it."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return None
+    shell = get_ipython()
+    return None if shell is None else shell.execution_count
+
+
+def _show(feedback: Feedback) -> None:
+    """Display `feedback` under the running cell, once: a print or a line after the call can't hide it."""
+    number = _cell_number()
+    if number is None:          # plain Python: the caller prints the returned Feedback if it wants
+        return
+    from IPython.display import display
+
+    global _last_shown
+    _last_shown = (feedback, number)
+    display({"text/plain": str(feedback), "text/html": feedback._repr_html_()}, raw=True)
+
+
 class NotAnswer(Exception):
     """Raised while reading an answer that is not one yet; the checker says its message as "not yet"."""
 
@@ -126,6 +166,16 @@ def miss(diagnosis: str = "") -> _Miss:
     return _Miss(diagnosis)
 
 
+def rounded_too_soon(value: float, expected: float, decimals: int) -> Feedback | None:
+    """"Right idea, round less" (not counted) when `value` is `expected` rounded to fewer than the
+    `decimals` the question asks for (0.25 for 0.2509 asked to three decimals); None otherwise."""
+    for fewer in range(decimals):
+        if abs(value - round(expected, fewer)) < 1e-9:
+            return not_yet(tr("right idea, round less: give {decimals} decimals (you gave {value:g}).",
+                              decimals=decimals, value=value))
+    return None
+
+
 # ---- the one answer parser ------------------------------------------------------------------
 
 def read_answer(answer, what: str, *, whole: bool = False, shape: tuple | None = ()):
@@ -139,6 +189,10 @@ def read_answer(answer, what: str, *, whole: bool = False, shape: tuple | None =
     """
     if answer is None or answer is Ellipsis:
         raise NotAnswer(tr("no answer yet: replace the ... with {what}, then run the cell again.", what=what))
+    if isinstance(answer, str) and _DECIMAL.fullmatch(unicodedata.normalize("NFKC", answer).strip()):
+        raise NotAnswer(tr("expected {what}, got the text {text}: write the number itself, without quotes and in "
+                           "half-width digits: {number}.", what=what, text=shown(answer),
+                           number=unicodedata.normalize("NFKC", answer).strip()))
     if isinstance(answer, (str, bytes)):
         raise NotAnswer(tr("expected {what}, got the text {text}: a number has no quotes.", what=what,
                            text=shown(answer)))
@@ -260,19 +314,41 @@ def given_labels(labels, name: str, n: int) -> np.ndarray:
 
 # ---- checkers: registration, attempts, hints, solutions --------------------------------------
 
-#: Wrong answers since the last right one, per checker name, for the life of the kernel.
-attempts: dict[str, int] = {}
+#: Wrong answers since the last right one, per exercise: (checker name, what the notebook gave it).
+attempts: dict[tuple[str, str], int] = {}
 #: Every checker, by name (the test of the package discovers them here and in __init__).
 CHECKERS: dict[str, Callable] = {}
 _last_call: dict[str, dict] = {}
+_last_exercise: dict[str, tuple[str, str]] = {}
 
 
 def reset_attempts(name: str | None = None) -> None:
     """Forget the wrong answers of checker `name` (all checkers when None)."""
-    if name is None:
-        attempts.clear()
-    else:
-        attempts.pop(name, None)
+    for key in [k for k in attempts if name is None or k[0] == name]:
+        del attempts[key]
+
+
+def wrong_answers(name: str) -> int:
+    """The wrong answers counted for the exercise checker `name` was last called for."""
+    return attempts.get(_last_exercise.get(name, (name, "")), 0)
+
+
+def _fingerprint(value) -> str:
+    """What identifies an argument the notebook gives a checker: two exercises with one checker
+    (02's exercises 1 and 3) differ in these, and a fresh copy of the same network does not."""
+    if all(hasattr(value, a) for a in ("sizes", "weights", "biases")):
+        value = [np.asarray(v) for v in (*value.weights, *value.biases)]
+    if isinstance(value, (list, tuple)) and any(isinstance(v, np.ndarray) for v in value):
+        return "|".join(_fingerprint(v) for v in value)
+    if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+        return f"{value.shape}{value.dtype}:" + hashlib.blake2b(np.ascontiguousarray(value).tobytes(),
+                                                                 digest_size=8).hexdigest()
+    return shown(value, limit=200)
+
+
+def _exercise(name: str, arguments: dict, answers: Sequence[str]) -> tuple[str, str]:
+    given = sorted((k, v) for k, v in arguments.items() if k not in answers)
+    return name, ";".join(f"{k}={_fingerprint(v)}" for k, v in given)
 
 
 def _text(text: Text, arguments: dict) -> str:
@@ -300,18 +376,23 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
 
         @functools.wraps(fn)
         def check(*args, **kwargs) -> Feedback:
+            verdict = judge(*args, **kwargs)
+            _show(verdict)
+            return verdict
+
+        def judge(*args, **kwargs) -> Feedback:
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
-            _last_call[name] = dict(bound.arguments)
             try:
                 verdict = fn(*args, **kwargs)
             except NotAnswer as problem:
-                return not_yet(str(problem))
+                verdict = not_yet(str(problem))
+            # The notebook's arguments were accepted (a refused one raised): the worked answer uses them.
+            _last_call[name] = dict(bound.arguments)
+            exercise = _last_exercise[name] = _exercise(name, _last_call[name], answers)
+            n = _count(exercise, verdict)
             if isinstance(verdict, Feedback):
-                if verdict.ok:
-                    attempts[name] = 0
                 return verdict
-            n = attempts[name] = attempts.get(name, 0) + 1
             return not_yet(_tiered_hint(name, hints, n, dict(bound.arguments), verdict.diagnosis))
 
         def worked() -> Solution:
@@ -331,6 +412,16 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
         return check
 
     return wrap
+
+
+def _count(exercise: tuple[str, str], verdict) -> int:
+    """Count a miss of `exercise` (returns the count); a right answer starts again at 0, a "not yet" is not counted."""
+    if isinstance(verdict, Feedback):
+        if verdict.ok:
+            attempts[exercise] = 0
+        return attempts.get(exercise, 0)
+    attempts[exercise] = attempts.get(exercise, 0) + 1
+    return attempts[exercise]
 
 
 def _tiered_hint(name: str, hints: Sequence[Text], n: int, arguments: dict, diagnosis: str | None) -> str:

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..i18n import N_, tr
 from ._shared import sample_digit
-from .feedback import Feedback, checker, given_span, miss, read_answer, right
+from .feedback import Feedback, checker, given_span, miss, not_yet, read_answer, right
 
 __all__ = ["check_region_sum", "check_total_ink", "check_top_minus_bottom"]
 
@@ -70,9 +70,10 @@ def check_top_minus_bottom(weights) -> Feedback:
     """Notebook 03: 784 weights, +1 on the top half (rows 0–13) and −1 on the bottom half (rows 14–27)."""
     w = read_answer(weights, tr("784 weights"), shape=None)
     if w.shape == (28, 28):
-        return miss(tr("right idea, wrong shape: the neuron sees one column of 784, so finish with .reshape(784)."))
+        return not_yet(tr("right idea, wrong shape: the neuron sees one column of 784, so finish with "
+                          ".reshape(784)."))
     if w.shape != (784,):
-        return miss(tr("expected 784 weights, shape (784,), got shape {shape}.", shape=w.shape))
+        return not_yet(tr("expected 784 weights, shape (784,), got shape {shape}.", shape=w.shape))
     if np.array_equal(w, _TOP_MINUS_BOTTOM):
         return right(tr("the weighted sum is now (ink in the top half) − (ink in the bottom half): "
                         "positive for a 7, negative for a 6."))

@@ -7,7 +7,7 @@ import numpy as np
 from ..checks import finite_number
 from ..i18n import N_, tr
 from ._shared import sigmoid
-from .feedback import Feedback, checker, miss, read_answer, right
+from .feedback import Feedback, checker, miss, read_answer, right, rounded_too_soon
 
 __all__ = ["check_sigmoid_at_zero", "check_sigmoid_inverse", "check_sigmoid_symmetry", "check_sigmoid_step"]
 
@@ -29,29 +29,36 @@ def _inverse(target):
     return float(np.log(target / (1 - target)))
 
 
-@checker(hints=[N_("try a few values of z in the widget, or in a cell with sigmoid(z): σ(2) ≈ 0.88 is a little "
-                   "too small."),
+@checker(hints=[N_("try a few values of z in the widget, or in a cell with sigmoid(z), and move z towards the "
+                   "activation you want: a larger z gives a larger σ(z)."),
                 N_("solve 1 / (1 + e^(−z)) = {target} for z: first e^(−z) = 1/{target} − 1, then take the "
                    "logarithm (np.log).")],
          solution=lambda a: tr("1 / (1 + e^(−z)) = {target} ⇒ e^(−z) = (1 − {target}) / {target} ⇒ "
                                "z = ln({target} / (1 − {target})) = {z:.4f}, in numpy "
                                "np.log({target} / (1 - {target})).", target=a.target, z=_inverse(a.target)))
 def check_sigmoid_inverse(answer, target: float = 0.9) -> Feedback:
-    """Notebook 04: the z with σ(z) = target (solving 1/(1+e^(−z)) = target gives z = ln(t/(1−t)))."""
-    from ..checks import finite_number
-
+    """Notebook 04: the z with σ(z) = target, to two decimals (solving 1/(1+e^(−z)) = target gives
+    z = ln(t/(1−t))); σ(z) within 0.001 of the target is right, which lets z be off by one in its
+    second decimal, as a z read off the widget's slider is."""
     target = finite_number(target, "target", lo=1e-6, hi=1 - 1e-6)
     value = read_answer(answer, tr("a value of z"))
-    if np.isclose(sigmoid(value), target, atol=1e-3):
+    a = float(sigmoid(value))
+    if np.isclose(a, target, atol=1e-3):
         return right(tr("σ({z:.3f}) = {a:.4f}; exactly, z = ln({target}/(1 − {target})) = {exact:.4f}.",
-                        z=value, a=float(sigmoid(value)), target=target, exact=_inverse(target)))
+                        z=value, a=a, target=target, exact=_inverse(target)))
+    if (rounded := rounded_too_soon(value, _inverse(target), 2)) is not None:
+        return rounded
     if np.isclose(value, target):
         return miss(tr("{target} is the activation you want; the question asks for the weighted sum z that "
                        "gives it.", target=target))
     if np.isclose(sigmoid(-value), target, atol=1e-3):
         return miss(tr("wrong sign: an activation above 0.5 needs a positive z.") if target > 0.5 else
                     tr("wrong sign: an activation below 0.5 needs a negative z."))
-    return miss()
+    if a > target:
+        return miss(tr("too high: σ({z:g}) = {a:.4f} is above {target}, so z must be smaller.", z=value, a=a,
+                       target=target))
+    return miss(tr("too low: σ({z:g}) = {a:.4f} is below {target}, so z must be larger.", z=value, a=a,
+                   target=target))
 
 
 @checker(hints=[N_("compute sigmoid(3) + sigmoid(-3) in a cell (sigmoid is imported at the top)."),
@@ -87,10 +94,12 @@ def check_sigmoid_step(answer, start: float = 4.0, step: float = 1.0) -> Feedbac
     """Notebook 04: σ(start + step) − σ(start), how much brighter `step` more weighted sum makes a neuron."""
     expected, from_zero = _step(start, step)
     value = read_answer(answer, tr("σ({end:g}) − σ({start:g}), a number", end=start + step, start=start))
-    if np.isclose(value, expected, rtol=0, atol=5e-4):
+    if np.isclose(value, expected, rtol=0, atol=5e-4):       # three decimals, as the question asks
         return right(tr("{there:.4f}: {ratio:.0f} times less than the same step from 0 to {step:g} "
                         "({from_zero:.3f}). Out at z = {start:g} the sigmoid is almost flat.", there=expected,
                         ratio=from_zero / expected, step=step, from_zero=from_zero, start=start))
+    if (rounded := rounded_too_soon(value, expected, 3)) is not None:
+        return rounded
     if np.isclose(value, from_zero, rtol=0, atol=5e-4):
         return miss(tr("that is the step from 0 to {step:g}; this one starts at {start:g}.", step=step, start=start))
     if np.isclose(value, -expected, rtol=0, atol=5e-4):

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..i18n import N_, tr
 from ._shared import layer_sizes
-from .feedback import Feedback, checker, given_count, given_images, given_network, miss, read_answer, right
+from .feedback import Feedback, checker, given_count, given_images, given_network, miss, not_yet, read_answer, right
 
 __all__ = ["check_parameter_count", "check_weight_shape", "check_layer_activations"]
 
@@ -91,6 +91,6 @@ def check_layer_activations(answer, net, image, layer) -> Feedback:
         return miss(tr("those are the activations of layer {other}; layer {layer} is asked.", other=others[0],
                        layer=layer))
     if value.shape != expected.shape:
-        return miss(tr("layer {layer} has {n} neurons, so expected shape {shape}, got shape {got}.", layer=layer,
+        return not_yet(tr("layer {layer} has {n} neurons, so expected shape {shape}, got shape {got}.", layer=layer,
                        n=len(expected), shape=expected.shape, got=value.shape))
     return miss()

@@ -6,7 +6,18 @@ import numpy as np
 
 from ..i18n import N_, tr
 from ._shared import sigmoid
-from .feedback import Feedback, checker, given_count, given_images, given_labels, given_network, miss, read_answer, right
+from .feedback import (
+    Feedback,
+    checker,
+    given_count,
+    given_images,
+    given_labels,
+    given_network,
+    miss,
+    read_answer,
+    right,
+    rounded_too_soon,
+)
 from .n02_layers_and_parts import check_prediction
 
 __all__ = ["check_wrong_count", "check_zeroed_activation", "check_prediction"]
@@ -54,9 +65,11 @@ def check_zeroed_activation(answer, net, layer, neuron) -> Feedback:
     layer, neuron, b = _zeroed(net, layer, neuron)
     expected = float(sigmoid(b))
     value = read_answer(answer, tr("an activation, a number between 0 and 1"))
-    if np.isclose(value, expected, rtol=0, atol=5e-4):
+    if np.isclose(value, expected, rtol=0, atol=5e-4):       # three decimals, as the question asks
         return right(tr("σ({b:.3f}) = {a:.3f} for every image: cut off from the layer before, the neuron can no "
                         "longer tell digits apart.", b=b, a=expected))
+    if (rounded := rounded_too_soon(value, expected, 3)) is not None:
+        return rounded
     if np.isclose(value, b, rtol=0, atol=5e-4):
         return miss(tr("that is the weighted sum plus bias, z; the activation is σ of it."))
     if np.isclose(value, 0.5, atol=5e-4):

@@ -85,5 +85,5 @@ def check_steps_per_epoch(answer, n_digits: int = 50_000, batch_size: int = 10) 
     if n == 1:
         return miss(tr("one step per pass is full gradient descent; with mini-batches every mini-batch is a step."))
     if n in (batch_size, n_digits):
-        return miss(tr("every mini-batch of {batch_size} digits gives one step.", batch_size=batch_size))
+        return miss(tr("that is a number of digits ({n:,}); the question asks for the number of mini-batches.", n=n))
     return miss()

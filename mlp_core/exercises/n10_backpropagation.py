@@ -83,15 +83,15 @@ def check_bp2(delta_before) -> Feedback:
         got = delta_before(W_next, delta_next, a)
     except Exception as err:          # the learner's code: say what went wrong
         if isinstance(err, ValueError) and "matmul" in str(err):
-            return miss(tr("the shapes don't fit ({error}). W_next has shape (10, 16): one row per neuron of the "
-                           "NEXT layer. To go backwards, use its transpose.", error=err))
+            return miss(tr("the shapes don't fit: W_next has shape (10, 16), one row per neuron of the NEXT "
+                           "layer, and delta_next has 10 entries. To go backwards, use its transpose."))
         return miss(learners_error(err))
     if got is None or got is Ellipsis:
         return not_yet(tr("your function returns nothing yet: replace the ... after return with your line of "
                           "numpy, then run the cell again."))
     got = read_answer(got, tr("δ of this layer, what your function returns,"), shape=None)
     if got.shape != expected.shape:
-        return miss(tr("δ of this layer needs one number per neuron, shape {shape}; got shape {got}.",
+        return not_yet(tr("δ of this layer needs one number per neuron, shape {shape}; got shape {got}.",
                        shape=expected.shape, got=got.shape))
     if np.allclose(got, expected):
         return right(tr("δˡ = (Wˡ⁺¹ᵀ δˡ⁺¹) ⊙ aˡ(1 − aˡ): each neuron collects the next layer's errors through the "

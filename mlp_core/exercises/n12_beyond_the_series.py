@@ -35,7 +35,7 @@ def check_momentum_step(step) -> Feedback:
     if got is None or got is Ellipsis:
         return not_yet(tr("your function returns nothing yet: return the new w and the new v, as w, v."))
     if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return not_yet(tr("return two arrays, the new w and the new v: `return w, v`."))
+        return not_yet(tr("return two arrays, the new w and the new v: return w, v."))
     gw, gv = (read_answer(x, tr("the new w and the new v, each shaped like w,"), shape=w.shape) for x in got)
     if np.allclose(gw, w_new) and np.allclose(gv, v_new):
         return right(tr("v ← μv − ηg, w ← w + v: the velocity remembers the past steps (×0.9 each time) and "
