@@ -48,6 +48,7 @@ LINES = {
     "softmax256": ("shipped", ["--output", "softmax", "--batch-size", "256", "--learning-rate", "0.6"],
                    "softmax, mini-batches of 256, η × 2"),
     "best": ("best", [], "softmax, 150 epochs of 256 (--recipe best)"),
+    "softmax512": ("best", ["--batch-size", "512", "--learning-rate", "1.2"], "softmax, 150 epochs of 512, η × 2"),
     "epochs150": ("shipped", ["--epochs", "150"], "more epochs"),
     "batch256": ("shipped", ["--batch-size", "256", "--learning-rate", "0.6"], "bigger mini-batches, η × 2"),
     "shift0": ("shipped", ["--shift", "0"], "no shifted digits"),
