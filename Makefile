@@ -55,8 +55,10 @@ $(VENV)/.site: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[site]"
 	@touch $@
 
-site: $(VENV)/.site
-	$(BIN)/python tools/build_site.py
+# make site PALETTE=colorblind: the figures in the colour-blind palette (re-runs a copy of the
+# notebooks with MLP_CORE_PALETTE set, so it also needs the kernel of the lab install).
+site: $(VENV)/.site $(if $(PALETTE),$(VENV)/.lab)
+	$(BIN)/python tools/build_site.py $(if $(PALETTE),--palette $(PALETTE))
 
 # The teacher's kit (tools/teacher_kit.py): student handout, worksheet, answer key and run sheet,
 # English and 简体中文, as printable pages in _site/kit/ (make site writes them too) and a PDF of

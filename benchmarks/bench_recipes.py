@@ -44,13 +44,15 @@ ARCHITECTURE = [784, 16, 16, 10]
 LINES = {
     "shipped": ("shipped", [], "the shipped weights' recipe (all sigmoid)"),
     "softmax": ("shipped", ["--output", "softmax"], "softmax while learning"),
+    "smooth": ("shipped", ["--output", "softmax", "--label-smoothing", "0.1"], "softmax, label smoothing 0.1"),
+    "softmax256": ("shipped", ["--output", "softmax", "--batch-size", "256", "--learning-rate", "0.6"],
+                   "softmax, mini-batches of 256, η × 2"),
+    "best": ("best", [], "softmax, 150 epochs of 256 (--recipe best)"),
     "epochs150": ("shipped", ["--epochs", "150"], "more epochs"),
     "batch256": ("shipped", ["--batch-size", "256", "--learning-rate", "0.6"], "bigger mini-batches, η × 2"),
     "shift0": ("shipped", ["--shift", "0"], "no shifted digits"),
     "shift2": ("shipped", ["--shift", "2"], "shifts of up to 2 pixels"),
     "constant": ("shipped", ["--schedule", "constant", "--learning-rate", "0.1"], "constant η instead of cosine"),
-    "smooth": ("best", ["--label-smoothing", "0.1"], "label smoothing 0.1"),
-    "best": ("best", [], "the best recipe found: softmax while learning, 150 epochs of 256"),
 }
 
 

@@ -638,3 +638,11 @@ def test_a_member_that_is_not_npy_gets_a_clear_error(tmp_path, article_net, name
 def test_missing_weights_file(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"nothing\.npz"):
         Network.load(tmp_path / "nothing.npz")
+
+
+def test_predict_computes_in_the_images_precision_and_agrees_with_forward(article_net, sample_images):
+    for images in (sample_images.astype(np.float32), sample_images.astype(np.float64)):
+        np.testing.assert_array_equal(article_net.predict(images), np.argmax(article_net.forward(images), axis=1))
+        assert article_net.predict(images[7]) == int(np.argmax(article_net.forward(images[7])))
+    with pytest.raises(ValueError, match="activations must lie in"):
+        article_net.predict(sample_images.astype(np.float32) * 2)

@@ -267,5 +267,5 @@ def test_a_star_question_naming_no_cell_is_reported(tmp_path):
     nbformat.write(predictions_notebook(), path)
     answers, unanswered = slides.answer_ids(path, guide)
     assert "c4" not in answers
-    assert unanswered == ["teaching.md line 5: the ★ question's answer cell: section 'A grid' has no a code cell "
-                          "starting 'grid = x.flatten(28, 28)'"]
+    assert unanswered == ["teaching.md line 5: the ★ question's answer cell: section 'A grid' has no code cell "
+                          "with 'grid = x.flatten(28, 28)'"]

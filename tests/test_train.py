@@ -441,3 +441,30 @@ def test_training_set_leaves_out_the_sample(mnist_dir):
     # no sample digit is among the training images: compare exact pixel rows
     train_rows = {row.tobytes() for row in (X * 255).round().astype(np.uint8)}
     assert not any(row.tobytes() in train_rows for row in (sample * 255).round().astype(np.uint8))
+
+
+# ---- the schedule and the targets ---------------------------------------------------------------
+def test_learning_rates_of_each_epoch_make_one_schedule():
+    epochs, steps = 3, 4
+    cosine = sum((train_module._learning_rates("cosine", 0.8, e, epochs, steps) for e in range(epochs)), [])
+    expected = [0.8 * 0.5 * (1 + np.cos(np.pi * s / (epochs * steps))) for s in range(epochs * steps)]
+    np.testing.assert_allclose(cosine, expected, rtol=1e-15)
+    assert cosine[0] == 0.8 and all(a > b for a, b in zip(cosine, cosine[1:])), "from η down, every step"
+    assert train_module._learning_rates("constant", 0.8, 2, epochs, steps) == [0.8] * steps
+    assert train_module._learning_rates(lambda e: 1 / (e + 1), 0.8, 2, epochs, steps) == [1 / 3] * steps
+
+
+def test_label_smoothing_aims_below_one_and_above_zero():
+    Y = train_module._training_targets(np.array([3, 0]), 10, 0.1, np.float32)
+    assert Y.dtype == np.float32
+    np.testing.assert_allclose(Y.sum(axis=1), 1.0, rtol=1e-6)
+    assert Y[0, 3] == pytest.approx(0.91) and Y[0, 0] == pytest.approx(0.01)
+    np.testing.assert_array_equal(train_module._training_targets(np.array([3]), 10, 0.0, np.float64),
+                                  one_hot([3]))
+    net, X, labels = small_problem([6, 5, 3], n=20, seed=15, output="softmax")
+    with pytest.raises(ValueError, match=r"label_smoothing must be in \[0, 1\)"):
+        train(net, X, labels, epochs=1, label_smoothing=1)
+    plain, smoothed = net.copy(), net.copy()
+    train(plain, X, labels, epochs=2, batch_size=5, cost="cross-entropy")
+    train(smoothed, X, labels, epochs=2, batch_size=5, cost="cross-entropy", label_smoothing=0.2)
+    assert not np.array_equal(plain.weights[-1], smoothed.weights[-1]), "the smoothed targets change the steps"

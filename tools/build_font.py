@@ -124,7 +124,7 @@ def missing_characters(fonts=FONT_FILES) -> list[str]:
     return sorted(lacking)
 
 
-def licence_text() -> str:
+def licence_text(family: str = FAMILY, files: tuple[str, ...] | None = None, made_by: str = "tools/build_font.py") -> str:
     """The OFL text from Debian's copyright file, with the font's own copyright line on top."""
     from fontTools.ttLib import TTFont
 
@@ -137,17 +137,14 @@ def licence_text() -> str:
         if line and not line.startswith(" "):         # the next stanza of the copyright file
             break
         body.append("" if line.strip() == "." else line[1:])
-    files = " and ".join(f.name for f in FONT_FILES)
-    return (f"{FAMILY} ({files}) is a subset of Noto Sans CJK SC, made by tools/build_font.py.\n"
+    files = " and ".join(files or [f.name for f in FONT_FILES])
+    return (f"{family} ({files}) is a subset of Noto Sans CJK SC, made by {made_by}.\n"
             f"{copyright_line}\n\nThis Font Software is licensed under the SIL Open Font License, Version 1.1.\n"
             + "\n".join(body).rstrip() + "\n")
 
 
 def build() -> list[tuple[Path, int, int]]:
     """Write both subsets and OFL.txt; return (path, characters in the font, bytes) of each."""
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
     for source in SOURCES:
         if not source.is_file():
             sys.exit(f"{source} is missing: apt-get install fonts-noto-cjk")
@@ -160,15 +157,7 @@ def build() -> list[tuple[Path, int, int]]:
 
     written = []
     for source, weight, out in zip(SOURCES, WEIGHTS, FONT_FILES):
-        font = TTFont(str(source), fontNumber=SOURCE_FACE, recalcTimestamp=False)
-        options = subset.Options()
-        options.name_IDs = ["*"]
-        options.name_languages = ["*"]
-        options.notdef_outline = True
-        subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes=sorted(map(ord, wanted)))
-        subsetter.subset(font)
-        _rename(font, weight)
+        font = subset_face(source, wanted, weight, FAMILY, POSTSCRIPT_NAME)
         out.parent.mkdir(parents=True, exist_ok=True)
         font.save(str(out))
         written.append((out, len(font.getBestCmap()), out.stat().st_size))
@@ -176,11 +165,30 @@ def build() -> list[tuple[Path, int, int]]:
     return written
 
 
-def _rename(font, weight: str) -> None:
+def subset_face(source: Path, characters: set[str], weight: str, family: str, postscript_name: str):
+    """The SC face of `source` cut down to `characters` and renamed `family` (a fontTools TTFont,
+    not saved; set font.flavor = "woff" before saving for the web). tools/build_site.py makes the
+    site's web font with it."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(str(source), fontNumber=SOURCE_FACE, recalcTimestamp=False)
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=sorted(map(ord, characters)))
+    subsetter.subset(font)
+    _rename(font, weight, family, postscript_name)
+    return font
+
+
+def _rename(font, weight: str, family: str = FAMILY, postscript_name: str = POSTSCRIPT_NAME) -> None:
     """Give the subset its own family name, in the name table and in the CFF table."""
-    postscript = f"{POSTSCRIPT_NAME}-{weight}"
-    names = {1: FAMILY, 2: weight, 3: f"{postscript};mlp_core", 4: f"{FAMILY} {weight}", 6: postscript,
-             16: FAMILY, 17: weight}
+    postscript = f"{postscript_name}-{weight}"
+    names = {1: family, 2: weight, 3: f"{postscript};mlp_core", 4: f"{family} {weight}", 6: postscript,
+             16: family, 17: weight}
     table = font["name"]
     table.names = [record for record in table.names if record.nameID not in names]   # localised ones too
     for name_id, text in names.items():
@@ -189,7 +197,7 @@ def _rename(font, weight: str) -> None:
         cff = font["CFF "].cff
         cff.fontNames = [postscript]
         top = cff.topDictIndex[0]
-        top.FullName, top.FamilyName = f"{FAMILY} {weight}", FAMILY
+        top.FullName, top.FamilyName = f"{family} {weight}", family
 
 
 def main(argv=None) -> int:

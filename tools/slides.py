@@ -98,10 +98,19 @@ def _fit_height(room: int) -> str:
 
 PRESENTER_STYLE = {"styles": {"": {
     f"{PRESENTING} .jp-Cell": {"zoom": str(ZOOM)},
+    # 08's drawing pad (a canvas, its controls and four pictures) is taller than a 720 px window
+    # even unzoomed: it is drawn at 0.97, so all of it can be brought into view
+    f"{PRESENTING} .jp-Cell:has(.mlp-drawing-pad)": {"zoom": "0.97"},
     f"{PRESENTING} .jp-OutputArea-output img": {"max-height": _fit_height(FIGURE_ROOM), "width": "auto",
                                                "object-fit": "contain"},
     f"{PRESENTING} .jp-OutputArea-output .mlp-widget img": {"max-height": _fit_height(WIDGET_ROOM)},
     f"{PRESENTING} .jp-Collapser": {"pointer-events": "none"},
+    # pictures displayed one after another by one cell stand side by side while they fit the width
+    f"{PRESENTING} .jp-OutputArea:has(> .jp-OutputArea-child + .jp-OutputArea-child .jp-RenderedImage)"
+    " > .jp-OutputArea-child:has(.jp-RenderedImage)": {"display": "inline-flex", "vertical-align": "top", "width": "auto",
+                                                                 "max-width": "100%"},
+    # a table's rows closer together (its text keeps its size)
+    f"{PRESENTING} .jp-RenderedMarkdown td, {PRESENTING} .jp-RenderedMarkdown th": {"padding": "0.1em 0.5em"},
 }}}
 
 HEADING_1_2 = re.compile(r"^\s{0,3}#{1,2}\s+\S", re.M)
@@ -251,9 +260,9 @@ def _heading_text(source: str) -> str:
 
 def answer_cell(cells, question: dict) -> int:
     """Index of the code cell that answers a ★ question: in the section whose heading starts with
-    question["section"], the first code cell whose code starts with question["start"] (up to a
-    '...'), or the first after the markdown holding question["after"], or the section's first.
-    Raises LookupError naming what is missing."""
+    question["section"], the first code cell whose code holds question["start"] (up to a '...';
+    it names the cell by its first line or by the line the question comes before), or the first
+    after the markdown holding question["after"], or the section's first. Raises LookupError naming what is missing."""
     section = question["section"]
     starts = [i for i, c in enumerate(cells) if c.cell_type == "markdown" and _heading_text(c.source).startswith(section)]
     if not starts:
@@ -264,14 +273,14 @@ def answer_cell(cells, question: dict) -> int:
     code = [i for i in range(start + 1, end) if cells[i].cell_type == "code"]
     if question.get("start"):
         prefix = question["start"].split("...")[0].strip()
-        code = [i for i in code if cells[i].source.lstrip().startswith(prefix)]
-        what = f"a code cell starting {prefix!r}"
+        code = [i for i in code if prefix in cells[i].source]     # where the cell starts, or a line in it
+        what = f"code cell with {prefix!r}"
     elif question.get("after"):
         text = [i for i in range(start, end) if question["after"] in cells[i].source]
         code = [i for i in code if text and i > text[0]]
-        what = f"a code cell after the text {question['after']!r}"
+        what = f"code cell after the text {question['after']!r}"
     else:
-        what = "a code cell"
+        what = "code cell"
     if not code:
         raise LookupError(f"section {section!r} has no {what}")
     return code[0]

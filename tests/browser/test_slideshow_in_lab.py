@@ -18,6 +18,7 @@ import io
 import json
 import urllib.request
 
+import deckdriver as D
 import labdriver as L
 import pytest
 from PIL import Image
@@ -87,42 +88,19 @@ def next_slide(page, before: dict, presses: int = 12) -> dict:
 
 def start_deck(page, lab, name: str, heading: str) -> None:
     """Open and run `name`, then start the deck at the cell with `heading`, as a teacher who clicks
-    that cell first (the deck starts at the selected cell)."""
+    that cell's text first (the deck starts at the selected cell)."""
     L.open_notebook(page, lab, name)
     L.run_all(page)
     index = page.evaluate("""(h) => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))
         .findIndex(c => ((c.querySelector('h1, h2') || {}).textContent || '').startsWith(h))""", heading)
     assert index >= 0, f"{name}: no cell with the heading {heading!r}"
-    cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
-    cell.click(position={"x": 8, "y": 8})
-    # the deck starts at the active cell: make sure the click has made it so
-    page.wait_for_function("c => c.classList.contains('jp-mod-active')", arg=cell.element_handle(), timeout=30_000)
-    page.keyboard.press("Escape")
-    page.locator(".jp-NotebookPanel-toolbar [data-command='deck:toggle']").first.click()
-    page.wait_for_selector(PRESENTING, state="attached", timeout=30_000)
-    # started when the chosen cell is on the slide (not merely some cell shown)
-    page.wait_for_function("c => c.classList.contains('jp-deck-mod-visible')", arg=cell.element_handle(),
-                           timeout=30_000)
-    page.wait_for_timeout(500)
+    D.start(page, index)
 
 
 def stop_deck(page) -> None:
-    """Leave the deck with Esc, as docs/teaching.md says: click the slide's text, press Esc. The
-    deck's on/off is a saved JupyterLab setting, so a deck left on would greet the next page.
-
-    A slide whose text cannot take the click (seen once in CI, after drawing on 08's pad: no
-    rendered text cell on the slide) is left with the remote's "Exit Deck" button instead, the
-    other way a teacher has; what the slide showed is printed, so the report says why."""
-    if not page.query_selector(PRESENTING):
-        return
-    text = page.locator(".jp-Notebook .jp-MarkdownCell.jp-deck-mod-visible .jp-RenderedMarkdown")
-    if text.count():
-        text.first.click(timeout=10_000)
-        page.keyboard.press("Escape")
-    else:
-        print(f"stop_deck: no rendered text on the slide {slide(page)}; leaving by the remote's Exit Deck")
-        page.locator(".jp-Deck-Remote .jp-deck-mod-stop").first.click(timeout=10_000)
-    page.wait_for_function("(sel) => !document.querySelector(sel)", arg=PRESENTING, timeout=30_000)
+    """Leave the deck with Esc, the notebook given the keys first (tools/deckdriver.py); the deck's
+    on/off is a saved JupyterLab setting, so a deck left on would greet the next page."""
+    D.stop(page)
 
 
 def stop_kernels(lab) -> None:
@@ -166,7 +144,7 @@ def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
     page, errors, artifacts = deck
     seen, now = [], slide(page)
     figure_shot = widget_at = None
-    for _ in range(12):
+    for _ in range(20):     # the ★ answers (fragments) are steps of their own
         now = next_slide(page, now)
         seen.append(now["headings"])
         setup = page.locator(".jp-Notebook .jp-CodeCell", has_text="import ").first   # setup: skipped
@@ -181,7 +159,7 @@ def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
     assert figure_shot is not None, f"no slide with a picture on the way: {seen}"
     assert widget_at is not None, f"no slide with a widget after {len(seen)} slides: {seen}"
 
-    page.wait_for_timeout(500)
+    L.wait_widgets_drawn(page)
     page.screenshot(path=artifacts / "widget-slide-1280x720.png")
     cell = page.locator(".jp-Notebook .jp-Cell").nth(widget_at["widgets"][0])
     group = cell.locator(".mlp-widget").first
