@@ -89,7 +89,8 @@ PREDICTION = re.compile(r"^- ★ In \*(?P<section>[^*]+)\*(?:, before (?:the cel
 FONTS_KEY = "@deathbeds/jupyterlab-fonts"
 PRESENTING = "body[data-jp-deck-mode='presenting'] &"
 ZOOM = 1.4
-FIGURE_ROOM, WIDGET_ROOM = 160, 300
+FIGURE_ROOM, WIDGET_ROOM = 160, 340   # the room counts the code cell's "# code:" pointer line too
+PICTURE = ":is(.jp-RenderedImage, .jp-RenderedHTML > img:only-child)"
 
 
 def _fit_height(room: int) -> str:
@@ -106,9 +107,10 @@ PRESENTER_STYLE = {"styles": {"": {
     f"{PRESENTING} .jp-OutputArea-output .mlp-widget img": {"max-height": _fit_height(WIDGET_ROOM)},
     f"{PRESENTING} .jp-Collapser": {"pointer-events": "none"},
     # pictures displayed one after another by one cell stand side by side while they fit the width
-    f"{PRESENTING} .jp-OutputArea:has(> .jp-OutputArea-child + .jp-OutputArea-child .jp-RenderedImage)"
-    " > .jp-OutputArea-child:has(.jp-RenderedImage)": {"display": "inline-flex", "vertical-align": "top", "width": "auto",
-                                                                 "max-width": "100%"},
+    # (a figure is an HTML output holding <img alt> beside its PNG: mlp_core.render)
+    f"{PRESENTING} .jp-OutputArea:has(> .jp-OutputArea-child + .jp-OutputArea-child {PICTURE})"
+    f" > .jp-OutputArea-child:has({PICTURE})": {"display": "inline-flex", "vertical-align": "top", "width": "auto",
+                                               "max-width": "100%"},
     # a table's rows closer together (its text keeps its size)
     f"{PRESENTING} .jp-RenderedMarkdown td, {PRESENTING} .jp-RenderedMarkdown th": {"padding": "0.1em 0.5em"},
 }}}
