@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import html
 import json
+import logging
 import os
 import signal
 from urllib.parse import urlparse
@@ -58,6 +58,7 @@ class Hub(HubOAuthenticated, RequestHandler):
         try:
             self.current_user = self.check_hub_user(model) if model else None
         except UserNotAllowed:
+            logging.warning("%s may not use the class results service (scopes %s)", model.get("name"), model.get("scopes"))
             self.current_user = None
 
     def write_error(self, status_code, **kwargs):
@@ -124,8 +125,10 @@ class Page(Teacher):
         self.check_teacher()
         lang = language(self)
         self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.finish(PAGE.format(lang=lang, text=TEXT[lang], esc=html.escape, poll=POLL_MS,
-                                strings=json.dumps(TEXT[lang], ensure_ascii=False)))
+        # the page's own requests carry the xsrf token: the hub login refuses a cookie-only fetch
+        xsrf = self.xsrf_token
+        self.finish(PAGE.format(lang=lang, text=TEXT[lang], poll=POLL_MS, strings=json.dumps(TEXT[lang], ensure_ascii=False),
+                                xsrf=json.dumps(xsrf.decode() if isinstance(xsrf, bytes) else xsrf)))
 
 
 PAGE = """<!doctype html>
@@ -142,13 +145,14 @@ PAGE = """<!doctype html>
 <p class="note">{text[legend]}</p><p class="note" id="updated"></p>
 <script>
 const T = {strings};
+const XSRF = {xsrf};
 function cell(c) {{
   if (!c) return "<td></td>";
   return c.right ? '<td class="right">✔</td>' : '<td class="wrong">✘ ' + c.wrong + '</td>';
 }}
 function esc(s) {{ const d = document.createElement("div"); d.textContent = s; return d.innerHTML; }}
 async function refresh() {{
-  const r = await fetch("api/grid", {{credentials: "same-origin"}});
+  const r = await fetch("api/grid", {{credentials: "same-origin", headers: {{"X-XSRFToken": XSRF}}}});
   if (r.ok) {{
     const g = await r.json();
     document.getElementById("grid").innerHTML = g.students.length === 0 ? "<p>" + T.none + "</p>" :
@@ -196,4 +200,5 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if "JUPYTERHUB_SERVICE_URL" not in os.environ:
         parser.error("run by JupyterHub as a service: JUPYTERHUB_SERVICE_URL is not set")
+    logging.basicConfig(level=logging.INFO, format="[%(levelname)1.1s %(asctime)s class-results] %(message)s")
     asyncio.run(serve(args.db))

@@ -93,14 +93,14 @@ class Service:
 
 
 def call(method: str, url: str, body=None, token: str | None = None, raw: bytes | None = None,
-         headers: dict | None = None) -> tuple[int | None, dict | str]:
+         headers: dict | None = None, timeout: float = 10) -> tuple[int | None, dict | str]:
     """(HTTP status, JSON or text answer); (None, "") when nothing answers."""
     data = raw if raw is not None else (None if body is None else json.dumps(body).encode())
     request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
     if token:
         request.add_header("Authorization", f"token {token}")
     try:
-        with urllib.request.urlopen(request, timeout=10) as answer:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
             status, text = answer.status, answer.read().decode()
     except urllib.error.HTTPError as err:
         status, text = err.code, err.read().decode()
