@@ -52,7 +52,8 @@ def _parsers():
     t.add_argument("--data-dir", help=data_help)
     t.add_argument("--out", required=True, help="where to write the trained network (.npz)")
     t.add_argument("--recipe", choices=RECIPES, default="shipped",
-                   help="; ".join(f"{name}: {about}" for name, (_, about) in RECIPES.items()) + " (default %(default)s)")
+                   help="; ".join(f"{name}: {about}" for name, (_, about) in RECIPES.items()).replace("%", "%%")
+                        + " (default %(default)s)")
     shown = _recipe_defaults_help(RECIPES)
     t.add_argument("--epochs", type=int, help=f"passes over the training images ({shown('epochs')})")
     t.add_argument("--seed", type=int,

@@ -27,7 +27,9 @@ from matplotlib.patches import Rectangle
 from PIL import Image
 
 from . import palette
+from .access import helper
 from .data import load_sample
+from .describe import DescribedPng, describe_grid
 from .diagram import LayerBars, NetworkDiagram
 from .i18n import tr
 from .network import load_pretrained
@@ -47,7 +49,7 @@ from .preprocess import (
     resize,
     visible_ink,
 )
-from .render import TITLE, error_html, not_updated_html, not_updated_png
+from .render import TITLE, Picture, error_html, not_updated_html, not_updated_png
 from .style import DIGIT_CMAP, EDIT_COLOUR, MARK_COLOUR, plot_digit
 
 __all__ = ["DrawingPad", "input_png", "LivePictures", "DigitPad", "plot_readings", "plot_steps", "plot_moved_digits"]
@@ -130,12 +132,12 @@ class DrawingPad(anywidget.AnyWidget):
 
 
 # ---- what the network makes of it: pictures redrawn on every stroke ----------------------
-def input_png(x, zoom: int = 6) -> bytes:
+def input_png(x, zoom: int = 6) -> DescribedPng:
     """The 784 activations the network receives as a 28×28 PNG, each pixel a zoom×zoom square."""
     grid = np.round(np.asarray(x, dtype=float).reshape(SIDE, SIDE) * 255).astype(np.uint8)
     buf = io.BytesIO()
     Image.fromarray(grid).resize((SIDE * zoom, SIDE * zoom), Image.NEAREST).save(buf, format="png")
-    return buf.getvalue()
+    return DescribedPng(buf.getvalue(), describe_grid(x))
 
 
 class LivePictures:
@@ -202,8 +204,8 @@ NO_SAMPLE = "—"
 
 
 def _picture(width: str, caption: str = ""):
-    """An Image in a box with class mlp-figure (and an optional caption under it)."""
-    image = widgets.Image(format="png", layout=widgets.Layout(width=width, max_width="100%"))
+    """A Picture in a box with class mlp-figure (and an optional caption under it)."""
+    image = Picture(layout=widgets.Layout(width=width, max_width="100%"))
     parts = [image] + ([widgets.HTML(f'<div style="font-size:12px;color:#666;text-align:center">{caption}</div>')]
                        if caption else [])
     box = widgets.VBox(parts, layout=widgets.Layout(align_items="center", margin="0 8px 0 0"))
@@ -276,7 +278,7 @@ class DigitPad(widgets.VBox):
                                                               width=f"{self.pad.width}px"))
         right = widgets.VBox([self.readout, self.results[0]])
         super().__init__([controls, widgets.HBox([left, right], layout=widgets.Layout(align_items="flex-start")),
-                          self.results[1], self.preprocessing, self.error])
+                          self.results[1], self.preprocessing, self.error, helper()])
         self.add_class("mlp-widget")
 
         for control in (self.mode, self.brush):
@@ -344,15 +346,16 @@ class DigitPad(widgets.VBox):
                 self.readout.value = _readout_html(reading)
                 # the pictures always stay in place (no layout jump under the pen), blank when empty
                 pngs = self.pictures.show(reading)
-                self.input_image.value, self.bars_image.value, self.network_image.value = pngs
+                for image, png in zip((self.input_image, self.bars_image, self.network_image), pngs):
+                    image.show(png)
                 self.error.value = ""
             except Exception as err:  # shown in the widget, never lost in a log
                 self._last_key = None
                 self.error.value = self._error_html(err)
                 # the pictures of the last reading stay, marked: they are not of this drawing
                 for image in (self.input_image, self.bars_image, self.network_image):
-                    if image.value:
-                        image.value = not_updated_png(bytes(image.value), tr("see the message below"))
+                    if image.png:
+                        image.show(not_updated_png(image.png, tr("see the message below")))
                 self.readout.value = not_updated_html(self.readout.value)
             self.redraw_ms = (self.redraw_ms + [(time.perf_counter() - start) * 1000])[-50:]
 

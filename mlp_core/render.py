@@ -34,11 +34,14 @@ import PIL.Image
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from .access import helper
 from .checks import finite_number
+from .describe import DescribedPng, describe, img_html
 from .i18n import FONT_FILES, catalogue, get_language, on_language_change, tr
 
 __all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "ERROR_RED", "CompactFigure", "compact_png", "FastPng", "error_html",
-           "not_updated_html", "not_updated_png", "panel_parts", "panel", "slider", "on_grid"]
+           "not_updated_html", "not_updated_png", "Picture", "figure_picture", "panel_parts", "panel", "slider",
+           "on_grid"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
 WIDGET_DPI = 80
@@ -74,8 +77,32 @@ def compact_png(fig, **savefig_kwargs) -> bytes:
     return _encode(PIL.Image.open(buf).convert("RGB"), 256, optimize=True)
 
 
+class _DrawnOnce:
+    """A figure's PNG for both of its notebook outputs, drawn once.
+
+    IPython asks its text/html printer before its image/png printer: the HTML one draws the
+    PNG and keeps it on the figure, the PNG one takes it from there (and draws when it is asked
+    alone). Both outputs are stored: JupyterLab and nbconvert show the HTML (an <img> with the
+    figure's description as alt text, which `IPython.display.Image(alt=...)` would not keep);
+    renderers that drop HTML still have the PNG.
+    """
+
+    def __init__(self, make_png: Callable):
+        self.make_png = make_png
+
+    def html(self, fig) -> str:
+        made = self.make_png(fig)
+        png = made[0] if isinstance(made, tuple) else made    # the inline backend may add metadata
+        fig._mlp_shown_png = made
+        return img_html(png, describe(fig))
+
+    def png(self, fig):
+        made = fig.__dict__.pop("_mlp_shown_png", None)
+        return made if made is not None else self.make_png(fig)
+
+
 def _show_figures_in_notebooks():
-    """Register the PNG display of Figure (unless the inline backend did) and of CompactFigure."""
+    """Register the notebook display of Figure (PNG unless the inline backend did; HTML with alt text) and of CompactFigure."""
     try:
         from IPython import get_ipython
         from IPython.core.pylabtools import print_figure
@@ -85,12 +112,17 @@ def _show_figures_in_notebooks():
     if shell is None:
         return
     png = shell.display_formatter.formatters["image/png"]
+    page = shell.display_formatter.formatters["text/html"]
     try:
-        png.lookup_by_type(Figure)        # the inline backend got there first: keep its settings
+        figure_png = png.lookup_by_type(Figure)        # the inline backend got there first: keep its settings
     except KeyError:
-        png.for_type(Figure, lambda fig: print_figure(fig, "png", bbox_inches="tight"))
+        def figure_png(fig):
+            return print_figure(fig, "png", bbox_inches="tight")
     # a printer for the subclass wins over the one for Figure
-    png.for_type(CompactFigure, lambda fig: compact_png(fig, bbox_inches="tight"))
+    for kind, make_png in ((Figure, figure_png), (CompactFigure, lambda fig: compact_png(fig, bbox_inches="tight"))):
+        drawn = _DrawnOnce(make_png)
+        png.for_type(kind, drawn.png)
+        page.for_type(kind, drawn.html)
 
 
 _show_figures_in_notebooks()
@@ -139,7 +171,7 @@ class FastPng:
             if artist.get_visible():
                 artist.draw(renderer)
         rgb = np.asarray(self.canvas.buffer_rgba())[..., :3]
-        return _encode(rgb, self.colours, compress_level=self.compress_level)
+        return DescribedPng(_encode(rgb, self.colours, compress_level=self.compress_level), describe(self.fig))
 
 
 def _figure_png(fig, dpi=None) -> bytes:
@@ -228,7 +260,7 @@ def not_updated_png(png: bytes, why: str) -> bytes:
     draw.rectangle([0, 0, picture.width, line_height * len(lines) + size], fill=ERROR_RED)
     for i, line in enumerate(lines):
         draw.text((size, size // 2 + i * line_height), line, font=font, fill="white")
-    return _encode(faded, None, compress_level=1)
+    return DescribedPng(_encode(faded, None, compress_level=1), f"{band}. {getattr(png, 'alt', '')}".strip())
 
 
 def not_updated_html(readout: str) -> str:
@@ -236,8 +268,32 @@ def not_updated_html(readout: str) -> str:
     return f'<div style="opacity:0.5"><i>{tr("not updated:")}</i> {readout}</div>'
 
 
-def _image_output(picture: widgets.Image) -> widgets.Output:
-    """An Output area (class mlp-figure) that shows the Image widget `picture`.
+class Picture(widgets.HTML):
+    """A widget picture with its description: an <img alt="…"> in an HTML widget.
+
+    ipywidgets' Image has no alt text (and a tooltip breaks its view); an <img alt> inside an
+    HTML widget keeps it in JupyterLab, in the saved widget state and on the static site.
+    `show(png)` shows PNG bytes with their own description (DescribedPng, as FastPng makes
+    them) or `show(png, alt)`; .png and .alt keep what is shown (b"" and "" when nothing is).
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.png, self.alt = b"", ""
+
+    def show(self, png: bytes, alt: str | None = None) -> None:
+        alt = getattr(png, "alt", "") if alt is None else alt
+        self.value = img_html(png, alt) if png else ""      # refuses a picture with no description
+        self.png, self.alt = png, alt if png else ""
+
+
+def figure_picture(fig, dpi=None) -> DescribedPng:
+    """A figure as PNG bytes for a widget, with its description."""
+    return DescribedPng(_figure_png(fig, dpi), describe(fig))
+
+
+def _image_output(picture: widgets.Widget) -> widgets.Output:
+    """An Output area (class mlp-figure) that shows the widget `picture`.
 
     The output is set directly rather than captured with `with out:`, so it works from widget
     callbacks on any kernel thread and in plain Python.
@@ -251,7 +307,7 @@ def _image_output(picture: widgets.Image) -> widgets.Output:
     return out
 
 
-def panel_parts(picture: widgets.Image) -> tuple[widgets.HTML, widgets.HTML, widgets.Output]:
+def panel_parts(picture: widgets.Widget) -> tuple[widgets.HTML, widgets.HTML, widgets.Output]:
     """A panel's readout (class mlp-readout), error line (mlp-error) and figure area showing `picture`."""
     text = widgets.HTML()
     text.add_class("mlp-readout")
@@ -276,12 +332,13 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
     not be recomputed is greyed and marked "not updated".
 
     The returned box has .controls, .readout, .error, .figure (the parts), .image (the
-    Image widget in the figure area, its .value the PNG bytes), .update() to redraw by hand,
+    Picture in the figure area: .png the PNG bytes, .alt their description), .update() to
+    redraw by hand,
     .holding(), a `with` block in which control changes don't redraw (to set several controls
     at once, e.g. from inside readout), and .last_redraw_ms, the kernel-side time of the last
     redraw (readout + draw + PNG).
     """
-    picture = widgets.Image(format="png")
+    picture = Picture()
     text, error, figure = panel_parts(picture)
     made = {"held": False}   # and the box, once it exists
 
@@ -298,12 +355,12 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
             if draw is not None:
                 shown = draw(**values)
                 if isinstance(shown, Figure):
-                    picture.value = _figure_png(shown)
+                    picture.show(figure_picture(shown))
                     plt.close(shown)     # a no-op for our pyplot-free figures; frees pyplot ones
                 else:
-                    picture.value = shown if shown is not None else b""
+                    picture.show(shown if shown is not None else b"")
                 picture.layout.display = None if shown is not None else "none"
-                made["picture"] = picture.value
+                made["picture"] = DescribedPng(picture.png, picture.alt)
             error.value = ""
         except Exception as err:  # shown to the learner, never swallowed
             error.value = error_html(err)
@@ -311,7 +368,7 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
             if step == "readout" and made.get("readout"):
                 text.value = not_updated_html(made["readout"])
             if made.get("picture"):
-                picture.value = not_updated_png(made["picture"], str(err))
+                picture.show(not_updated_png(made["picture"], str(err)))
         if "box" in made:
             made["box"].last_redraw_ms = 1000 * (time.perf_counter() - start)
 
@@ -328,7 +385,7 @@ def panel(controls: dict, draw: Callable | None = None, readout: Callable | None
     update()
 
     parts = [p for p, used in ((text, readout is not None), (error, True), (figure, draw is not None)) if used]
-    box = widgets.VBox([controls_box or widgets.VBox(list(controls.values())), *parts])
+    box = widgets.VBox([controls_box or widgets.VBox(list(controls.values())), *parts, helper()])
     box.add_class("mlp-widget")
     box.update = update  # lets a notebook (or a test) redraw after changing something else
     box.holding = holding

@@ -25,10 +25,11 @@ from matplotlib.figure import Figure
 from . import palette, style
 from .checks import activation_problem
 from .data import MIRRORS, MNIST_FILES, MnistNotFoundError, cache_dir, load_mnist, load_sample
+from .describe import DescribedPng, describe
 from .digits import N_PIXELS, SIDE
 from .i18n import N_, tr
 from .network import Network
-from .render import FIGURE_TITLE, TITLE, panel, slider
+from .render import FIGURE_TITLE, TITLE, Picture, panel, slider
 from .style import GREEN, GUIDE_GREY
 
 __all__ = ["Digits", "notebook_digits", "mirrors_reachable", "LiveCurves", "plot_history", "final", "pad",
@@ -221,7 +222,7 @@ class LiveCurves:
     def __init__(self, epochs: int | None = None, title: str | None = None, show: bool = True):
         self.epochs, self.title = epochs, title
         self.figure, self._ax_cost, self._ax_acc, self._lines = _curves_figure()
-        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%"))
+        self.image = Picture(layout=widgets.Layout(max_width="100%"))
         self.epochs_seen: list[int] = []
         if show:
             from IPython.display import display
@@ -234,7 +235,7 @@ class LiveCurves:
         _draw_history(self.figure, self._ax_cost, self._ax_acc, self._lines, history, self.epochs, self.title)
         buf = io.BytesIO()
         self.figure.canvas.print_png(buf)
-        self.image.value = buf.getvalue()
+        self.image.show(buf.getvalue(), describe(self.figure))
 
 
 def final(values) -> float:
@@ -407,7 +408,7 @@ class WantedPicture:
         self._title_change.set_text(tr("what gradient ascent changed\nfrom the start image"))
         buf = io.BytesIO()
         self.figure.canvas.print_png(buf)
-        return buf.getvalue()
+        return DescribedPng(buf.getvalue(), describe(self.figure))
 
 
 def plot_wanted(images, starts, titles, ncols=10, size=1.55):

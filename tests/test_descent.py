@@ -175,12 +175,12 @@ def test_descent_widget_follows_the_css_contract_and_reacts(landscape):
     (readout,), (error,), (_figure,) = parts["mlp-readout"], parts["mlp-error"], parts["mlp-figure"]
     assert error.value == ""
     assert "step 0" in readout.value
-    first = png_pixels(box.image.value)
+    first = png_pixels(box.image.png)
     before_text = readout.value
     box.controls["learning_rate"].value = 0.3
     box.controls["steps"].value = 5
     assert "step 5" in readout.value and readout.value != before_text
-    last = png_pixels(box.image.value)
+    last = png_pixels(box.image.png)
     assert np.mean(np.any(first != last, axis=-1)) > 0.001, "the picture did not change"
     assert error.value == ""
     assert np.isfinite(box.last_redraw_ms)
@@ -251,11 +251,11 @@ def test_descent_widget_keeps_the_learning_rate_it_was_given():
     # its positions, and the browser put it on 0.158 and sent that back (notebook 09 asks
     # for 0.15, the rate its comparison calls "good").
     box = descent.descent_widget(TWO_KNOBS, start=(-2.2, -1.2), learning_rate=0.15)
-    readout, png = box.readout.value, box.image.value
+    readout, png = box.readout.value, box.image.png
     for control in box.controls.values():
         browser_renders(control)
     assert box.controls["learning_rate"].value == pytest.approx(0.15, rel=1e-12)
-    assert box.readout.value == readout and box.image.value == png
+    assert box.readout.value == readout and box.image.png == png
     box = descent.descent_widget(ONE_KNOB, start=1.234, learning_rate=0.1)
     browser_renders(box.controls["start"])
     assert box.controls["start"].value == pytest.approx(1.234, rel=1e-12)

@@ -151,11 +151,11 @@ def test_network_explorer_follows_the_slider(net, few_digits):
     box = diagram.network_explorer(net, images, labels, index=i)
     assert has_class(box, "mlp-widget") and has_class(box.readout, "mlp-readout")
     assert has_class(box.error, "mlp-error") and has_class(box.figure, "mlp-figure")
-    before = box.image.value
+    before = box.image.png
     box.controls["index"].value = j
     guess = int(np.argmax(forward_by_hand(net.weights, net.biases, images[j])[-1]))
     assert f"digit #{j} — label <b>{labels[j]}</b>, prediction <b>{guess}</b>" in box.readout.value
-    assert box.image.value != before and box.diagram.prediction == guess
+    assert box.image.png != before and box.diagram.prediction == guess
     assert box.error.value == "" and np.isfinite(box.last_redraw_ms)
 
 
@@ -236,11 +236,11 @@ def test_live_editor_layer_two_edit_leaves_layer_one_alone_and_reset_undoes_all(
     images, labels = few_digits
     box = diagram.live_editor(net, images, labels, index=9, layer=2, neuron=0)
     c = box.controls
-    png = box.image.value
+    png = box.image.png
     c["bias"].value = 15.0
     np.testing.assert_array_equal(box.activations[1], box.before[1])
     assert not np.allclose(box.activations[2], box.before[2])
-    assert box.image.value != png
+    assert box.image.png != png
     c["reset"].click()
     assert box.edits == {}
     for got, want in zip(box.activations, net.activations(images[9])):
@@ -288,13 +288,13 @@ def test_live_editor_shows_errors_in_the_widget(net, few_digits):
     box = diagram.live_editor(net, images, labels)
     assert has_class(box.error, "mlp-error") and box.error.value == ""
     box.controls["digit"].value = 1
-    good = box.image.value
+    good = box.image.png
     box.controls["digit"].value = 2
     assert "NaN or infinite" in box.error.value
     # the picture and readout of digit 1 stay, marked: they do not follow the slider at 2
-    assert box.image.value != good and "not updated" in box.readout.value
+    assert box.image.png != good and "not updated" in box.readout.value
     box.controls["digit"].value = 1
-    assert box.error.value == "" and box.image.value == good and "not updated" not in box.readout.value
+    assert box.error.value == "" and box.image.png == good and "not updated" not in box.readout.value
     with pytest.raises(ValueError, match="hidden layer"):
         diagram.live_editor(net, images, labels, layer=3)
 

@@ -24,6 +24,7 @@ from mlp_core.preprocess import (
     resize,
     visible_ink,
 )
+from mlp_core.render import Picture
 
 SAMPLE, LABELS = load_sample()
 DIGITS = SAMPLE.reshape(-1, SIDE, SIDE).astype(float)
@@ -70,7 +71,7 @@ def test_pad_css_classes_for_the_browser_tests(net):
     assert "mlp-drawing-pad" in app.pad._dom_classes
     assert "mlp-readout" in app.readout._dom_classes and "mlp-readout" in app.tool._dom_classes
     assert "mlp-error" in app.error._dom_classes
-    images = [w for box in figure_boxes(app) for w in box.children if hasattr(w, "format")]
+    images = [w for box in figure_boxes(app) for w in box.children if isinstance(w, Picture)]
     assert images == [app.input_image, app.bars_image, app.network_image]
 
 
@@ -81,7 +82,7 @@ def test_an_empty_pad_shows_a_friendly_message_not_an_error(net):
     assert app.error.value == ""
     # blank pictures (no activations, no guess) that stay in place, so the pad never moves
     blank = app.pictures.show(None)
-    assert [bytes(i.value) for i in (app.input_image, app.bars_image, app.network_image)] == list(blank)
+    assert [i.png for i in (app.input_image, app.bars_image, app.network_image)] == list(blank)
 
 
 def test_the_tool_readout_says_what_the_next_stroke_does(net):
@@ -100,10 +101,10 @@ def test_a_stroke_from_the_browser_runs_the_same_prediction_path(net):
     assert f"reads <b style=\"font-size:22px\">{expected.guess}</b>" in app.readout.value
     blank = app.pictures.show(None)
     for image, empty in zip((app.input_image, app.bars_image, app.network_image), blank):
-        assert bytes(image.value).startswith(b"\x89PNG") and bytes(image.value) != empty
-    first = bytes(app.network_image.value)
+        assert bytes(image.png).startswith(b"\x89PNG") and bytes(image.png) != empty
+    first = bytes(app.network_image.png)
     browser_sends(app.pad, DIGITS[1])
-    assert bytes(app.network_image.value) != first
+    assert bytes(app.network_image.png) != first
     assert app.error.value == ""
     # the network sees the MNIST-style image, not the raw pad
     np.testing.assert_allclose(app.reading().input, preprocess(app.pad.image()))
@@ -128,7 +129,7 @@ def test_setting_pixels_from_python_and_clearing(net):
     np.testing.assert_allclose(app.reading().input, downsample(app.pad.image()))
     app.pad.clear()
     assert app.pad.is_empty and app.reading() is None and "Draw a digit" in app.readout.value
-    assert bytes(app.network_image.value) == app.pictures.show(None)[2]
+    assert bytes(app.network_image.png) == app.pictures.show(None)[2]
 
 
 def canvas_stroke(side, points, width, oversample=4):
@@ -200,17 +201,17 @@ def test_an_erase_trace_beside_a_drawing_does_not_change_its_reading(net):
 def test_a_reading_that_fails_marks_the_pictures_of_the_last_one(net, monkeypatch):
     app = DigitPad(net)
     browser_sends(app.pad, DIGITS[1])
-    good = bytes(app.network_image.value)
+    good = bytes(app.network_image.png)
 
     def broken(*args, **kwargs):
         raise RuntimeError("the network could not read it")
     monkeypatch.setattr(app.network, "activations", broken)
     browser_sends(app.pad, DIGITS[2])
     assert "could not read it" in app.error.value and "not updated" in app.readout.value
-    assert bytes(app.network_image.value) != good
+    assert bytes(app.network_image.png) != good
     monkeypatch.undo()
     browser_sends(app.pad, DIGITS[1])
-    assert app.error.value == "" and bytes(app.network_image.value) == good
+    assert app.error.value == "" and bytes(app.network_image.png) == good
 
 
 def test_pad_refuses_pixels_of_the_wrong_size():

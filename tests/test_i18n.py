@@ -261,7 +261,7 @@ def test_every_chinese_message_draws_with_real_glyphs_from_the_shipped_font_only
                  fontweight="bold")
     ax.set_xlabel("加权和 z = w·a + b，σ(z) ∈ [0, 1]", style="italic")
     ax.plot([0, 1], [0, 1], label="激活值 σ(z)")
-    ax.legend()
+    ax.legend(loc="upper left")   # loc="best" warns when it is slow to place, as on a busy machine
     for k, text in enumerate(texts):
         ax.text(0.01, 1 - k / len(texts), text, transform=ax.transAxes, va="top", fontsize=8,
                 weight="bold" if k % 2 else "normal")

@@ -50,7 +50,7 @@ def test_panel_parts_carry_the_css_classes_of_the_dom_contract():
     assert "mlp-readout" in css_classes(box.readout)
     assert "mlp-error" in css_classes(box.error)
     assert "mlp-figure" in css_classes(box.figure)
-    assert isinstance(box.figure, ipywidgets.Output) and box.image.value[:4] == b"\x89PNG"
+    assert isinstance(box.figure, ipywidgets.Output) and box.image.png[:4] == b"\x89PNG"
 
 
 def test_panel_shows_an_error_instead_of_raising():
@@ -63,13 +63,13 @@ def test_panel_shows_an_error_instead_of_raising():
 
     slider = ipywidgets.IntSlider(value=1, min=0, max=10)
     box = render.panel({"n": slider}, draw, readout=lambda n: f"n = {n}")
-    first = box.image.value
+    first = box.image.png
     assert box.error.value == "" and first[:4] == b"\x89PNG"
     slider.value = 5                               # must not raise
     assert "n must be at most 3, got 5" in box.error.value
     assert box.readout.value == "n = 5"
     slider.value = 2
-    assert box.error.value == "" and box.image.value != first
+    assert box.error.value == "" and box.image.png != first
     assert box.last_redraw_ms > 0
 
 
@@ -124,10 +124,10 @@ def test_panel_marks_a_picture_it_could_not_update():
 
     slider = ipywidgets.IntSlider(value=2, min=0, max=10)
     box = render.panel({"n": slider}, draw, readout)
-    good = box.image.value
+    good = box.image.png
     slider.value = 4                    # the readout follows, the picture cannot
     assert box.readout.value == "n = 4"
-    stamped = png_pixels(box.image.value)
+    stamped = png_pixels(box.image.png)
     assert stamped.shape == png_pixels(good).shape
     lower = slice(stamped.shape[0] // 2, None)                             # below the band: faded
     assert stamped[lower].min() > png_pixels(good)[lower].min() + 100
@@ -137,4 +137,4 @@ def test_panel_marks_a_picture_it_could_not_update():
     assert "not updated" in box.readout.value and "n = 4" in box.readout.value
     assert "at most 5, got 7" in box.error.value
     slider.value = 2
-    assert box.error.value == "" and box.readout.value == "n = 2" and box.image.value == good
+    assert box.error.value == "" and box.readout.value == "n = 2" and box.image.png == good

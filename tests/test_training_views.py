@@ -136,7 +136,7 @@ def test_live_curves_record_every_epoch_and_redraw_the_picture():
 
     def both(history):
         curves(history)
-        pictures.append(curves.image.value)
+        pictures.append(curves.image.png)
     net = Network([784, 16, 16, 10], seed=0)
     history = train(net, images[:300], labels[:300], epochs=3, seed=0, test=(images[300:400], labels[300:400]),
                     callback=both)
@@ -147,12 +147,14 @@ def test_live_curves_record_every_epoch_and_redraw_the_picture():
     assert "epoch 3" in fig.axes[1].get_title()
 
 
-def test_live_curves_and_history_pictures_refuse_an_empty_history():
+def test_live_curves_refuse_an_empty_history_and_the_finished_picture_says_it_is_empty():
+    """LiveCurves is called by train after an epoch, so an empty history there is a bug; plot_history runs
+    after a training the learner may have interrupted before epoch 1, so it draws and says so (issue 19)."""
     from mlp_core.train import History
     with pytest.raises(ValueError, match="empty history"):
         tv.LiveCurves(show=False)(History())
-    with pytest.raises(ValueError, match="no epochs"):
-        tv.plot_history(History())
+    fig = tv.plot_history(History())
+    assert "no epoch finished" in " ".join(ax.get_title() for ax in fig.axes)
 
 
 def test_confusion_picture_titles_the_share_right():
@@ -214,9 +216,9 @@ def test_wanted_input_widget_follows_the_contract_and_reacts():
     box = tv.wanted_input_widget(net, {"the average digit": average, "black": np.zeros(784)})
     parts = css_classes(box)
     assert box in parts["mlp-widget"] and parts["mlp-readout"] and parts["mlp-error"] and parts["mlp-figure"]
-    first, text = box.image.value, box.readout.value
+    first, text = box.image.png, box.readout.value
     box.controls["neuron"].value = 4
-    assert box.image.value != first and box.readout.value != text and box.error.value == ""
+    assert box.image.png != first and box.readout.value != text and box.error.value == ""
     box.controls["layer"].value = 1
     assert box.controls["neuron"].max == 15
     box.controls["start"].value = "black"

@@ -14,7 +14,7 @@ from mlp_core import widgets
 def test_pixel_explorer_reads_the_chosen_pixel(sample):
     images, labels = sample
     box = widgets.pixel_explorer(images, labels)
-    before = box.image.value
+    before = box.image.png
     box.controls["digit"].value = 3
     box.controls["example"].value = "7"          # a text box: what the learner typed
     box.controls["row"].value = 14
@@ -24,7 +24,7 @@ def test_pixel_explorer_reads_the_chosen_pixel(sample):
     assert box.state["index"] == index
     assert box.state["activation"] == pytest.approx(value)
     assert f"{value:.2f}" in box.readout.value and "= 404" in box.readout.value   # 14·28 + 12
-    assert box.error.value == "" and box.image.value != before
+    assert box.error.value == "" and box.image.png != before
 
 
 def test_pixel_explorer_says_what_is_wrong_with_a_bad_example_number(sample):
@@ -43,17 +43,17 @@ def test_pixel_explorer_never_reads_a_typed_example_as_another_number(sample, ty
     # cannot follow its controls says so on itself.
     images, labels = sample
     box = widgets.pixel_explorer(images, labels, digit=3, example=4)
-    good_png, good_index = box.image.value, box.state["index"]
+    good_png, good_index = box.image.png, box.state["index"]
     box.controls["example"].value = typed
     assert "example must be a whole number between 0 and 199" in box.error.value
     assert repr(typed) in box.error.value.replace("&#x27;", "'")
     assert box.state["index"] == good_index
-    assert box.image.value != good_png and "not updated" in box.readout.value
+    assert box.image.png != good_png and "not updated" in box.readout.value
     box.controls["row"].value = 20          # the other controls move, the picture still says why it cannot
-    assert "example must be" in box.error.value and box.image.value != good_png
+    assert "example must be" in box.error.value and box.image.png != good_png
     box.controls["row"].value = 7
     box.controls["example"].value = " 4 "
-    assert box.error.value == "" and box.image.value == good_png and "not updated" not in box.readout.value
+    assert box.error.value == "" and box.image.png == good_png and "not updated" not in box.readout.value
     with pytest.raises(ValueError, match="example must be a whole number"):
         widgets.pixel_explorer(images, labels, example=3.7)
     with pytest.raises(ValueError, match="pixel"):
@@ -63,14 +63,14 @@ def test_pixel_explorer_never_reads_a_typed_example_as_another_number(sample, ty
 def test_region_explorer_sum_equals_the_ink_in_the_region(shown):
     images, labels = shown
     box = widgets.region_explorer(images, labels)
-    before = box.image.value
+    before = box.image.png
     box.controls["rows"].value = (3, 20)
     box.controls["cols"].value = (12, 15)
     np.testing.assert_allclose(box.state["weighted_sums"], region_sums_by_hand(images, (3, 21), (12, 16)),
                                rtol=1e-6)
     heights = [bar.get_height() for bar in box.state["fig"].mlp_parts["bars"]]
     np.testing.assert_allclose(heights, box.state["weighted_sums"])
-    assert box.image.value != before and box.error.value == ""
+    assert box.image.png != before and box.error.value == ""
     best = int(np.argmax(box.state["weighted_sums"]))
     assert f"for the {labels[best]}" in box.readout.value
 
@@ -103,7 +103,7 @@ def test_bias_explorer_computes_sigma_of_weighted_sum_plus_bias(sample, shown):
     images, labels = shown
     all_images, _ = sample
     box = widgets.bias_explorer(images, labels, all_images=all_images)
-    before = box.image.value
+    before = box.image.png
     box.controls["bias"].value = -27.5
     sums = region_sums_by_hand(images, (5, 12), (9, 19))
     np.testing.assert_allclose(box.state["activations"], 1 / (1 + np.exp(-(sums - 27.5))), rtol=1e-9)
@@ -111,7 +111,7 @@ def test_bias_explorer_computes_sigma_of_weighted_sum_plus_bias(sample, shown):
     assert box.state["share_on"] == pytest.approx(share)
     on = [str(l) for l, s in zip(labels, sums) if s > 27.5]
     assert f"{len(on)} of the 10" in box.readout.value and ", ".join(on) in box.readout.value
-    assert box.image.value != before and box.error.value == ""
+    assert box.image.png != before and box.error.value == ""
 
 
 def test_sliders_start_where_they_were_asked_to_or_refuse(shown):

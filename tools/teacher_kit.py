@@ -269,7 +269,12 @@ def plain(markdown: str, limit: int = 70) -> str:
         line = run_in.group(1)
     line = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", line)
     line = re.sub(r"<[^>]+>", "", line)
-    line = re.sub(r"[*_`]+", "", line).replace("$", "").strip()
+    return shorten(re.sub(r"[*`]+", "", line).replace("$", ""), limit)
+
+
+def shorten(line: str, limit: int = 70) -> str:
+    """One line, its runs of spaces made one, cut at `limit` characters with an ellipsis."""
+    line = re.sub(r"\s+", " ", line).strip()
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
@@ -285,8 +290,8 @@ def deck_steps(nb) -> list[Step]:
             if steps:
                 steps[-1].hidden.append(i)
             continue
-        title = plain(cell.source) if cell.cell_type == "markdown" else plain(cell.source.splitlines()[0]
-                                                                                if cell.source else "")
+        first_code = cell.source.splitlines()[0].split("  #")[0] if cell.source else ""    # without its comment
+        title = plain(cell.source) if cell.cell_type == "markdown" else shorten(first_code)
         if kind == "slide" or (kind is None and not steps):
             h, v = h + 1, 0
             steps.append(Step("slide", str(h), title, [i]))

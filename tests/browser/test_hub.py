@@ -68,6 +68,7 @@ c.Spawner.environment = {{
     "JUPYTER_CONFIG_DIR": {config_dir!r},  # no "Jupyter news?" toast over the notebook
     "JUPYTER_CONFIG_PATH": {binder!r},     # the student image's start page
     "MLP_CORE_CACHE": {cache!r},
+    "MPLCONFIGDIR": {mpl!r},               # matplotlib's font cache, built once by the test (see below)
 }}
 c.Spawner.start_timeout = c.Spawner.http_timeout = 180
 """
@@ -184,12 +185,17 @@ def hub(tmp_path_factory):
         json.dumps({"disabledExtensions": {"@jupyterlab/apputils-extension:announcements": True}}))
     (work / "state").mkdir()
     (work / "cache").mkdir()
+    # Each new home would build matplotlib's font cache on the first import, and on a loaded machine
+    # that prints "Matplotlib is building the font cache" into the first notebook (once per student
+    # on a real hub too, docs/hub.md). Built once here, so the notebooks' outputs can be held to "no stderr".
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], check=True, timeout=300,
+                   env={**os.environ, "MPLCONFIGDIR": str(work / "matplotlib")})
     config = work / "jupyterhub_config.py"
     config.write_text(HUB_CONFIG.format(
         proxy=ports["proxy"], hub=ports["hub"], proxy_api=ports["proxy_api"], chp=str(chp), state=str(work / "state"),
         password=PASSWORD, homes=str(work / "homes"), singleuser=str(Path(sys.executable).with_name("jupyterhub-singleuser")),
         ports={s: ports[s] for s in STUDENTS}, config_dir=str(config_dir), binder=str(REPO / "binder"),
-        cache=str(work / "cache")))
+        cache=str(work / "cache"), mpl=str(work / "matplotlib")))
 
     git_log = work / "git-http.log"
     git_server = subprocess.Popen([sys.executable, "-m", "http.server", str(ports["git"]), "--bind", "127.0.0.1",
@@ -240,13 +246,30 @@ def log_in(page, user: str) -> None:
     page.click("#login_submit")
 
 
+def wait_current_tab(page, path: str, timeout: float) -> None:
+    """JupyterLab shows the file at `path` (relative to the home) in the current tab. Not the URL:
+    Lab rewrites it to the file browser's folder soon after it opened the link's file."""
+    page.wait_for_function("""path => {
+        const tab = document.querySelector('#jp-main-dock-panel .lm-TabBar-tab.lm-mod-current');
+        return !!tab && (tab.getAttribute('title') || '').split('\\n').some(line => line === 'Path: ' + path);
+    }""", arg=path, timeout=timeout * 1000)
+
+
 def wait_notebook_ready(page, user: str, folder: str = "mlp-notebooks", timeout: float = LOGIN_TO_LAB_S) -> None:
     """Lab shows the lesson from the student's clone, every cell on the page, the kernel idle."""
-    page.wait_for_url(f"**/user/{user}/lab/tree/{folder}/{NOTEBOOK}**", timeout=timeout * 1000)
     n = sum(c.cell_type == "code" for c in nbformat.read(REPO / NOTEBOOK, as_version=4).cells)
-    page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length === n", arg=[L.CODE_CELL, n],
-                           timeout=timeout * 1000)
-    L.wait_kernel_idle(page, timeout)
+    try:
+        page.wait_for_url(f"**/user/{user}/lab**", timeout=timeout * 1000)
+        wait_current_tab(page, f"{folder}/{NOTEBOOK}", timeout)
+        page.wait_for_function("([sel, n]) => document.querySelectorAll(sel).length === n", arg=[L.CODE_CELL, n],
+                               timeout=timeout * 1000)
+        L.wait_kernel_idle(page, timeout)
+    except Exception as err:
+        page.screenshot(path=ARTIFACTS / f"{user}-not-ready.png")
+        status = page.locator("#jp-main-statusbar").all_inner_texts()
+        dialogs = page.locator(".jp-Dialog").all_inner_texts()
+        raise AssertionError(f"{user}: notebook not ready ({type(err).__name__}) at {page.url}; status bar {status}; "
+                             f"{page.locator(L.CODE_CELL).count()} of {n} code cells; dialogs {dialogs}") from err
 
 
 def run_and_move_a_slider(page, user: str) -> list[str]:
@@ -310,6 +333,19 @@ def test_a_class_opens_the_links_runs_the_lesson_and_gets_the_teachers_update(hu
         assert pages["student3"].url.split("?")[0].endswith("/user/student3/lab")
         assert pages["student3"].locator(".jp-Dialog").count() == 0
         pages["student3"].screenshot(path=ARTIFACTS / "student3-direct-login.png")
+        # once a link has cloned the notebooks, a server started without a link opens the start notebook
+        pages["student2"].close()
+        home = contexts["student2"].new_page()
+        home.goto(f"{hub.url}/hub/home")
+        home.click("#stop")
+        home.wait_for_selector("#stop", state="hidden", timeout=120_000)
+        home.goto(f"{hub.url}/hub/spawn")
+        home.wait_for_url("**/user/student2/lab**", timeout=LOGIN_TO_LAB_S * 1000)
+        # JupyterLab also restores the student's last tabs (04): the start notebook must open beside them
+        wait_current_tab(home, f"mlp-notebooks/{TEACHER_FILES[0]}", 120)
+        home.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell").first.wait_for(timeout=60_000)
+        assert home.locator(".jp-Dialog").count() == 0
+        home.screenshot(path=ARTIFACTS / "student2-login-after-clone.png")
         print(f"\nlink click to notebook ready (login, spawn, clone, Lab, kernel idle): "
               f"{ {u: round(s, 1) for u, s in ready.items()} } s; load average {os.getloadavg()[0]:.1f}")
 
@@ -335,7 +371,7 @@ def test_a_class_opens_the_links_runs_the_lesson_and_gets_the_teachers_update(hu
         assert first_line(clone / NOTEBOOK, 1) == mine != theirs         # both changed it: the student's stays
         assert first_line(clone / NOTEBOOK, far) == theirs_far           # only the teacher changed it: merged
         assert first_line(clone / TEACHER_FILES[0], 1) == theirs_start   # a file the student left alone
-        title = page.locator(".jp-Notebook .jp-MarkdownCell").nth(1)
+        title = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-MarkdownCell").nth(1)
         assert "(my notes)" in title.inner_text()
         page.screenshot(path=ARTIFACTS / "student1-after-update.png")
         print(f"second click on a warm server (fetch, merge, open): {warm:.1f} s")
