@@ -76,7 +76,7 @@ def hub(tmp_path_factory):
         proxy=ports["proxy"], hub=ports["hub"], proxy_api=ports["proxy_api"], chp=str(H.proxy_command()),
         state=str(work / "state"), password=H.PASSWORD, homes=str(work / "homes"),
         singleuser=str(Path(sys.executable).with_name("jupyterhub-singleuser")), ports={s: ports[s] for s in STUDENTS},
-        config_dir=str(config_dir), binder=str(H.REPO / "binder"), cache=str(work / "cache"))
+        config_dir=str(config_dir), binder=str(H.REPO / "binder"), cache=str(work / "cache"), mpl=str(work / "matplotlib"))
         + SERVICE_CONFIG.format(service=ports["service"], repo=str(H.REPO), db=str(work / "state" / "class-results.sqlite"),
                                 driver=DRIVER_TOKEN, proxy=ports["proxy"]))
     log = work / "hub.log"
