@@ -247,7 +247,7 @@ def start_page(found: dict[str, list[Path]], titles: dict[Path, str]) -> str:
 """
 
 
-def build(out: Path, repo: str | None = None, branch: str = "main", root: Path = ROOT) -> dict:
+def build(out: Path, repo: str | None = None, branch: str = "main", root: Path = ROOT, kit: bool = True) -> dict:
     """Write the site to `out` (emptied first) from the notebooks under `root`; returns what
     was built: pages, languages, the vendored packages, bytes and seconds."""
     started = time.perf_counter()
@@ -297,7 +297,8 @@ def build(out: Path, repo: str | None = None, branch: str = "main", root: Path =
             (out / code / page_name(path)).write_text(export_page(exporter, notebooks[path], site), encoding="utf-8")
             pages += 1
     (out / "index.html").write_text(start_page(found, titles), encoding="utf-8")
-    teacher_kit.build(out / "kit", root=root)
+    if kit:   # (the kit needs the lesson's notebooks 01-08 in every edition)
+        teacher_kit.build(out / "kit", root=root)
     webfont = build_webfont(static, site_characters(out, notebooks.values()))   # after the kit: its pages' text too
     size = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
     return {"pages": pages, "languages": list(found), "vendored": vendored, "webfont": webfont,

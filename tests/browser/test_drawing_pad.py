@@ -54,12 +54,14 @@ def readout(group) -> str:
 
 
 def preview_hash(group) -> str:
-    """SHA-1 of the 28×28 preview's pixels on screen, once its picture has loaded (a hash of a
-    picture still loading would be no fixed "blank" to come back to)."""
-    img = group.locator(".mlp-figure img").first
-    img.page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=img.element_handle(),
-                               timeout=30_000)
-    return hashlib.sha1(img.screenshot(animations="disabled")).hexdigest()
+    """SHA-1 of the 28×28 preview's picture: its PNG as the page holds it (a data: URL).
+
+    Read from the attribute, not the pixels: the preview is an HTML widget (mlp_core.render.Picture)
+    whose <img> is replaced at every redraw, so an element held between a look and a screenshot
+    can be gone; the same picture always gives the same PNG bytes."""
+    src = group.locator(".mlp-figure img").first.get_attribute("src", timeout=30_000)
+    assert src and src.startswith("data:image/png;base64,"), f"the preview is no PNG: {str(src)[:60]!r}"
+    return hashlib.sha1(src.encode()).hexdigest()
 
 
 def wait_until(condition, timeout: float = 30, every: float = 0.05):
