@@ -22,6 +22,7 @@ if sys.argv[:1] == ["-m"]:      # `python -m mlp_core` is importing us: a Ctrl-C
 from .data import load_mnist, load_sample
 from .i18n import set_language
 from .network import Network, load_pretrained, sigmoid
+from .sharing import share_progress
 
-__all__ = ["Network", "sigmoid", "load_mnist", "load_sample", "load_pretrained", "set_language"]
+__all__ = ["Network", "sigmoid", "load_mnist", "load_sample", "load_pretrained", "set_language", "share_progress"]
 __version__ = "0.1.0"

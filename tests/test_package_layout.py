@@ -11,7 +11,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mlp_core"
-CORE = {"i18n", "checks", "data", "digits", "preprocess", "network", "recipes", "train"}     # floors 1–2
+CORE = {"i18n", "checks", "data", "digits", "preprocess", "network", "recipes", "train", "sharing"}     # floors 1–2
 TOPICS = {"viz", "widgets", "diagram", "matrix", "drawing", "descent", "chain", "training_views"}
 #: the two topic-to-topic imports there are, and why
 SHARED_TOPICS = {

@@ -61,6 +61,7 @@ from typing import Callable, Sequence, Union
 
 import numpy as np
 
+from .. import sharing
 from ..checks import _DECIMAL, finite_number, shown
 from ..i18n import get_language, tr
 
@@ -131,8 +132,9 @@ def _cell_number() -> int | None:
     return None if shell is None else shell.execution_count
 
 
-def _show(feedback: Feedback) -> None:
-    """Display `feedback` under the running cell, once: a print or a line after the call can't hide it."""
+def _show(feedback: Feedback, shared: bool = False) -> None:
+    """Display `feedback` under the running cell, once: a print or a line after the call can't hide it;
+    with a line saying so when the verdict was `shared` with the teacher (mlp_core.sharing)."""
     number = _cell_number()
     if number is None:          # plain Python: the caller prints the returned Feedback if it wants
         return
@@ -140,7 +142,11 @@ def _show(feedback: Feedback) -> None:
 
     global _last_shown
     _last_shown = (feedback, number)
-    display({"text/plain": str(feedback), "text/html": feedback._repr_html_()}, raw=True)
+    text, markup = str(feedback), feedback._repr_html_()
+    if shared:
+        note = tr("↗ shared with your teacher (share_progress(False) stops it)")
+        text, markup = f"{text}\n{note}", f'{markup}<div style="color:#666;font-size:85%;margin:0 0 4px 14px">{note}</div>'
+    display({"text/plain": text, "text/html": markup}, raw=True)
 
 
 class NotAnswer(Exception):
@@ -376,11 +382,12 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
 
         @functools.wraps(fn)
         def check(*args, **kwargs) -> Feedback:
-            verdict = judge(*args, **kwargs)
-            _show(verdict)
+            verdict, shared = judge(*args, **kwargs)
+            _show(verdict, shared)
             return verdict
 
-        def judge(*args, **kwargs) -> Feedback:
+        def judge(*args, **kwargs) -> tuple[Feedback, bool]:
+            """The verdict, and whether it was sent to the class view (a counted one, opted in: mlp_core.sharing)."""
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             try:
@@ -390,10 +397,13 @@ def checker(*, hints: Sequence[Text], solution: Text, answers: Sequence[str] = (
             # The notebook's arguments were accepted (a refused one raised): the worked answer uses them.
             _last_call[name] = dict(bound.arguments)
             exercise = _last_exercise[name] = _exercise(name, _last_call[name], answers)
+            tries_before = attempts.get(exercise, 0)
             n = _count(exercise, verdict)
+            right_answer = isinstance(verdict, Feedback) and verdict.ok
+            shared = (right_answer or not isinstance(verdict, Feedback)) and sharing.report(name, right_answer, tries_before)
             if isinstance(verdict, Feedback):
-                return verdict
-            return not_yet(_tiered_hint(name, hints, n, dict(bound.arguments), verdict.diagnosis))
+                return verdict, shared
+            return not_yet(_tiered_hint(name, hints, n, dict(bound.arguments), verdict.diagnosis)), shared
 
         def worked() -> Solution:
             if name in _last_call:
