@@ -154,7 +154,7 @@ def check_04_sigmoid(nb):
                            arg=slider(g, "z").element_handle(), timeout=30_000)
     set_slider_by_readout(page, g, "z", "800")
     assert sig(800.0) == 1.0
-    wait_readout(g, r"z = 800 → σ\(z\) = ≈ 1 · the hard step would say 1")
+    wait_readout(g, r"z = 800 → σ\(z\) ≈ 1 · the hard step would say 1")
 
 
 def check_05_bias(nb):
@@ -167,9 +167,13 @@ def check_05_bias(nb):
     def expect(bias):
         text = wait_readout(g, rf"bias b = {bias:g}: the neuron lights up once the weighted sum passes {-bias:g} ")
         on = [int(labels[i]) for i in shown if sig(images[i] @ w + bias) > 0.5]
-        assert f"on for {len(on)} of 10 digits shown ({', '.join(map(str, on)) or 'none'})" in text, (on, text)
-        share = np.mean(sig(images @ w + bias) > 0.5)
-        assert f"on for {share:.0%} of all {len(images):,} digits" in text, (share, text)
+        assert f"{len(on)} of the 10 digits shown switch it on ({', '.join(map(str, on)) or 'none'})" in text, (on, text)
+        count = int(np.sum(sig(images @ w + bias) > 0.5))
+        found = re.search(rf"{count:,} of all {len(images):,} digits \(([<>] )?([\d.]+) %\)", text)
+        assert found, (count, text)
+        percent, share = float(found.group(2)), count / len(images)
+        assert abs(percent / 100 - share) <= 0.005, (share, text)
+        assert (percent < 100 or count == len(images)) and (percent > 0 or count == 0), ("rounded to all or none", text)
 
     expect(-10.0)
     slider(g, "bias b").press("ArrowRight")                    # step 0.5

@@ -327,7 +327,7 @@ def test_a_widget_cannot_be_moved_and_says_so(site, chromium):
         notes = page.locator(".site-frozen-note").all_inner_texts()
         assert build_site.TEXT[code][key] in notes, (code, page_file, notes)
         if page_file.startswith("04-"):   # its start picture is the one of viz.plot_sigmoid(2.0) above
-            copy = page.locator(".celltag_site-start-picture-above .widget-image")
+            copy = page.locator(".celltag_site-start-picture-above .mlp-figure")
             assert copy.count() == 1 and not copy.is_visible(), "04's widget shows its start picture a second time"
         handle = page.locator(".noUi-handle").first
         before = handle.get_attribute("aria-valuenow")
