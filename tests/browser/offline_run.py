@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import sys
 import tempfile
@@ -46,6 +47,9 @@ def network_is_gone() -> list[str]:
     return failures
 
 
+DATA_URL = re.compile(r'src="data:[^"]*"')
+
+
 def outputs_text(nb) -> tuple[list[str], list[str]]:
     """(all text a reader sees in the outputs, the stderr/error outputs)."""
     seen, bad = [], []
@@ -57,8 +61,9 @@ def outputs_text(nb) -> tuple[list[str], list[str]]:
                 bad.append(f"{out.ename}: {out.evalue}")
             elif out.output_type in ("display_data", "execute_result"):
                 data = out.get("data", {})
-                seen.append(data.get("text/markdown") or data.get("text/html")
-                            or data.get("text/plain") or "")
+                # a figure's HTML carries its PNG as a data: URL: what a reader sees is its alt text
+                seen.append(DATA_URL.sub('src="data:…"', data.get("text/markdown") or data.get("text/html")
+                                         or data.get("text/plain") or ""))
     return seen, bad
 
 
