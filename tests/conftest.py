@@ -82,6 +82,24 @@ def net():
     return Network([784, 16, 16, 10], seed=0)
 
 
+@pytest.fixture(scope="module")
+def pretrained():
+    """The shipped network (test_drawing, test_preprocess)."""
+    from mlp_core import load_pretrained
+    try:
+        return load_pretrained()
+    except FileNotFoundError as err:  # the weights are built by `python -m mlp_core train`
+        pytest.skip(f"no pretrained weights: {err}")
+
+
+@pytest.fixture(scope="module")
+def moved():
+    """The whole sample, each digit rescaled (0.5–1.3×) and moved by a seeded random amount."""
+    from mlp_core import load_sample
+    from mlp_core.preprocess import off_centre
+    return off_centre(load_sample()[0], seed=0)
+
+
 def pytest_terminal_summary(terminalreporter):
     """After the run, how much the checkers' property test fuzzed (test_exercises.fuzz_report),
     whatever order the tests ran in; nothing when it did not run."""

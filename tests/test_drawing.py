@@ -18,7 +18,6 @@ from mlp_core.preprocess import (
     VISIBLE_INK,
     downsample,
     move_digit,
-    off_centre,
     preprocess,
     read_digit,
     resize,
@@ -28,21 +27,6 @@ from mlp_core.render import Picture
 
 SAMPLE, LABELS = load_sample()
 DIGITS = SAMPLE.reshape(-1, SIDE, SIDE).astype(float)
-
-
-@pytest.fixture(scope="module")
-def pretrained():
-    from mlp_core import load_pretrained
-    try:
-        return load_pretrained()
-    except FileNotFoundError as err:  # the weights are built by `python -m mlp_core train`
-        pytest.skip(f"no pretrained weights: {err}")
-
-
-@pytest.fixture(scope="module")
-def moved():
-    """The whole sample, each digit rescaled (0.5–1.3×) and moved by a seeded random amount."""
-    return off_centre(SAMPLE, seed=0)
 
 
 # ---- the pad, headless ---------------------------------------------------------------------

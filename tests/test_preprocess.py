@@ -35,21 +35,6 @@ SAMPLE, LABELS = load_sample()
 DIGITS = SAMPLE.reshape(-1, SIDE, SIDE).astype(float)
 
 
-@pytest.fixture(scope="module")
-def pretrained():
-    from mlp_core import load_pretrained
-    try:
-        return load_pretrained()
-    except FileNotFoundError as err:  # the weights are built by `python -m mlp_core train`
-        pytest.skip(f"no pretrained weights: {err}")
-
-
-@pytest.fixture(scope="module")
-def moved():
-    """The whole sample, each digit rescaled (0.5–1.3×) and moved by a seeded random amount."""
-    return off_centre(SAMPLE, seed=0)
-
-
 # ---- resampling and centring against independent oracles ----------------------------------
 def test_shrinking_by_a_whole_factor_is_the_mean_of_each_block():
     rng = np.random.default_rng(1)
