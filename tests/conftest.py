@@ -100,6 +100,18 @@ def moved():
     return off_centre(load_sample()[0], seed=0)
 
 
+@pytest.fixture
+def offline(monkeypatch, tmp_path):
+    """No MLP_CORE_DATA, an empty cache and no network at all (test_training_views, test_interrupt_run_all)."""
+    import socket
+    monkeypatch.delenv("MLP_CORE_DATA", raising=False)
+    monkeypatch.setenv("MLP_CORE_CACHE", str(tmp_path / "cache"))
+
+    def no_network(*args, **kwargs):
+        raise OSError("network is unreachable (test)")
+    monkeypatch.setattr(socket, "create_connection", no_network)
+
+
 def pytest_terminal_summary(terminalreporter):
     """After the run, how much the checkers' property test fuzzed (test_exercises.fuzz_report),
     whatever order the tests ran in; nothing when it did not run."""

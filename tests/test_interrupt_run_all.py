@@ -12,7 +12,6 @@ Offline, on the bundled sample (MLP_CORE_DATA unset, no mirror reachable): ~1,60
 
 from __future__ import annotations
 
-import socket
 from pathlib import Path
 
 import matplotlib
@@ -24,16 +23,6 @@ from mlp_core.i18n import use_language
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 BATCHES_PER_EPOCH = 160
-
-
-@pytest.fixture
-def offline(monkeypatch, tmp_path):
-    monkeypatch.delenv("MLP_CORE_DATA", raising=False)
-    monkeypatch.setenv("MLP_CORE_CACHE", str(tmp_path / "cache"))
-
-    def no_network(*args, **kwargs):
-        raise OSError("network is unreachable (test)")
-    monkeypatch.setattr(socket, "create_connection", no_network)
 
 
 def run_all_with_an_interrupt(path: Path, at_batch: int, monkeypatch) -> dict:

@@ -17,17 +17,6 @@ from mlp_core import training_views as tv
 from mlp_core.train import train
 
 
-@pytest.fixture
-def offline(monkeypatch, tmp_path):
-    """No MLP_CORE_DATA, an empty cache and no network at all."""
-    monkeypatch.delenv("MLP_CORE_DATA", raising=False)
-    monkeypatch.setenv("MLP_CORE_CACHE", str(tmp_path / "cache"))
-
-    def no_network(*args, **kwargs):
-        raise OSError("network is unreachable (test)")
-    monkeypatch.setattr(socket, "create_connection", no_network)
-
-
 def test_offline_the_notebook_falls_back_to_the_sample_quickly_and_says_so(offline, tmp_path):
     start = _time.perf_counter()
     data = tv.notebook_digits(n_train=10_000)
