@@ -10,8 +10,6 @@ as a notebook cell would. The teacher's grid is read in Chromium, in English and
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -91,16 +89,7 @@ def hub(tmp_path_factory):
         yield url, work, proc, log
         started = H.descendants(proc.pid)
     finally:
-        started = started or H.descendants(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-        left = sorted(p for p in started if H.alive(p))
-        for pid in left:   # only processes this hub started, by their id
-            os.kill(pid, signal.SIGKILL)
+        left = H.stop_hub(proc, started or H.descendants(proc.pid))
     assert proc.returncode == 0, f"JupyterHub exited with {proc.returncode}: see {log}"
     assert not left, f"still running after the hub stopped (the service too?): {left}"
     assert "class-results" in log.read_text()

@@ -215,20 +215,28 @@ def hub(tmp_path_factory):
                   proc, log)
         started = descendants(proc.pid)
     finally:
-        started = started or descendants(proc.pid)
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=30)
-        git_server.terminate()
-        git_server.wait(timeout=30)
-        left = sorted(p for p in started if alive(p))
-        for pid in left:   # only processes this hub started, by their id
-            os.kill(pid, signal.SIGKILL)
+        left = stop_hub(proc, started or descendants(proc.pid), git_server)
     assert proc.returncode == 0, f"JupyterHub exited with {proc.returncode}: see {log}"
     assert not left, f"still running after the hub stopped: {left}"
+
+
+def stop_hub(proc, started, *others) -> list[int]:
+    """Stop the hub as an admin does: SIGTERM, and it stops its proxy, servers and kernels itself (killed
+    only if it hangs); then the test's `others` (e.g. its git server). Returns the ids of what the hub
+    had `started` that still ran, after killing them: only those, by their id."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=30)
+    for other in others:
+        other.terminate()
+        other.wait(timeout=30)
+    left = sorted(p for p in started if alive(p))
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
 
 
 def class_link(hub: Hub, repo_url: str, notebook: str = NOTEBOOK) -> str:
