@@ -572,7 +572,9 @@ def live_editor(net, images, labels=None, index=0, layer=1, neuron=0):
 
     zero_b = widgets.Button(description=tr("zero its weights"), icon="ban")
     reset_b = widgets.Button(description=tr("reset all"), icon="undo")
-    layout = widgets.VBox([controls["digit"], controls["layer"], controls["neuron"],
+    # four rows: which digit; which neuron (layer and number side by side); its edit; the buttons
+    # (short enough that the editor and its picture fit a 1280 × 720 slide)
+    layout = widgets.VBox([controls["digit"], widgets.HBox([controls["layer"], controls["neuron"]]),
                            widgets.HBox([controls["bias"], controls["scale"]]), widgets.HBox([zero_b, reset_b])])
     box = panel(controls, draw, readout, controls_box=layout)
     shown["box"] = box
@@ -629,8 +631,8 @@ def _editor_controls(net, images, hidden, index, layer, neuron) -> dict:
     return {
         "digit": slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1,
                         description=tr("digit #")),
-        "layer": widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer,
-                                       description=tr("layer")),
+        # no description: the buttons name the layer, and a description would take a line above them
+        "layer": widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer),
         "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
                          description=tr("neuron")),
         "bias": widgets.FloatSlider(value=float(net.biases[layer - 1][neuron]), min=-b_max, max=b_max, step=0.1,
