@@ -7,13 +7,23 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlp_core import Network, load_sample
 from mlp_core import train as train_module
 from mlp_core.__main__ import main
-from mlp_core.train import (COSTS, backprop_one_example, cost, gradients,
-                            gradients_one_by_one, load_training_set, one_hot, shift_images, train)
+from mlp_core.train import (
+    COSTS,
+    backprop_one_example,
+    cost,
+    gradients,
+    gradients_one_by_one,
+    load_training_set,
+    one_hot,
+    shift_images,
+    train,
+)
 
 OUTPUTS = ("sigmoid", "softmax")
 ACCURACY_LINE = re.compile(r"^test accuracy: (0\.\d{4}|1\.0000)$")
