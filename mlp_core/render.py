@@ -178,7 +178,7 @@ class FastPng:
 def _figure_png(fig, dpi=None) -> bytes:
     """The figure as PNG bytes, drawn once.
 
-    A figure that lays itself out (constrained layout, or frozen by viz.freeze_layout) is
+    A figure that lays itself out (constrained layout, or frozen by style.freeze_layout) is
     drawn straight to PNG; any other is cropped to its contents like the notebook does
     (which costs a second drawing pass). Light PNG compression: bigger file, faster widget.
     """
