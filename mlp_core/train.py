@@ -250,27 +250,24 @@ def shift_images(X, rng, max_shift: int = 1, side: int = 28):
 
     Each image gets a black frame max_shift pixels wide; every side×side window of the framed
     image is one possible shifted image, and one window per image is picked at random."""
-    return _Shifter(side, max_shift, X.dtype)(X, rng)
+    return _Framed(X, max_shift, side).take(np.arange(len(X)), rng)
 
 
-class _Shifter:
-    """shift_images for one mini-batch after another: each batch size gets its framed buffer
-    once (the black frame never changes, only the inside is overwritten)."""
+class _Framed:
+    """Images in black frames `max_shift` pixels wide, framed once: every side×side window of a
+    framed image is one of its shifted copies, so picking a window per image is the whole shift
+    (one gather per mini-batch; no copy of the images in between)."""
 
-    def __init__(self, side, max_shift, dtype):
-        self.side, self.max_shift, self.dtype = side, max_shift, dtype
-        self.buffers = {}               # batch size -> (inside of the frames, windows, row numbers)
+    def __init__(self, X, max_shift, side):
+        self.side, self.max_shift = side, max_shift
+        framed = np.zeros((len(X), side + 2 * max_shift, side + 2 * max_shift), dtype=X.dtype)
+        framed[:, max_shift:max_shift + side, max_shift:max_shift + side] = X.reshape(len(X), side, side)
+        self.windows = sliding_window_view(framed, (side, side), axis=(1, 2))   # (n, 2k+1, 2k+1, side, side)
 
-    def __call__(self, X, rng):
-        n, side, k = len(X), self.side, self.max_shift
-        if n not in self.buffers:
-            framed = np.zeros((n, side + 2 * k, side + 2 * k), dtype=self.dtype)
-            windows = sliding_window_view(framed, (side, side), axis=(1, 2))   # (n, 2k+1, 2k+1, side, side)
-            self.buffers[n] = framed[:, k:k + side, k:k + side], windows, np.arange(n)
-        inside, windows, rows = self.buffers[n]
-        inside[...] = X.reshape(n, side, side)
-        dy, dx = rng.integers(0, 2 * k + 1, size=(2, n))         # window k = not moved
-        return windows[rows, dy, dx].reshape(n, side * side)
+    def take(self, rows, rng):
+        """The images `rows`, each in a random window (window max_shift = not moved)."""
+        dy, dx = rng.integers(0, 2 * self.max_shift + 1, size=(2, len(rows)))
+        return self.windows[rows, dy, dx].reshape(len(rows), self.side * self.side)
 
 
 class _Batches:
@@ -281,7 +278,7 @@ class _Batches:
     def __init__(self, X, Y, batch_size, shift, side):
         self.X, self.Y = X, Y
         self.slices = [slice(first, first + batch_size) for first in range(0, len(X), batch_size)]
-        self.shifted = _Shifter(side, shift, X.dtype) if shift else None
+        self.framed = _Framed(X, shift, side) if shift else None
         self.order = None
 
     def epoch(self, rng):
@@ -289,7 +286,7 @@ class _Batches:
         self.order = rng.permutation(len(self.X))
         for where in self.slices:
             rows = self.order[where]
-            images = self.X[rows] if self.shifted is None else self.shifted(self.X[rows], rng)
+            images = self.X[rows] if self.framed is None else self.framed.take(rows, rng)
             yield where, images, self.Y[rows]
 
 
