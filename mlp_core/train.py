@@ -273,12 +273,14 @@ class _Framed:
 class _Batches:
     """The training set as `train` walks through it: every epoch in a new random order,
     in mini-batches of batch_size images (the last one may be smaller), each image moved by
-    up to `shift` pixels anew every time it is used (with shift > 0)."""
+    up to `shift` pixels anew every time it is used (with shift > 0), and with `centre` less
+    the average training image `mean` (then the network learns from centred pixels)."""
 
-    def __init__(self, X, Y, batch_size, shift, side):
+    def __init__(self, X, Y, batch_size, shift, side, centre):
         self.X, self.Y = X, Y
         self.slices = [slice(first, first + batch_size) for first in range(0, len(X), batch_size)]
         self.framed = _Framed(X, shift, side) if shift else None
+        self.mean = X.mean(axis=0, dtype=float).astype(X.dtype) if centre else None
         self.order = None
 
     def epoch(self, rng):
@@ -287,6 +289,8 @@ class _Batches:
         for where in self.slices:
             rows = self.order[where]
             images = self.X[rows] if self.framed is None else self.framed.take(rows, rng)
+            if self.mean is not None:
+                images -= self.mean                     # a copy of the rows, never X itself
             yield where, images, self.Y[rows]
 
 
@@ -338,7 +342,7 @@ _S = SERIES_RECIPE
 def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _S["batch_size"],
           learning_rate: float = _S["learning_rate"], cost: str = _S["cost"], momentum: float = _S["momentum"],
           weight_decay: float = _S["weight_decay"], schedule=_S["schedule"], shift: int = _S["shift"],
-          label_smoothing: float = _S["label_smoothing"], seed=_S["seed"], test=None,
+          label_smoothing: float = _S["label_smoothing"], centre: bool = _S["centre"], seed=_S["seed"], test=None,
           evaluate_train=TRAIN_IMAGES_MEASURED, callback=None, progress: bool = False, method: str = "batch",
           dtype="float32") -> History:
     """Train `net` in place by mini-batch gradient descent; return the History.
@@ -363,6 +367,10 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
     net.output says (sigmoid or softmax). shift=k moves every training image by up to k pixels
     at random, anew each time it is used. label_smoothing=ε asks for 1 − ε on the right digit
     and ε/10 spread over all ten instead of exactly 1 and 0, so the output never has to be sure.
+    centre=True trains on centred pixels x − m, less the average training image m, so that
+    every input is as often above as below 0 and no first-layer weight has a push in one
+    direction common to all digits; the network still takes 0–1 pixels, as the first layer's
+    biases hold −W₁m: W₁(x − m) + b₁ = W₁x + (b₁ − W₁m) (see `_centred_biases`).
 
     The arithmetic runs in `dtype`: float32 (the default) is about twice as fast and plenty
     precise for gradient descent; the network keeps float64 arrays, as always.
@@ -391,9 +399,9 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
     dtype = np.dtype(dtype)
     side = int(round(net.sizes[0] ** 0.5))
     data = _Batches(X.astype(dtype, copy=False), _training_targets(y, net.sizes[-1], label_smoothing, dtype),
-                    batch_size, shift, side)
+                    batch_size, shift, side, centre)
     rng = np.random.default_rng(seed)
-    params = _FlatParameters(net.weights, net.biases, dtype)
+    params = _FlatParameters(net.weights, _centred_biases(net.weights, net.biases, data.mean), dtype)
     velocity = np.zeros_like(params.w) if momentum else None
     backprop = _backprop if method == "batch" else _backprop_loop
     sums = np.empty_like(data.Y)            # zᴸ of each image as it went through, for the running figures
@@ -410,7 +418,8 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
                     backprop(params.weights, params.biases, net.output, cost, images, targets,
                              params.grad_W, params.grad_b, sums[where])
                     _step(params, velocity, eta, momentum, weight_decay)
-                net.weights, net.biases = params.checked_copy(epoch, learning_rate, weight_decay)
+                weights, biases = params.checked_copy(epoch, learning_rate, weight_decay)
+                net.weights, net.biases = weights, _centred_biases(weights, biases, data.mean, sign=-1)
                 order = data.order
                 figures = _figures(net, sums, data.Y.take(order, axis=0), y[order], cost, measured, test)
                 history._add(epoch=epoch + 1, learning_rate=rates[-1], **figures, seconds=time.perf_counter() - start)
@@ -450,6 +459,15 @@ def _step(params, velocity, eta, momentum, weight_decay):
         w += velocity
     else:
         w -= eta * g
+
+
+def _centred_biases(weights, biases, mean, sign=+1):
+    """The biases for centred pixels x − m (sign +1), or back for 0–1 pixels (sign −1), so that
+    the first layer's weighted sums stay the same: W₁x + b₁ = W₁(x − m) + (b₁ + W₁m).
+    Without a mean m the biases as they are."""
+    if mean is None:
+        return biases
+    return [biases[0] + sign * (weights[0] @ mean.astype(weights[0].dtype))] + list(biases[1:])
 
 
 def _learning_rates(schedule, learning_rate, epoch, epochs, steps_per_epoch) -> list:
