@@ -70,7 +70,7 @@ def _parsers():
     t.add_argument("--centre", choices=("yes", "no"),
                    help="learn from centred pixels (less the average training image); the saved network still "
                         f"takes 0-1 pixels, its first layer's biases hold the difference ({shown('centre')})")
-    t.add_argument("--cost", choices=COSTS, help=f"cost function ({shown('cost')})")
+    t.add_argument("--cost", dest="cost_name", choices=COSTS, help=f"cost function ({shown('cost_name')})")
     t.add_argument("--output", choices=("sigmoid", "softmax"),
                    help="output layer while learning: sigmoid as in the article, or softmax; the saved "
                         f"network is sigmoid in every layer either way ({shown('output')})")
@@ -155,11 +155,11 @@ def _train(args):
           f"{len(X):,} images: the official training set minus the bundled sample")
     print(f"recipe: {args.epochs} epochs, batch size {args.batch_size}, learning rate {args.learning_rate} "
           f"({args.schedule}), momentum {args.momentum}, weight decay {args.weight_decay}, shift {args.shift}, "
-          f"label smoothing {args.label_smoothing}, {'centred' if args.centre else '0-1'} pixels, {args.cost} cost, "
-          f"{args.init} init, seed {args.seed}", flush=True)
+          f"label smoothing {args.label_smoothing}, {'centred' if args.centre else '0-1'} pixels, "
+          f"{args.cost_name} cost, {args.init} init, seed {args.seed}", flush=True)
     net = Network(ARCHITECTURE, seed=args.seed, init=args.init, output=args.output)
     history = train(net, X, y, epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
-                    cost=args.cost, momentum=args.momentum, weight_decay=args.weight_decay,
+                    cost_name=args.cost_name, momentum=args.momentum, weight_decay=args.weight_decay,
                     schedule=args.schedule, shift=args.shift, label_smoothing=args.label_smoothing, centre=args.centre,
                     seed=args.seed,
                     evaluate_train=False,
