@@ -254,9 +254,8 @@ def shift_images(X, rng, max_shift: int = 1, side: int = 28):
 
 
 class _Framed:
-    """Images in black frames `max_shift` pixels wide, framed once: every side×side window of a
-    framed image is one of its shifted copies, so picking a window per image is the whole shift
-    (one gather per mini-batch; no copy of the images in between)."""
+    """Images in black frames `max_shift` pixels wide, framed once: each side×side window of a
+    framed image is a shifted copy, so a mini-batch's shifts are one gather of windows."""
 
     def __init__(self, X, max_shift, side):
         self.side, self.max_shift = side, max_shift
@@ -273,8 +272,8 @@ class _Framed:
 class _Batches:
     """The training set as `train` walks through it: every epoch in a new random order,
     in mini-batches of batch_size images (the last one may be smaller), each image moved by
-    up to `shift` pixels anew every time it is used (with shift > 0), and with `centre` less
-    the average training image `mean` (then the network learns from centred pixels)."""
+    up to `shift` pixels anew every time it is used (with shift > 0), less the average image
+    `mean` with `centre`."""
 
     def __init__(self, X, Y, batch_size, shift, side, centre):
         self.X, self.Y = X, Y
@@ -367,10 +366,8 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
     net.output says (sigmoid or softmax). shift=k moves every training image by up to k pixels
     at random, anew each time it is used. label_smoothing=ε asks for 1 − ε on the right digit
     and ε/10 spread over all ten instead of exactly 1 and 0, so the output never has to be sure.
-    centre=True trains on centred pixels x − m, less the average training image m, so that
-    every input is as often above as below 0 and no first-layer weight has a push in one
-    direction common to all digits; the network still takes 0–1 pixels, as the first layer's
-    biases hold −W₁m: W₁(x − m) + b₁ = W₁x + (b₁ − W₁m) (see `_centred_biases`).
+    centre=True learns from centred pixels x − m (m: the average training image); the network
+    still takes 0–1 pixels, its first-layer biases holding −W₁m (see `_centred_biases`).
 
     The arithmetic runs in `dtype`: float32 (the default) is about twice as fast and plenty
     precise for gradient descent; the network keeps float64 arrays, as always.
@@ -462,9 +459,9 @@ def _step(params, velocity, eta, momentum, weight_decay):
 
 
 def _centred_biases(weights, biases, mean, sign=+1):
-    """The biases for centred pixels x − m (sign +1), or back for 0–1 pixels (sign −1), so that
-    the first layer's weighted sums stay the same: W₁x + b₁ = W₁(x − m) + (b₁ + W₁m).
-    Without a mean m the biases as they are."""
+    """The biases for centred pixels x − m (sign +1), or back for 0–1 pixels (sign −1), with the
+    same weighted sums: W₁x + b₁ = W₁(x − m) + (b₁ + W₁m). Centred pixels are as often above
+    as below 0, so no first-layer weight gets a push common to all digits. No mean: as they are."""
     if mean is None:
         return biases
     return [biases[0] + sign * (weights[0] @ mean.astype(weights[0].dtype))] + list(biases[1:])
