@@ -19,7 +19,7 @@ import numpy as np
 from . import viz
 from .checks import finite_number, number_from_text
 from .digits import N_PIXELS, SIDE, check_range, edge_weights, region_weights
-from .i18n import N_, tr
+from .i18n import N_, a_digit, tr
 from .network import sigmoid
 from .render import WIDGET_DPI, panel, slider
 
@@ -98,9 +98,9 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
         index = pick(digit, example)
         value = float(images[index][row * SIDE + col])
         state.update(index=index, activation=value, neuron=row * SIDE + col)
-        return tr("sample digit #{index} (a {digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
+        return tr("example #{index} of the sample ({a_digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
                   "{col} = {neuron}</b> of the input layer · activation <b>{a:.2f}</b> ({brightness})", index=index,
-                  digit=digit, row=row, col=col, neuron=row * SIDE + col, a=value, brightness=_brightness(value))
+                  a_digit=a_digit(digit), row=row, col=col, neuron=row * SIDE + col, a=value, brightness=_brightness(value))
 
     def draw(digit, example, row, col):
         index = pick(digit, example)
