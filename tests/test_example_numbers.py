@@ -2,8 +2,8 @@
 
 A beginner read "digit #7 of the sample" as the digit seven (it is a 3), and "row 3 is digit 3's
 sums" where example 3 is a 1. The notebooks' sources (markdown, code, comments) of both editions
-say "example N" / 编号为 N 的例子; this fails on the old wordings. (The widgets' slider is still
-labelled "digit #": text that names that control quotes it in backticks, with no number.)
+say "example N" / 编号为 N 的例子, and the widgets' slider is "example #" (样本编号); this fails on
+the old wordings.
 """
 
 from __future__ import annotations
