@@ -2,8 +2,8 @@
 
 - Italics on Chinese text. Browsers have no italic CJK face, so *希望* is drawn as slanted glyphs
   (a synthetic oblique), which Chinese typesetting never uses: emphasis is bold (or nothing).
-  The zh-CN markdown is rendered with CommonMark (markdown-it-py, as tests/test_markdown.py does)
-  and any <em> holding a Chinese character fails.
+  The zh-CN markdown (notebooks, README.zh-CN.md, docs/*.zh-CN.md) is rendered with CommonMark
+  (markdown-it-py, as tests/test_markdown.py does) and any <em> holding a Chinese character fails.
 - A space after full-width punctuation. "**你需要：** 笔记本 01" puts a Latin space after a
   full-width colon that already carries its own space; the course writes "**你需要**：笔记本 01".
 - Percentages. The Chinese edition writes 96.6% (as the printed outputs do: Python's :.1%),
@@ -30,7 +30,7 @@ CODE_SPAN = re.compile(r"```.*?```|`[^`\n]*`", re.S)
 RENDER = MarkdownIt("commonmark")
 # full-width punctuation (or a bold closing right after it), then a Latin space, then text; a table
 # cell's "| " and a list's "- " are markup, not text
-SPACE_AFTER = re.compile(r"[，。：；！？、）》”](?:\*\*)? (?![|\-\s])")
+SPACE_AFTER = re.compile(r"[，。：；！？、）》”](?:\*\*)? (?![|\-\s—])")
 SPACED_PERCENT = re.compile(r"\d %")
 
 
@@ -70,12 +70,12 @@ def _zh_texts():
 
 
 def test_no_italics_on_chinese_text():
-    found = [f"{where}: *{run}*" for where, source in _markdown_cells() for run in italic_chinese(source)]
+    found = [f"{where}: *{run}*" for where, source in _zh_texts() for run in italic_chinese(source)]
     assert not found, "italic Chinese is drawn slanted; use **bold** or nothing:\n" + "\n".join(found)
 
 
 def test_no_latin_space_after_full_width_punctuation():
-    found = [f"{where}: …{bit}…" for where, source in _markdown_cells() for bit in space_after_full_width(source)]
+    found = [f"{where}: …{bit}…" for where, source in _zh_texts() for bit in space_after_full_width(source)]
     assert not found, "a full-width mark carries its own space (write **你需要**：笔记本 01):\n" + "\n".join(found)
 
 
