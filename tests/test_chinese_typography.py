@@ -8,6 +8,7 @@
   full-width colon that already carries its own space; the course writes "**你需要**：笔记本 01".
 - Percentages. The Chinese edition writes 96.6% (as the printed outputs do: Python's :.1%),
   never "96.6 %", in the notebooks' prose and in the Chinese documents.
+- A decimal without its leading zero (".50"): Chinese (and the printed outputs) write 0.50.
 - 期望 for the article's 希望 ("we hope the hidden layers find edges"); 期望 reads as a
   demand or, to a reader of maths, as an expected value.
 """
@@ -32,6 +33,7 @@ RENDER = MarkdownIt("commonmark")
 # cell's "| " and a list's "- " are markup, not text
 SPACE_AFTER = re.compile(r"[，。：；！？、）》”](?:\*\*)? (?![|\-\s—])")
 SPACED_PERCENT = re.compile(r"\d %")
+BARE_DECIMAL = re.compile(r"(?<![\d.\w])\.\d")
 
 
 def _markdown_cells():
@@ -82,6 +84,18 @@ def test_no_latin_space_after_full_width_punctuation():
 def test_percentages_have_no_space_in_chinese():
     found = [f"{where}: …{bit}…" for where, text in _zh_texts() for bit in spaced_percents(text)]
     assert not found, "the Chinese edition writes 96.6%, as its printed outputs do:\n" + "\n".join(found)
+
+
+def test_decimals_keep_their_leading_zero():
+    found = [f"{where}: …{_prose(text)[max(m.start() - 12, 0):m.end() + 4]}…"
+             for where, text in _zh_texts() for m in BARE_DECIMAL.finditer(_prose(text))]
+    assert not found, "write 0.50, not .50:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("text, found", [("从 0.99 降到 .50", True), ("从 0.99 降到 0.50", False),
+                                         ("`x[1:].5`", False), ("文件 a.5", False)])
+def test_the_decimal_check(text, found):
+    assert bool(BARE_DECIMAL.search(_prose(text))) == found
 
 
 def test_the_hope_is_xiwang():
