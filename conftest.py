@@ -21,6 +21,10 @@ for _classroom_setting in ("MLP_CORE_LANGUAGE", "MLP_CORE_PALETTE"):
     os.environ.pop(_classroom_setting, None)
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "tests" / "browser"
+# The lesson decks (tools/lesson_deck.py) are stored without outputs and are the notebooks' own
+# cells: tests/test_lesson_deck.py runs each in one kernel and compares what it prints with the
+# notebooks, so nbval need not run them a second time.
+collect_ignore_glob = ["notebooks/lessons/*.ipynb", "notebooks/zh-CN/lessons/*.ipynb"]
 
 
 def pytest_collection_modifyitems(config, items):

@@ -155,7 +155,7 @@ def epoch_ratio(settings, X, y, pairs):
             net = Network(ARCHITECTURE, seed=pair, init=settings["init"], output=settings["output"])
             start = time.process_time()
             if which == "train":
-                keys = ("batch_size", "learning_rate", "momentum", "weight_decay", "shift", "cost", "label_smoothing")
+                keys = ("batch_size", "learning_rate", "momentum", "weight_decay", "shift", "cost_name", "label_smoothing")
                 train(net, X, y, epochs=1, seed=pair, evaluate_train=False, **{k: settings[k] for k in keys})
             else:
                 with threadpool_limits(limits=1, user_api="blas"):

@@ -50,7 +50,7 @@ ARCHITECTURE = [784, 16, 16, 10]
 
 def series_settings():
     return dict(batch_size=SERIES_RECIPE["batch_size"], learning_rate=SERIES_RECIPE["learning_rate"],
-                cost=SERIES_RECIPE["cost"])
+                cost_name=SERIES_RECIPE["cost_name"])
 
 
 class Clock:

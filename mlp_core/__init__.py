@@ -4,7 +4,7 @@
 
 The maths lives in `network` (forward pass) and `train` (gradient descent and
 backpropagation); `data` reads MNIST; `i18n` switches the learner-facing language
-(`set_language("zh-CN")`). The pictures and widgets (viz, widgets and one topic module per later
+(`set_language("zh-CN")`). The pictures and widgets (viz, neuron and one topic module per later
 notebook, all drawn through `render`) are only imported when you ask for them.
 """
 

@@ -67,7 +67,7 @@ def _parsers():
                    help=f"shift training images by up to this many pixels at random ({shown('shift')})")
     t.add_argument("--label-smoothing", type=float,
                    help=f"aim at 1 − ε for the right digit and ε/10 for all ten ({shown('label_smoothing')})")
-    t.add_argument("--cost", choices=COSTS, help=f"cost function ({shown('cost')})")
+    t.add_argument("--cost", dest="cost_name", choices=COSTS, help=f"cost function ({shown('cost_name')})")
     t.add_argument("--output", choices=("sigmoid", "softmax"),
                    help="output layer while learning: sigmoid as in the article, or softmax; the saved "
                         f"network is sigmoid in every layer either way ({shown('output')})")
@@ -148,10 +148,10 @@ def _train(args):
           f"{len(X):,} images: the official training set minus the bundled sample")
     print(f"recipe: {args.epochs} epochs, batch size {args.batch_size}, learning rate {args.learning_rate} "
           f"({args.schedule}), momentum {args.momentum}, weight decay {args.weight_decay}, shift {args.shift}, "
-          f"label smoothing {args.label_smoothing}, {args.cost} cost, {args.init} init, seed {args.seed}", flush=True)
+          f"label smoothing {args.label_smoothing}, {args.cost_name} cost, {args.init} init, seed {args.seed}", flush=True)
     net = Network(ARCHITECTURE, seed=args.seed, init=args.init, output=args.output)
     history = train(net, X, y, epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
-                    cost=args.cost, momentum=args.momentum, weight_decay=args.weight_decay,
+                    cost_name=args.cost_name, momentum=args.momentum, weight_decay=args.weight_decay,
                     schedule=args.schedule, shift=args.shift, label_smoothing=args.label_smoothing, seed=args.seed,
                     evaluate_train=False,
                     progress=not args.no_progress)

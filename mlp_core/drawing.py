@@ -30,9 +30,9 @@ from . import palette
 from .access import helper
 from .data import load_sample
 from .describe import DescribedPng, describe_grid
-from .diagram import LayerBars, NetworkDiagram
 from .i18n import tr
 from .network import load_pretrained
+from .network_picture import LayerBars, NetworkDiagram
 from .preprocess import (
     BOX,
     CENTRE,

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .checks import activation_problem
 from .i18n import tr
 
 __all__ = ["Network", "sigmoid", "softmax", "load_pretrained", "check_input"]
@@ -273,16 +274,9 @@ def check_input(x, n_in: int) -> np.ndarray:
                             shape=arr.shape))
     if _surely_0_to_1(arr):
         return arr
-    lo, hi = arr.min(), arr.max()       # NaN spreads to both, so these two passes find it
-    if not (np.isfinite(lo) and np.isfinite(hi)):
-        raise ValueError(tr("the input contains NaN or infinite values; every activation must be a number in "
-                            "[0, 1]"))
-    if lo < 0 or hi > 1:
-        if hi > 1 and hi <= 255 and lo >= 0:
-            raise ValueError(tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to "
-                                "{high}. Divide a 0–255 image by 255.", low=f"{lo:g}", high=f"{hi:g}"))
-        raise ValueError(tr("activations must lie in [0, 1] (0 = black, 1 = white), got values from {low} to {high}.",
-                            low=f"{lo:g}", high=f"{hi:g}"))
+    problem = activation_problem(arr)   # the one sentence every check of an activation says
+    if problem:
+        raise ValueError(problem)
     return arr
 
 

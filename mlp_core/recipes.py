@@ -14,7 +14,7 @@ from __future__ import annotations
 __all__ = ["SERIES_RECIPE", "PRETRAINED_RECIPE", "BEST_RECIPE", "RECIPES"]
 
 #: The series' recipe (Nielsen's network.py, as used in 3Blue1Brown's part 4).
-SERIES_RECIPE = dict(init="normal", output="sigmoid", cost="quadratic", epochs=30, batch_size=10,
+SERIES_RECIPE = dict(init="normal", output="sigmoid", cost_name="quadratic", epochs=30, batch_size=10,
                      learning_rate=3.0, momentum=0.0, weight_decay=0.0, schedule="constant", shift=0,
                      label_smoothing=0.0, seed=0)
 #: The recipe of the shipped pretrained weights: the defaults of `python -m mlp_core train`.
@@ -24,7 +24,7 @@ SERIES_RECIPE = dict(init="normal", output="sigmoid", cost="quadratic", epochs=3
 #: 1/√n_in, momentum, a little weight decay, a cosine schedule and digits moved by up to
 #: one pixel. (A softmax output layer learns about as well, but its network's outputs are
 #: not the article's; `--output softmax` is there to compare.)
-PRETRAINED_RECIPE = dict(init="scaled", output="sigmoid", cost="cross-entropy", epochs=100, batch_size=128,
+PRETRAINED_RECIPE = dict(init="scaled", output="sigmoid", cost_name="cross-entropy", epochs=100, batch_size=128,
                          learning_rate=0.3, momentum=0.9, weight_decay=5e-5, schedule="cosine", shift=1,
                          label_smoothing=0.0, seed=1)
 #: The best recipe measured for the same 784-16-16-10 network (benchmarks/bench_recipes.py prints

@@ -37,11 +37,12 @@ from matplotlib.figure import Figure
 from .access import helper
 from .checks import finite_number
 from .describe import DescribedPng, describe, img_html
+from .digits import SIDE, check_range
 from .i18n import FONT_FILES, catalogue, get_language, on_language_change, tr
 
 __all__ = ["WIDGET_DPI", "TITLE", "FIGURE_TITLE", "ERROR_RED", "CompactFigure", "compact_png", "FastPng", "error_html",
            "not_updated_html", "not_updated_png", "Picture", "figure_picture", "panel_parts", "panel", "slider",
-           "on_grid"]
+           "on_grid", "kept_figure", "TOGGLE_STYLE", "range_slider", "half_open"]
 
 #: Resolution of widget figures: 11 inches → 880 pixels, sharp enough and quick to draw.
 WIDGET_DPI = 80
@@ -177,7 +178,7 @@ class FastPng:
 def _figure_png(fig, dpi=None) -> bytes:
     """The figure as PNG bytes, drawn once.
 
-    A figure that lays itself out (constrained layout, or frozen by viz.freeze_layout) is
+    A figure that lays itself out (constrained layout, or frozen by style.freeze_layout) is
     drawn straight to PNG; any other is cropped to its contents like the notebook does
     (which costs a second drawing pass). Light PNG compression: bigger file, faster widget.
     """
@@ -218,6 +219,35 @@ def on_grid(control: widgets.Widget, value: float) -> float:
     """`value` moved to the nearest position of a (linear) slider, as the browser would put it."""
     k = round((value - control.min) / control.step)
     return round(control.min + k * control.step, 12)
+
+
+def kept_figure(state: dict, make: Callable, update: Callable):
+    """The widget's figure: made by make() the first time, then changed in place by
+    update(fig) — much faster than drawing a new figure on every slider move."""
+    if "fig" not in state:
+        state["fig"] = make()
+        state["fig"].set_dpi(WIDGET_DPI)
+    else:
+        update(state["fig"])
+    return state["fig"]
+
+
+#: Buttons as wide as their words (the default width cuts "edge: +1 centre, −1 surround").
+TOGGLE_STYLE = {"description_width": "initial", "button_width": "auto"}
+
+
+def range_slider(description, span):
+    """A slider over rows or columns 0–27 showing the half-open `span` as its first and last, both included."""
+    start, stop = check_range(span, description)
+    return widgets.IntRangeSlider(value=(start, stop - 1), min=0, max=SIDE - 1, step=1, description=description,
+                            continuous_update=True, style={"description_width": "initial"},
+                            layout=widgets.Layout(width="420px"))
+
+
+def half_open(first_last):
+    """A range slider's (first, last) as the half-open (start, stop) the functions take."""
+    first, last = first_last
+    return first, last + 1
 
 
 def error_html(err: BaseException) -> str:

@@ -1,10 +1,10 @@
 """The picture helpers every topic module shares: colour maps, the named colours, colour-scale
-limits, axes without ticks, a grid of axes, one digit and one neuron's weights as pictures.
+limits, axes without ticks, a grid of axes, one digit and one neuron's weights as pictures, many
+digits in one picture (the mosaic the widgets of 03 and 05 redraw).
 
-Below the topic modules (viz, widgets, diagram, matrix, drawing, descent, chain, training_views):
-each builds its pictures on these, `render` and the core, not on another topic module. The two
-exceptions are named in tests/test_package_layout.py (widgets shows viz's pictures; 08's pad
-shows 07's network diagram).
+Below the topic modules (viz, neuron, diagram, matrix, drawing, descent, chain, training_views):
+each builds its pictures on these, `render`, `network_picture` and the core, never on another
+topic module (tests/test_package_layout.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import palette
-from .digits import as_activations, as_image
+from .digits import N_PIXELS, SIDE, as_activations, as_image
 from .i18n import tr
 from .render import TITLE
 
@@ -142,4 +142,51 @@ def plot_weights(weights, ax=None, title=None, limit=None, colorbar=True, figsiz
         cb.ax.tick_params(labelsize=9)
         label_with_scale(cb.ax.yaxis, colorbar_label or palette.current().key(tr("weight")), limit, fontsize=9)
     ax.mlp_image = im
+    return fig
+
+
+# ==== many digits in one picture (the widgets of 03 and 05) ================================
+
+def images_with_labels(images, labels) -> np.ndarray:
+    """images as a float array (n, 784), after checking there is one label per image."""
+    images = np.asarray(images, dtype=float)
+    if images.ndim != 2 or images.shape[1] != N_PIXELS:
+        raise ValueError(tr("images: expected shape (n, 784), got {shape}", shape=images.shape))
+    if len(labels) != len(images):
+        raise ValueError(tr("got {n_images} images but {n_labels} labels", n_images=len(images),
+                            n_labels=len(labels)))
+    return images
+
+
+def digit_mosaic(images, ncols, gap=4, row_gap=None):
+    """Digits in one array, in rows of `ncols`, NaN (drawn white) between them (`gap` columns
+    between digits, `row_gap` rows between rows of digits; default the same).
+
+    One image for many digits: a widget redraws one picture instead of one per digit.
+    Returns (array, [(x0, y0) of each digit's top-left cell]).
+    """
+    n = len(images)
+    nrows = -(-n // ncols)
+    row_gap = gap if row_gap is None else row_gap
+    out = np.full((nrows * SIDE + (nrows - 1) * row_gap, ncols * SIDE + (ncols - 1) * gap), np.nan)
+    origins = []
+    for i, img in enumerate(images):
+        y0, x0 = (i // ncols) * (SIDE + row_gap), (i % ncols) * (SIDE + gap)
+        out[y0:y0 + SIDE, x0:x0 + SIDE] = as_activations(img, tr("image {i}", i=i))
+        origins.append((x0, y0))
+    return out, origins
+
+
+#: The digit colours with the gaps of a mosaic drawn white, like the page around them.
+MOSAIC_CMAP = DIGIT_CMAP.with_extremes(bad="white")
+
+
+def freeze_layout(fig):
+    """Lay the figure out once, then keep the axes where they are.
+
+    Constrained layout is re-solved on every draw, which costs more than the drawing itself;
+    a widget figure whose parts only change their data can skip it after the first draw.
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
     return fig

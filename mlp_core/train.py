@@ -79,17 +79,17 @@ def one_hot(labels, n_classes: int = 10) -> np.ndarray:
     return Y
 
 
-def cost(net: Network, X, Y, cost: str = "quadratic") -> float:
+def cost(net: Network, X, Y, cost_name: str = "quadratic") -> float:
     """The average cost of `net` over the examples X (n, n_in) with targets Y.
 
     Y is either the labels (n,) or the desired output activations (n, n_out). Computed from
     the output weighted sums zᴸ, never from ln of a rounded activation, so it stays finite.
     """
-    X, Y = _checked_batch(net, X, Y, cost)
-    return _total_cost(net.output_weighted_sums(X), Y, cost, net.output) / len(X)
+    X, Y = _checked_batch(net, X, Y, cost_name)
+    return _total_cost(net.output_weighted_sums(X), Y, cost_name, net.output) / len(X)
 
 
-def _total_cost(z, Y, cost_name, output, sigmoid=sigmoid) -> float:
+def _total_cost(z, Y, cost_name, output, output_sigmoid=sigmoid) -> float:
     """The cost summed over the examples (rows), from the output weighted sums zᴸ and the
     targets y; per example:
 
@@ -101,7 +101,7 @@ def _total_cost(z, Y, cost_name, output, sigmoid=sigmoid) -> float:
     ln(1 + e^z) is computed as max(z, 0) + ln(1 + e^(−|z|)), which never overflows.
     """
     if cost_name == "quadratic":
-        a = softmax(z) if output == "softmax" else sigmoid(z)
+        a = softmax(z) if output == "softmax" else output_sigmoid(z)
         return 0.5 * float(np.sum(np.square(a - Y)))
     if output == "softmax":
         top = np.max(z, axis=1)
@@ -111,7 +111,7 @@ def _total_cost(z, Y, cost_name, output, sigmoid=sigmoid) -> float:
 
 
 # ---- backpropagation, one example at a time (the readable reference) -----------------------
-def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
+def backprop_one_example(net: Network, x, y, cost_name: str = "quadratic"):
     """The gradient of the cost of ONE example: (nabla_W, nabla_b), shaped like the weights
     and biases of `net`. x: one image (n_in,); y: its label or desired outputs (n_out,).
 
@@ -122,14 +122,14 @@ def backprop_one_example(net: Network, x, y, cost: str = "quadratic"):
         nabla_b[l − 1] = δˡ      (the lists start at 0: nabla_W[0] is layer 1's)           (BP3)
         nabla_W[l − 1] = δˡ (aˡ⁻¹)ᵀ (outer product: row n is δₙ times the inputs)       (BP4)
     """
-    _check_cost(cost)
+    _check_cost(cost_name)
     x = check_input(x, net.sizes[0])
     if x.ndim != 1:
         raise ValueError(tr("backprop_one_example takes one image of shape ({n_in},), got shape {shape}; use "
                             "gradients() for a batch", n_in=net.sizes[0], shape=x.shape))
     y = np.asarray(y)
     y = one_hot(y.reshape(1), net.sizes[-1])[0] if y.ndim == 0 else _targets(y[None, :], 1, net.sizes[-1])[0]
-    nabla_W, nabla_b, _ = _backprop_one_example(net.weights, net.biases, net.output, x, y, cost)
+    nabla_W, nabla_b, _ = _backprop_one_example(net.weights, net.biases, net.output, x, y, cost_name)
     return nabla_W, nabla_b
 
 
@@ -162,13 +162,13 @@ def _backprop_one_example(weights, biases, output, x, y, cost_name):
     return nabla_W, nabla_b, z
 
 
-def gradients_one_by_one(net: Network, X, Y, cost: str = "quadratic"):
+def gradients_one_by_one(net: Network, X, Y, cost_name: str = "quadratic"):
     """The gradient of the average cost over a mini-batch, one example at a time: the Python
     loop of the series. Returns (grad_W, grad_b) like `gradients`."""
-    X, Y = _checked_batch(net, X, Y, cost)
+    X, Y = _checked_batch(net, X, Y, cost_name)
     grad_W = [np.empty_like(W) for W in net.weights]
     grad_b = [np.empty_like(b) for b in net.biases]
-    _backprop_loop(net.weights, net.biases, net.output, cost, X, Y, grad_W, grad_b,
+    _backprop_loop(net.weights, net.biases, net.output, cost_name, X, Y, grad_W, grad_b,
                    z_out=np.empty((len(X), net.sizes[-1])))
     return grad_W, grad_b
 
@@ -189,7 +189,7 @@ def _backprop_loop(weights, biases, output, cost_name, X, Y, grad_W, grad_b, z_o
 
 
 # ---- backpropagation for the whole mini-batch at once ----------------------------------------
-def gradients(net: Network, X, Y, cost: str = "quadratic"):
+def gradients(net: Network, X, Y, cost_name: str = "quadratic"):
     """The gradient of the average cost over the mini-batch X (n, n_in) with targets Y (labels
     (n,) or desired outputs (n, n_out)), all examples at once. Returns (grad_W, grad_b),
     lists shaped like net.weights and net.biases.
@@ -201,10 +201,10 @@ def gradients(net: Network, X, Y, cost: str = "quadratic"):
         ∂C/∂Wˡ = (1/n) Δˡᵀ Aˡ⁻¹,  ∂C/∂bˡ = (1/n) Σ rows of Δˡ     averaged over the batch
     Δˡᵀ Aˡ⁻¹ is the sum over the examples of the outer products δ aᵀ of backprop_one_example.
     """
-    X, Y = _checked_batch(net, X, Y, cost)
+    X, Y = _checked_batch(net, X, Y, cost_name)
     grad_W = [np.empty_like(W) for W in net.weights]
     grad_b = [np.empty_like(b) for b in net.biases]
-    _backprop(net.weights, net.biases, net.output, cost, X.astype(float), Y.astype(float), grad_W, grad_b,
+    _backprop(net.weights, net.biases, net.output, cost_name, X.astype(float), Y.astype(float), grad_W, grad_b,
               z_out=np.empty((len(X), net.sizes[-1])))
     return grad_W, grad_b
 
@@ -339,7 +339,7 @@ _S = SERIES_RECIPE
 
 
 def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _S["batch_size"],
-          learning_rate: float = _S["learning_rate"], cost: str = _S["cost"], momentum: float = _S["momentum"],
+          learning_rate: float = _S["learning_rate"], cost_name: str = _S["cost_name"], momentum: float = _S["momentum"],
           weight_decay: float = _S["weight_decay"], schedule=_S["schedule"], shift: int = _S["shift"],
           label_smoothing: float = _S["label_smoothing"], seed=_S["seed"], test=None,
           evaluate_train=TRAIN_IMAGES_MEASURED, callback=None, progress: bool = False, method: str = "batch",
@@ -362,7 +362,7 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
 
     learning_rate η is the starting rate; schedule="cosine" lowers it smoothly to 0 over the
     run (η·½(1 + cos(π·step/steps))), or pass a function epoch → rate (epochs count from 0):
-    see `_learning_rates`. cost: "quadratic" or "cross-entropy"; the output layer is whatever
+    see `_learning_rates`. cost_name: "quadratic" or "cross-entropy"; the output layer is whatever
     net.output says (sigmoid or softmax). shift=k moves every training image by up to k pixels
     at random, anew each time it is used. label_smoothing=ε asks for 1 − ε on the right digit
     and ε/10 spread over all ten instead of exactly 1 and 0, so the output never has to be sure.
@@ -390,7 +390,7 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
     X, y, test, measured = _check_data_args(net, X, y, test, evaluate_train)
     epochs, batch_size, learning_rate, momentum, weight_decay, shift, label_smoothing = _check_numbers(
         epochs, batch_size, learning_rate, momentum, weight_decay, shift, label_smoothing)
-    _check_choices(net, cost, schedule, method, dtype, callback, shift)
+    _check_choices(net, cost_name, schedule, method, dtype, callback, shift)
     dtype = np.dtype(dtype)
     side = int(round(net.sizes[0] ** 0.5))
     data = _Batches(X.astype(dtype, copy=False), _training_targets(y, net.sizes[-1], label_smoothing, dtype),
@@ -410,12 +410,12 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
             for epoch in range(epochs):
                 rates = _learning_rates(schedule, learning_rate, epoch, epochs, len(data.slices))
                 for (where, images, targets), eta in zip(data.epoch(rng), rates):
-                    backprop(params.weights, params.biases, net.output, cost, images, targets,
+                    backprop(params.weights, params.biases, net.output, cost_name, images, targets,
                              params.grad_W, params.grad_b, sums[where])
                     _step(params, velocity, eta, momentum, weight_decay)
                 net.weights, net.biases = params.checked_copy(epoch, learning_rate, weight_decay)
                 order = data.order
-                figures = _figures(net, sums, data.Y.take(order, axis=0), y[order], cost, measured, test)
+                figures = _figures(net, sums, data.Y.take(order, axis=0), y[order], cost_name, measured, test)
                 history._add(epoch=epoch + 1, learning_rate=rates[-1], **figures, seconds=time.perf_counter() - start)
                 finished = (epoch + 1, net.weights, net.biases)
                 if bar is not None:
@@ -525,7 +525,7 @@ def _figures(net, sums, targets, labels, cost_name, measured, test) -> dict:
     their targets and labels), and the network as it is now, measured on the `measured`
     training images and on `test`."""
     training_sigmoid = lambda z: _sigmoid_in_place(z.copy())       # noqa: E731
-    total_cost = _total_cost(sums, targets, cost_name, net.output, sigmoid=training_sigmoid)
+    total_cost = _total_cost(sums, targets, cost_name, net.output, output_sigmoid=training_sigmoid)
     right = np.count_nonzero(np.argmax(sums, axis=1) == labels)
     figures = dict(running_loss=total_cost / len(labels), running_accuracy=right / len(labels))
     if measured is not None:
@@ -602,7 +602,7 @@ def _targets(Y, n, n_out) -> np.ndarray:
 
 def _check_cost(cost_name):
     if cost_name not in COSTS:
-        raise ValueError(tr("cost must be one of {choices}, got {got}", choices=COSTS, got=repr(cost_name)))
+        raise ValueError(tr("cost_name must be one of {choices}, got {got}", choices=COSTS, got=repr(cost_name)))
     return cost_name
 
 

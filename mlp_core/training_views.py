@@ -238,10 +238,27 @@ class LiveCurves:
         self.image.show(buf.getvalue(), describe(self.figure))
 
 
+class NoFigure(float):
+    """What final() gives when no epoch finished: nan to any sum or comparison (a comparison is
+    False), but words, not "nan%", in any f-string or print, whatever the format asked for."""
+
+    def __new__(cls):
+        return super().__new__(cls, math.nan)
+
+    def __format__(self, spec):
+        return tr("none yet (no epoch finished)")
+
+    def __repr__(self):
+        return format(self)
+
+    __str__ = __repr__
+
+
 def final(values) -> float:
-    """The last of a history's figures (history.test_accuracy, ...), or nan when the training was
-    interrupted before its first epoch ended: the cells after a training run on whatever finished."""
-    return float(values[-1]) if len(values) else math.nan
+    """The last of a history's figures (history.test_accuracy, ...), or, when the training was
+    interrupted before its first epoch ended, a NoFigure (nan that prints as words): the cells
+    after a training run on whatever finished and print nothing false."""
+    return float(values[-1]) if len(values) else NoFigure()
 
 
 def pad(text: str, width: int) -> str:

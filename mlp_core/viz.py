@@ -11,35 +11,40 @@ Figures are made with `matplotlib.figure.Figure` rather than `pyplot`, so a note
 that returns one shows it exactly once and nothing piles up in pyplot's list of open
 figures (`render` registers their display). Widgets redraw fast by updating the artists of
 a figure they keep (the `update_*` functions) instead of building a new one on every slider move.
+Each widget is a `render.panel`: controls, a one-line readout and a picture; `box.state` holds
+what the widget last computed, for a notebook (or a test) to read.
 
-Row and column ranges are half-open, as numpy slices (see `digits`).
+Row and column ranges are half-open, as numpy slices (see `digits`). The range sliders show
+the first and last row (or column) painted, both included: rows=(5, 12) is the slider at 5–11.
 
-Sections: colours · digits as pictures (notebook 01) · weights as heat maps · weighted sums
-(notebooks 03, 05) · sigmoid and bias (notebooks 04, 05). The network diagram of notebooks
-02 and 07 is in `diagram`, the matrix form of notebook 06 in `matrix`.
+Sections: digits as pictures (notebook 01) · weighted sums (notebook 03) · the widgets of
+notebooks 01 and 03. The sigmoid and the bias of notebooks 04 and 05 are in `neuron`, the
+network diagram of notebooks 02 and 07 in `diagram`, the matrix form of notebook 06 in `matrix`.
 """
 
 from __future__ import annotations
 
+import ipywidgets as widgets
 import numpy as np
-from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from . import palette
-from .checks import finite_number
-from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range
-from .i18n import tr
-from .network import sigmoid
+from .checks import finite_number, number_from_text
+from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range, edge_weights, region_weights
+from .i18n import N_, tr
 from .palette import use_palette
-from .render import TITLE, CompactFigure
+from .render import TITLE, TOGGLE_STYLE, CompactFigure, half_open, kept_figure, panel, range_slider
 from .style import (
     DIGIT_CMAP,
-    GUIDE_GREY,
     MARK_COLOUR,
+    MOSAIC_CMAP,
     PREDICTION_COLOUR,
     axes_grid,
+    digit_mosaic,
+    freeze_layout,
     hide_ticks,
+    images_with_labels,
     label_with_scale,
     plot_digit,
     plot_weights,
@@ -52,14 +57,8 @@ __all__ = [
     "use_palette", "weight_cmap", "DIGIT_CMAP", "PREDICTION_COLOUR", "MARK_COLOUR", "weight_limit", "robust_limit", "axes_grid",
     "label_with_scale", "plot_digit", "plot_digit_grid", "plot_digits", "plot_unrolled", "plot_pixel", "update_pixel",
     "freeze_layout", "plot_weights", "plot_weighted_sum", "plot_region_sums", "update_region_sums",
-    "plot_sigmoid", "update_sigmoid", "plot_bias_neuron", "update_bias_neuron",
+    "pixel_explorer", "region_explorer",
 ]
-
-# ==== colours ==============================================================================
-
-#: How strongly a neuron is on, for markers on a white background: light grey (0) → orange (1).
-ON_CMAP = LinearSegmentedColormap.from_list("mlp_on", ["#ececec", "#ffc266", "#ff8c00"])
-ON_COLOR = "#ff8c00"
 
 # ==== digits as pictures (notebook 01) =====================================================
 
@@ -276,9 +275,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     return fig
 
 
-# ==== weights as heat maps (notebooks 03, 05) ==============================================
-
-# ==== weighted sums (notebooks 03, 05) ======================================================
+# ==== weighted sums (notebook 03) ==========================================================
 
 def _overlay(weights, colours) -> np.ndarray:
     """An RGBA layer that tints a digit green where the weight is positive, red where negative
@@ -291,35 +288,12 @@ def _overlay(weights, colours) -> np.ndarray:
     return rgba
 
 
-def _mosaic(images, ncols, gap=4, row_gap=None):
-    """Digits in one array, in rows of `ncols`, NaN (drawn white) between them (`gap` columns
-    between digits, `row_gap` rows between rows of digits; default the same).
-
-    One image for many digits: a widget redraws one picture instead of one per digit.
-    Returns (array, [(x0, y0) of each digit's top-left cell]).
-    """
-    n = len(images)
-    nrows = -(-n // ncols)
-    row_gap = gap if row_gap is None else row_gap
-    out = np.full((nrows * SIDE + (nrows - 1) * row_gap, ncols * SIDE + (ncols - 1) * gap), np.nan)
-    origins = []
-    for i, img in enumerate(images):
-        y0, x0 = (i // ncols) * (SIDE + row_gap), (i % ncols) * (SIDE + gap)
-        out[y0:y0 + SIDE, x0:x0 + SIDE] = as_activations(img, tr("image {i}", i=i))
-        origins.append((x0, y0))
-    return out, origins
-
-
 def _tile(layer, shape, origins):
     """Copy a 28×28(×k) layer onto every digit of a mosaic of `shape` (transparent elsewhere)."""
     out = np.zeros(shape + layer.shape[2:])
     for x0, y0 in origins:
         out[y0:y0 + SIDE, x0:x0 + SIDE] = layer
     return out
-
-
-#: The digit colours with the gaps of a mosaic drawn white, like the page around them.
-_MOSAIC_CMAP = DIGIT_CMAP.with_extremes(bad="white")
 
 
 def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
@@ -344,28 +318,6 @@ def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
     return fig
 
 
-def freeze_layout(fig):
-    """Lay the figure out once, then keep the axes where they are.
-
-    Constrained layout is re-solved on every draw, which costs more than the drawing itself;
-    a widget figure whose parts only change their data can skip it after the first draw.
-    """
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-    return fig
-
-
-def _images_with_labels(images, labels) -> np.ndarray:
-    """images as a float array (n, 784), after checking there is one label per image."""
-    images = np.asarray(images, dtype=float)
-    if images.ndim != 2 or images.shape[1] != N_PIXELS:
-        raise ValueError(tr("images: expected shape (n, 784), got {shape}", shape=images.shape))
-    if len(labels) != len(images):
-        raise ValueError(tr("got {n_images} images but {n_labels} labels", n_images=len(images),
-                            n_labels=len(labels)))
-    return images
-
-
 def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     """The painted-weights neuron looking at several digits (the widget of notebook 03).
 
@@ -374,7 +326,7 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     red = negative), so you can see which bright pixels count.
     `update_region_sums(fig, weights)` changes the weights in place (fast, for widgets).
     """
-    images = _images_with_labels(images, labels)
+    images = images_with_labels(images, labels)
     n = len(images)
     fig = Figure(figsize=figsize, layout="constrained")
     outer = fig.add_gridspec(2, 1, height_ratios=[2.3, 1])
@@ -384,8 +336,8 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     ax_digits = fig.add_subplot(outer[1])
 
     plot_weights(weights, ax=ax_w, title=tr("weights of the neuron"), limit=1.0)
-    mosaic, origins = _mosaic(images, ncols=n)
-    ax_digits.imshow(mosaic, cmap=_MOSAIC_CMAP, vmin=0, vmax=1, interpolation="nearest")
+    mosaic, origins = digit_mosaic(images, ncols=n)
+    ax_digits.imshow(mosaic, cmap=MOSAIC_CMAP, vmin=0, vmax=1, interpolation="nearest")
     colours = palette.current()     # the figure keeps the palette it was made with
     overlay = ax_digits.imshow(_tile(_overlay(weights, colours), mosaic.shape, origins), interpolation="nearest")
     ax_digits.set_axis_off()   # no ticks or spines to draw: keeps the widget's redraw fast
@@ -431,175 +383,103 @@ def update_region_sums(fig, weights):
     return sums
 
 
-# ==== sigmoid and bias (notebooks 04, 05) ===================================================
+# ==== the widgets of notebooks 01 and 03 ==================================================
 
-def format_activation(v: float) -> str:
-    """σ values for people: 4 decimals, or scientific notation when they hug 0 or 1."""
-    if v == 0 or v == 1:   # the true value is within e^-745 of it: too close for a float
-        return f"≈ {v:.0f}"
-    if v < 1e-4:
-        return f"{v:.2e}"
-    if v > 1 - 1e-4:
-        return f"1 − {1 - v:.1e}"
-    return f"{v:.4f}"
+def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 16)) -> widgets.Box:
+    """Choose a digit from the sample and a pixel; see where it is and its activation.
 
-
-def activation_equation(v: float) -> str:
-    """"= 0.8808", or "≈ 1" where the float is exactly 0 or 1: never "= ≈ 1"."""
-    text = format_activation(v)
-    return text if text.startswith("≈") else "= " + text
-
-
-def _sigmoid_range(z, span=None) -> float:
-    """Half-width of the z axis: `span` (the widget's range buttons) if given, else enough to show
-    the curve's bend; always wide enough to show the point z."""
-    return max(10.0 if span is None else float(span), 1.15 * abs(float(z)))
-
-
-def plot_sigmoid(z=0.0, step=True, figsize=(7.5, 3.8), span=None):
-    """The sigmoid σ(z) = 1/(1+e^(−z)) with a point at z, and (dashed) the hard step for comparison.
-
-    The z axis widens to include z, so at z = ±1000 you see how, from far away, the
-    sigmoid looks just like the step; `span` fixes the half-width of the z axis (±span) instead.
-    Use `update_sigmoid(fig, z, span)` to move the point.
+    The example number is typed into a plain text box and read exactly as typed
+    (checks.number_from_text): ipywidgets' IntText drops "." and "e" as they are typed, so
+    3.7 became example 37 and 1e9 example 19 without a word.
     """
-    fig = Figure(figsize=figsize, layout="constrained")
-    ax = fig.add_subplot()
-    curve, = ax.plot([], [], color="#1f5fbf", lw=3, label=tr("sigmoid σ(z)"))
-    step_line, = ax.plot([], [], color="#888888", lw=2, ls="--", label=tr("hard step (0 below 0, 1 above)"))
-    step_line.set_visible(bool(step))
-    point, = ax.plot([], [], "o", ms=13, color=MARK_COLOUR, mec="black", zorder=5)
-    guide, = ax.plot([], [], ":", color=MARK_COLOUR, lw=1.5)
-    label = ax.text(0, 0, "", fontsize=12, fontweight="bold", color="#b0005a", va="center")
-    ax.axhline(0, color="black", lw=0.8)
-    ax.axhline(1, color="black", lw=0.8, alpha=0.4)
-    ax.axvline(0, color="black", lw=0.8, alpha=0.4)
-    ax.set_ylim(-0.08, 1.12)
-    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_xlabel(tr("z  (the weighted sum)"), fontsize=11)
-    ax.set_ylabel(tr("activation σ(z)"), fontsize=11)
-    ax.tick_params(labelsize=10)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=10, framealpha=0.9)
-    fig.mlp_parts = dict(ax=ax, curve=curve, step=step_line, point=point, guide=guide, label=label)
-    update_sigmoid(fig, z, span)
-    return freeze_layout(fig)
+    images, labels = np.asarray(images), np.asarray(labels)
+    counts = np.bincount(labels, minlength=10)
+    example = finite_number(example, tr("example"), lo=0, hi=counts[digit] - 1, integer=True)
+    row, col = (finite_number(v, name, lo=0, hi=SIDE - 1, integer=True)
+                for v, name in zip(pixel, (tr("pixel row"), tr("pixel column"))))
+    controls = {
+        "digit": widgets.Dropdown(options=list(range(10)), value=digit, description=tr("digit")),
+        "example": widgets.Text(value=str(example), description=tr("example"), continuous_update=True,
+                          layout=widgets.Layout(width="220px"),
+                          tooltip=tr("which one of the {n} or more examples of that digit", n=counts.min())),
+        "row": widgets.IntSlider(value=row, min=0, max=SIDE - 1, description=tr("row")),
+        "col": widgets.IntSlider(value=col, min=0, max=SIDE - 1, description=tr("column")),
+    }
+    state = {}
+
+    def pick(digit, example):
+        where = np.flatnonzero(labels == digit)
+        number = number_from_text(example, tr("example"), lo=0, hi=len(where) - 1, integer=True)
+        return int(where[number])
+
+    def readout(digit, example, row, col):
+        index = pick(digit, example)
+        value = float(images[index][row * SIDE + col])
+        state.update(index=index, activation=value, neuron=row * SIDE + col)
+        return tr("sample digit #{index} (a {digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
+                  "{col} = {neuron}</b> of the input layer · activation <b>{a:.2f}</b> ({brightness})", index=index,
+                  digit=digit, row=row, col=col, neuron=row * SIDE + col, a=value, brightness=_brightness(value))
+
+    def draw(digit, example, row, col):
+        index = pick(digit, example)
+        return kept_figure(state, lambda: plot_pixel(images[index], (row, col), digit),
+                            lambda fig: update_pixel(fig, images[index], (row, col), digit))
+
+    box = panel(controls, draw, readout)
+    box.state = state
+    return box
 
 
-def update_sigmoid(fig, z, span=None):
-    """Move the point of a `plot_sigmoid` figure to z (the z axis ±span if given); returns σ(z)."""
-    z = finite_number(z, "z")
-    p = fig.mlp_parts
-    half = _sigmoid_range(z, span)
-    zs = np.linspace(-half, half, 801)
-    p["curve"].set_data(zs, sigmoid(zs))
-    p["step"].set_data([-half, 0, 0, half], [0, 0, 1, 1])
-    s = float(sigmoid(z))
-    p["point"].set_data([z], [s])
-    p["guide"].set_data([z, z, -half], [0, s, s])
-    right_side = z < 0.55 * half
-    p["label"].set_position((z + (0.04 if right_side else -0.04) * half, s - 0.06 if s > 0.5 else s + 0.07))
-    p["label"].set_ha("left" if right_side else "right")
-    p["label"].set_text(f"σ({z:g}) {activation_equation(s)}")
-    p["ax"].set_xlim(-half, half)
-    return s
+def _brightness(v: float) -> str:
+    if v == 0:
+        return tr("black")
+    if v >= 0.95:
+        return tr("white")
+    return tr("dark grey") if v < 0.35 else (tr("grey") if v < 0.65 else tr("light grey"))
 
 
-def plot_bias_neuron(weights, bias, images, labels, bias_range=(-60, 10), figsize=(11, 5.0)):
-    """The painted-weights neuron with a bias (the widget of notebook 05).
-
-    Top left: the neuron's activation σ(z + b) against the weighted sum z; its middle (0.5)
-    sits at z = −b, so moving the bias slides the threshold. Bottom left: each digit on its
-    own line at its weighted sum z = w·a, filled by its activation (grey 0 … orange 1). Right: the
-    digits, framed in orange when they switch the neuron on (activation > 0.5).
-    The z axis covers the digits and every threshold −b for b in `bias_range` (the bias slider's
-    range), so moving the bias slides the curve along an axis that stays put.
-    `update_bias_neuron(fig, weights, bias)` changes weights or bias in place (fast, for widgets).
-    """
-    images = _images_with_labels(images, labels)
-    n = len(images)
-    ncols = -(-n // 2)
-    fig = Figure(figsize=figsize, layout="constrained")
-    outer = fig.add_gridspec(1, 2, width_ratios=[1.25, 1])
-    left = outer[0].subgridspec(2, 1, height_ratios=[1, 1.5])
-    ax = fig.add_subplot(left[0])
-    ax_strip = fig.add_subplot(left[1], sharex=ax)
-    ax_digits = fig.add_subplot(outer[1])
-
-    curve, = ax.plot([], [], color="#1f5fbf", lw=3, label=tr("activation σ(z + b)"))
-    points = ax.scatter(np.zeros(n), np.zeros(n), s=60, c=np.zeros(n), cmap=ON_CMAP, vmin=0, vmax=1,
-                        edgecolors="black", linewidths=1, zorder=5)
-    thresholds = [a.axvline(0, color=MARK_COLOUR, lw=2, ls="--") for a in (ax, ax_strip)]
-    threshold_text = ax.text(0, 1.02, "", color="#c0005a", fontsize=10, fontweight="bold",
-                             transform=ax.get_xaxis_transform(), va="bottom", ha="center")
-    ax.text(0.99, 0.3, tr("activation σ(z + b)"), color="#1f5fbf", fontsize=11, fontweight="bold",
-            transform=ax.transAxes, ha="right", va="center", zorder=4,   # plain text: a legend
-            bbox=dict(facecolor="white", edgecolor="none", alpha=0.85))  # costs more per redraw
-    ax.axhline(0.5, color="black", lw=0.8, alpha=0.4)
-    ax.set_ylim(-0.08, 1.1)
-    ax.set_yticks([0, 0.5, 1])
-    ax.set_ylabel(tr("activation"), fontsize=11)
-    ax.tick_params(labelsize=10, labelbottom=False)
-    ax.grid(alpha=0.3)
-
-    dots = ax_strip.scatter(np.zeros(n), np.arange(n), s=150, c=np.zeros(n), cmap=ON_CMAP, vmin=0, vmax=1,
-                            edgecolors="black", linewidths=1.2, zorder=5)
-    values = [ax_strip.text(0, i, "", fontsize=10, va="center") for i in range(n)]
-    ax_strip.set_yticks(range(n), [str(l) for l in labels], fontsize=11)
-    ax_strip.set_ylim(n - 0.4, -0.6)
-    ax_strip.set_ylabel(tr("digit"), fontsize=11)
-    ax_strip.set_xlabel(tr("weighted sum z = w·a"), fontsize=11)
-    ax_strip.tick_params(axis="x", labelsize=10)
-    ax_strip.grid(axis="x", alpha=0.3)
-
-    row_gap = 16                 # room above each digit for its "ON"/"off" title
-    mosaic, origins = _mosaic(images, ncols=ncols, gap=6, row_gap=row_gap)
-    ax_digits.imshow(mosaic, cmap=_MOSAIC_CMAP, vmin=0, vmax=1, interpolation="nearest")
-    ax_digits.set_xlim(-2.5, mosaic.shape[1] + 1.5)
-    ax_digits.set_ylim(mosaic.shape[0] + 1.5, -row_gap + 0.5)
-    ax_digits.set_axis_off()     # no ticks or spines to draw: keeps the widget's redraw fast
-    titles = [ax_digits.text(x0 + SIDE / 2 - 0.5, y0 - 2.5, "", ha="center", va="bottom", fontsize=11)
-              for x0, y0 in origins]
-    frames = [ax_digits.add_patch(Rectangle((x0 - 1.5, y0 - 1.5), SIDE + 2, SIDE + 2, fill=False, zorder=5))
-              for x0, y0 in origins]
-    fig.mlp_parts = dict(ax=ax, curve=curve, points=points, thresholds=thresholds, bias_range=bias_range,
-                         threshold_text=threshold_text, dots=dots,
-                         values=values, frames=frames, titles=titles, images=images, labels=list(labels))
-    update_bias_neuron(fig, weights, bias)
-    return freeze_layout(fig)
+#: The buttons' labels (shown translated; the widget's value stays the English label).
+REGION_KINDS = {N_("region = 1, rest 0"): "region", N_("edge: +1 centre, −1 surround"): "edge"}
 
 
-def update_bias_neuron(fig, weights, bias):
-    """New weights/bias for a `plot_bias_neuron` figure; returns (weighted sums, activations)."""
-    p = fig.mlp_parts
-    w = as_image(weights, "weights").reshape(N_PIXELS)
-    b = finite_number(bias, "bias")
-    z = p["images"] @ w
-    act = sigmoid(z + b)
-    # a fixed axis for all biases of the slider: the ticks stay, only the curve moves (and a
-    # redraw that lays out no new tick labels is about twice as fast)
-    lo = min(float(z.min()), -p["bias_range"][1], -b) - 4
-    hi = max(float(z.max()), -p["bias_range"][0], -b) + 4
-    hi += 0.08 * (hi - lo)                      # room for the value printed right of each dot
-    xs = np.linspace(lo, hi, 400)
-    p["curve"].set_data(xs, sigmoid(xs + b))
-    p["points"].set_offsets(np.column_stack([z, act]))
-    p["points"].set_array(act)
-    for line in p["thresholds"]:
-        line.set_xdata([-b, -b])
-    p["threshold_text"].set_x(-b)
-    p["threshold_text"].set_text(tr("threshold −b = {threshold:g}", threshold=-b))
-    p["dots"].set_offsets(np.column_stack([z, np.arange(len(z))]))
-    p["dots"].set_array(act)
-    for text, zi, a in zip(p["values"], z, act):
-        text.set_position((zi + 0.025 * (hi - lo), text.get_position()[1]))
-        text.set_text(f"{a:.2f}")
-    p["ax"].set_xlim(lo, hi)
-    for frame, title, lab, a in zip(p["frames"], p["titles"], p["labels"], act):
-        on = a > 0.5
-        frame.set_edgecolor(ON_COLOR if on else "#bbbbbb")
-        frame.set_linewidth(5 if on else 1)
-        title.set_text(tr("{digit}: ON", digit=lab) if on else tr("{digit}: off", digit=lab))
-        title.set_color("#c05800" if on else GUIDE_GREY)
-        title.set_fontweight("bold" if on else "normal")
-    return z, act
+def region_explorer(images, labels, rows=(5, 12), cols=(9, 19), kind: str = "region") -> widgets.Box:
+    """Paint a rectangle of weights (1 inside, 0 outside — or an edge detector) and watch the
+    weighted sum Σ w·a of several digits change. rows, cols: half-open ranges, as in region_weights."""
+    images = np.asarray(images, dtype=float)
+    labels = list(np.asarray(labels))
+    names = {v: k for k, v in REGION_KINDS.items()}
+    if kind not in names:
+        raise ValueError(tr("kind must be one of {choices}, got {got}", choices=sorted(names), got=repr(kind)))
+    controls = {
+        "rows": range_slider(tr("rows"), rows),
+        "cols": range_slider(tr("columns"), cols),
+        "kind": widgets.ToggleButtons(options=[(tr(label), label) for label in REGION_KINDS], value=names[kind],
+                                description=tr("weights"),
+                                style=TOGGLE_STYLE),
+    }
+    state = {}
+
+    def compute(rows, cols, kind):
+        maker = region_weights if REGION_KINDS[kind] == "region" else edge_weights
+        weights = maker(half_open(rows), half_open(cols))
+        weighted_sums = images @ weights          # one weighted sum per digit
+        state.update(weights=weights, weighted_sums=weighted_sums)
+        return weights, weighted_sums
+
+    def readout(rows, cols, kind):
+        weights, sums = compute(rows, cols, kind)
+        best = int(np.argmax(sums))
+        n_pos, n_neg = int((weights > 0).sum()), int((weights < 0).sum())
+        return tr("{n_pos} weights are +1, {n_neg} are −1, {n_zero} are 0 · largest weighted sum: <b>{largest:.1f}</b> "
+                  "for the {largest_digit}, smallest: <b>{smallest:.1f}</b> for the {smallest_digit}", n_pos=n_pos,
+                  n_neg=n_neg, n_zero=N_PIXELS - n_pos - n_neg, largest=sums[best], largest_digit=labels[best],
+                  smallest=sums.min(), smallest_digit=labels[int(np.argmin(sums))])
+
+    def draw(rows, cols, kind):
+        weights = state["weights"]
+        return kept_figure(state, lambda: plot_region_sums(weights, images, labels),
+                            lambda fig: update_region_sums(fig, weights))
+
+    box = panel(controls, draw, readout)
+    box.state = state
+    return box

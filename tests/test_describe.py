@@ -20,14 +20,14 @@ import pytest
 
 import mlp_core
 from mlp_core import chain as chain_module
-from mlp_core import descent, diagram, drawing, load_sample, matrix, viz, widgets
+from mlp_core import descent, diagram, drawing, load_sample, matrix, neuron, viz
 from mlp_core import training_views as tv
 from mlp_core.describe import DescribedPng, describe, describe_grid, img_html, png_size
 from mlp_core.i18n import use_language
 from mlp_core.render import Picture
 from mlp_core.train import History, backprop_one_example
 
-TOPIC_MODULES = ("style", "viz", "widgets", "diagram", "matrix", "descent", "chain", "training_views", "drawing")
+TOPIC_MODULES = ("style", "network_picture", "viz", "neuron", "diagram", "matrix", "descent", "chain", "training_views", "drawing")
 FILLER = ("No description has been provided", "a picture (run the notebook", "an empty figure")
 # words of the description templates: none may be left in a Chinese description
 ENGLISH_WORDS = re.compile(r"\b(grid|values|brightest|largest|negative|panels?|curves?|bars|points|lines|labels|"
@@ -58,8 +58,8 @@ def _recipes(w):
         "plot_weights": lambda: viz.plot_weights(net.weights[0][0]),
         "plot_weighted_sum": lambda: viz.plot_weighted_sum(net.weights[0][0], x, labels[0]),
         "plot_region_sums": lambda: viz.plot_region_sums(images[1], images[:3], labels[:3]),
-        "plot_sigmoid": lambda: viz.plot_sigmoid(2.0),
-        "plot_bias_neuron": lambda: viz.plot_bias_neuron(images[1], -10.0, images[:3], labels[:3]),
+        "plot_sigmoid": lambda: neuron.plot_sigmoid(2.0),
+        "plot_bias_neuron": lambda: neuron.plot_bias_neuron(images[1], -10.0, images[:3], labels[:3]),
         "plot_network": lambda: diagram.plot_network(net, x),
         "plot_layer_bars": lambda: diagram.plot_layer_bars(net.activations(x)),
         "plot_edit": lambda: diagram.plot_edit(net, edited, x),
@@ -87,10 +87,10 @@ def _recipes(w):
         "plot_steps": lambda: drawing.plot_steps(mlp_core.preprocess.preprocess_steps(x.reshape(28, 28))),
         "plot_moved_digits": lambda: drawing.plot_moved_digits(net, images, images[:2], labels, n=2),
         # widgets: their picture
-        "pixel_explorer": lambda: widgets.pixel_explorer(images, labels),
-        "region_explorer": lambda: widgets.region_explorer(images[:50], labels[:50]),
-        "sigmoid_explorer": lambda: widgets.sigmoid_explorer(),
-        "bias_explorer": lambda: widgets.bias_explorer(images[:50], labels[:50]),
+        "pixel_explorer": lambda: viz.pixel_explorer(images, labels),
+        "region_explorer": lambda: viz.region_explorer(images[:50], labels[:50]),
+        "sigmoid_explorer": lambda: neuron.sigmoid_explorer(),
+        "bias_explorer": lambda: neuron.bias_explorer(images[:50], labels[:50]),
         "network_explorer": lambda: diagram.network_explorer(net, images[:5], labels[:5]),
         "live_editor": lambda: diagram.live_editor(net, images[:5], labels[:5]),
         "matrix_row_explorer": lambda: matrix.matrix_row_explorer(net, images[:5]),
@@ -171,7 +171,7 @@ def test_a_description_says_what_the_digit_shows(sample):
 
 def test_a_moved_slider_changes_the_widget_description(sample):
     images, labels = sample
-    box = widgets.sigmoid_explorer(z=2.0)
+    box = neuron.sigmoid_explorer(z=2.0)
     before = box.image.alt
     box.controls["z"].value = -3.0 if "z" in box.controls else before
     assert box.image.alt != before and "σ(-3) = 0.0474" in box.image.alt

@@ -318,11 +318,11 @@ def test_importing_mlp_core_starts_in_the_language_of_the_environment():
 def test_switching_language_redraws_widgets_already_on_screen(caplog):
     """set_language("zh-CN") mid-notebook: a widget made before it relabels its controls and redraws its figure
     in Chinese with the Chinese font (it used to keep English labels and draw new Chinese text as □□ boxes)."""
-    from mlp_core import load_sample, widgets
+    from mlp_core import load_sample, neuron
     from mlp_core.i18n import set_language
 
     images, labels = load_sample()
-    box = widgets.bias_explorer(images[:10], labels[:10])
+    box = neuron.bias_explorer(images[:10], labels[:10])
     before, english_readout = box.image.value, box.readout.value
     try:
         with warnings.catch_warnings():

@@ -104,11 +104,12 @@ def captured_training(monkeypatch):
 def test_a_recipe_by_name_sets_every_setting_and_a_flag_overrides_one(name, recipe, captured_training, tmp_path):
     argv = ["train", "--out", str(tmp_path / "w.npz"), "--no-progress"]
     assert main(argv + ([] if name == "shipped" else ["--recipe", name])) == 0
-    assert main(argv + ["--recipe", name, "--batch-size", "7"]) == 0
+    assert main(argv + ["--recipe", name, "--batch-size", "7", "--cost", "quadratic"]) == 0
     used, overridden = captured_training
+    flags = {"batch_size": 7, "cost_name": "quadratic"}     # --cost sets train()'s cost_name
     for key, value in recipe.items():
         assert used[key] == value, key
-        assert overridden[key] == (7 if key == "batch_size" else value), key
+        assert overridden[key] == flags.get(key, value), key
 
 
 def test_help_names_the_recipes(capsys):

@@ -28,6 +28,7 @@ from hypothesis.extra.numpy import arrays
 
 from mlp_core import Network, load_sample, sigmoid
 from mlp_core import network as network_module
+from mlp_core.checks import activation_problem
 
 ARTICLE = [784, 16, 16, 10]
 
@@ -374,6 +375,18 @@ def test_uint8_image_says_divide_by_255_and_is_not_rescaled(article_net, sample_
 def test_float_image_in_0_255_says_divide_by_255(article_net, sample_images):
     with pytest.raises(ValueError, match=r"\[0, 1\].*from 0 to 255.*Divide a 0–255 image by 255"):
         article_net.forward(np.round(sample_images[0] * 255))
+
+
+@pytest.mark.parametrize("values", [[0.0, np.nextafter(1.0, 2.0)], [np.nextafter(0.0, -1.0), 0.5], [0.0, 1.5], [0.0, 255.0],
+                                    [0.2, np.nan], np.float32([0.0, 3.0])])
+def test_the_network_refuses_an_input_in_the_words_of_the_one_activation_check(article_net, values):
+    # one sentence for "not an activation" everywhere: 1 + 1 ulp reads 1.0000000000000002 (not "from 1 to 1"), and
+    # only what looks like a 0–255 image is told to divide by 255
+    x = np.full(784, 0.5, dtype=np.asarray(values).dtype)
+    x[:2] = values
+    with pytest.raises(ValueError) as refused:
+        article_net.forward(x)
+    assert str(refused.value) == activation_problem(x)
 
 
 @pytest.mark.parametrize("lo, hi", [(-0.1, 0.5), (0.0, 1.5), (-3.0, 0.0)])

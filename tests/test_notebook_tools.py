@@ -185,8 +185,9 @@ def test_every_figure_cell_points_at_its_code():
 
 def test_a_pointer_names_what_draws_in_one_step():
     modules = {"viz": "viz", "diagram": "diagram"}
-    # plot_network is a one-line wrapper: the pointer skips it; plot_weights lives in style, re-exported by viz
-    assert pointers.drawn_by("diagram.plot_network(net, x)", modules, {}) == ["mlp_core/diagram.py · NetworkDiagram"]
+    # plot_network is a one-line wrapper: the pointer skips it (to network_picture, where the class lives);
+    # plot_weights lives in style, re-exported by viz
+    assert pointers.drawn_by("diagram.plot_network(net, x)", modules, {}) == ["mlp_core/network_picture.py · NetworkDiagram"]
     assert pointers.drawn_by("viz.plot_weights(w)\nviz.plot_digit(x)", modules, {}) == [
         "mlp_core/style.py · plot_weights", "mlp_core/style.py · plot_digit"]
     assert pointers.drawn_by("plot_unrolled(x)", {}, {"plot_unrolled": ("viz", "plot_unrolled")}) == [
@@ -196,7 +197,7 @@ def test_a_pointer_names_what_draws_in_one_step():
 
 def test_a_missing_or_stale_pointer_is_found_and_written(tmp_path, monkeypatch):
     (tmp_path / "zh-CN").mkdir()
-    en = _notebook(tmp_path / "01-x.ipynb", "x", "from mlp_core import viz", "# code: mlp_core/viz.py · old\nviz.plot_sigmoid(1.0)")
+    en = _notebook(tmp_path / "01-x.ipynb", "x", "from mlp_core import viz", "# code: mlp_core/viz.py · old\nviz.plot_digits(x)")
     nb = nbformat.read(en, as_version=4)
     twin = nbformat.v4.new_notebook()
     twin.cells = [nbformat.v4.new_code_cell(c.source, metadata={"translation": {"source_id": c.id}}) for c in nb.cells[1:]]
@@ -205,6 +206,6 @@ def test_a_missing_or_stale_pointer_is_found_and_written(tmp_path, monkeypatch):
     assert len(pointers.problems()) == 2                   # the English cell and its twin
     pointers.write()
     assert pointers.problems() == []
-    assert nbformat.read(en, as_version=4).cells[2].source == "# code: mlp_core/viz.py · plot_sigmoid\nviz.plot_sigmoid(1.0)"
+    assert nbformat.read(en, as_version=4).cells[2].source == "# code: mlp_core/viz.py · plot_digits\nviz.plot_digits(x)"
     zh = nbformat.read(tmp_path / "zh-CN" / "01-x.ipynb", as_version=4).cells[1].source
-    assert zh.startswith("# 代码：mlp_core/viz.py · plot_sigmoid\n")
+    assert zh.startswith("# 代码：mlp_core/viz.py · plot_digits\n")

@@ -1,5 +1,6 @@
 """The package's floors (docs: README's module table): the maths never imports a plotting or
-widget library, and a topic module builds on render, style and the core, not on another topic.
+widget library, and a topic module builds on render, style and the core, not on another topic;
+and the sizes a reader can take in: no module over 700 lines, no function over 60 lines of code.
 
 Read from the source with Python's own parser, so a new import that breaks the layering fails
 here, named, before anyone has to find it in a diagram.
@@ -12,12 +13,11 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "mlp_core"
 CORE = {"i18n", "checks", "data", "digits", "preprocess", "network", "recipes", "train", "sharing"}     # floors 1–2
-TOPICS = {"viz", "widgets", "diagram", "matrix", "drawing", "descent", "chain", "training_views"}
-#: the two topic-to-topic imports there are, and why
-SHARED_TOPICS = {
-    ("widgets", "viz"): "one topic (01–05) in two files: the widgets show viz's pictures",
-    ("drawing", "diagram"): "08's pad shows the network diagram of 07 beside the drawing",
-}
+TOPICS = {"viz", "neuron", "diagram", "matrix", "drawing", "descent", "chain", "training_views"}
+#: below the topics: what every figure and widget is drawn with, and the pictures two topics share
+PICTURES = {"render", "palette", "style", "describe", "access", "network_picture"}
+MAX_MODULE_LINES = 700
+MAX_FUNCTION_LINES = 60
 
 
 def imports_of(path: Path, when_imported: bool = False) -> set[str]:
@@ -49,11 +49,11 @@ def test_the_maths_imports_no_plotting_or_widget_library():
             assert not imported & {"matplotlib", "ipywidgets", "anywidget", "PIL"}, name
 
 
-def test_no_topic_module_imports_another_but_the_two_named():
+def test_no_topic_module_imports_another():
     for name, imported in module_imports().items():
         if name in TOPICS:
-            for other in imported & TOPICS:
-                assert (name, other) in SHARED_TOPICS, f"{name} imports the topic module {other}: move what they share to style"
+            others = imported & TOPICS
+            assert not others, f"{name} imports the topic module(s) {sorted(others)}: move what they share below the topics"
 
 
 def test_the_floors_below_the_topics_import_no_topic():
@@ -63,6 +63,27 @@ def test_the_floors_below_the_topics_import_no_topic():
 
 
 def test_every_module_is_in_a_floor():
-    known = CORE | TOPICS | {"render", "palette", "style", "describe", "access"}   # the pictures' floor
-    unplaced = set(module_imports()) - known
-    assert not unplaced, f"say which floor {sorted(unplaced)} is on (CORE, TOPICS or the pictures' floor) in this file"
+    unplaced = set(module_imports()) - CORE - TOPICS - PICTURES
+    assert not unplaced, f"say which floor {sorted(unplaced)} is on (CORE, TOPICS or PICTURES) in this file"
+
+
+def _lines_of_code(node: ast.AST, lines: list[str]) -> int:
+    """The non-blank lines of a function, its docstring aside."""
+    body = set(range(node.lineno, node.end_lineno + 1))
+    first = node.body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        body -= set(range(first.lineno, first.end_lineno + 1))
+    return sum(1 for i in body if lines[i - 1].strip())
+
+
+def test_modules_and_functions_stay_short_enough_to_read():
+    too_long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        lines = path.read_text().splitlines()
+        where = path.relative_to(PACKAGE.parent)
+        if len(lines) > MAX_MODULE_LINES:
+            too_long.append(f"{where}: {len(lines)} lines")
+        for node in ast.walk(ast.parse("\n".join(lines))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and _lines_of_code(node, lines) > MAX_FUNCTION_LINES:
+                too_long.append(f"{where}:{node.lineno} {node.name}: {_lines_of_code(node, lines)} lines of code")
+    assert not too_long, f"split these (≤ {MAX_MODULE_LINES} lines a module, ≤ {MAX_FUNCTION_LINES} a function): {too_long}"

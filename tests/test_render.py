@@ -11,7 +11,7 @@ import pytest
 from helpers import css_classes, png_pixels, two_digits_with_different_predictions
 from matplotlib.figure import Figure
 
-from mlp_core import diagram, matrix, render, widgets
+from mlp_core import diagram, matrix, neuron, render
 
 
 def _views(net, images, i):
@@ -45,7 +45,7 @@ def test_fast_png_matches_a_full_redraw(net, few_digits, name):
 
 
 def test_panel_parts_carry_the_css_classes_of_the_dom_contract():
-    box = widgets.sigmoid_explorer()
+    box = neuron.sigmoid_explorer()
     assert "mlp-widget" in css_classes(box)
     assert "mlp-readout" in css_classes(box.readout)
     assert "mlp-error" in css_classes(box.error)

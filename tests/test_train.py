@@ -7,13 +7,23 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlp_core import Network, load_sample
 from mlp_core import train as train_module
 from mlp_core.__main__ import main
-from mlp_core.train import (COSTS, backprop_one_example, cost, gradients,
-                            gradients_one_by_one, load_training_set, one_hot, shift_images, train)
+from mlp_core.train import (
+    COSTS,
+    backprop_one_example,
+    cost,
+    gradients,
+    gradients_one_by_one,
+    load_training_set,
+    one_hot,
+    shift_images,
+    train,
+)
 
 OUTPUTS = ("sigmoid", "softmax")
 ACCURACY_LINE = re.compile(r"^test accuracy: (0\.\d{4}|1\.0000)$")
@@ -94,7 +104,7 @@ def test_one_full_batch_step_is_w_minus_eta_times_gradient_plus_decay():
     net, X, labels = small_problem([6, 4, 3], n=8, seed=4)
     before = net.copy()
     eta, decay = 0.7, 0.01
-    train(net, X, labels, epochs=1, batch_size=len(X), learning_rate=eta, weight_decay=decay, cost="cross-entropy",
+    train(net, X, labels, epochs=1, batch_size=len(X), learning_rate=eta, weight_decay=decay, cost_name="cross-entropy",
           dtype="float64")
     grad_W, grad_b = gradients(before, X, labels, "cross-entropy")
     for new, old, g in zip(net.weights, before.weights, grad_W):
@@ -131,7 +141,7 @@ def test_cosine_schedule_and_schedule_function():
 def test_one_by_one_method_trains_the_same_network():
     net, X, labels = small_problem([6, 5, 3], n=30, seed=7, output="softmax")
     a, b = net.copy(), net.copy()
-    recipe = dict(epochs=2, batch_size=7, learning_rate=0.5, cost="cross-entropy", momentum=0.5, seed=3, shift=0)
+    recipe = dict(epochs=2, batch_size=7, learning_rate=0.5, cost_name="cross-entropy", momentum=0.5, seed=3, shift=0)
     history_a = train(a, X, labels, dtype="float64", **recipe)
     history_b = train(b, X, labels, dtype="float64", method="one-by-one", **recipe)
     for p, q in zip(a.weights + a.biases, b.weights + b.biases):
@@ -156,7 +166,7 @@ def test_running_loss_is_the_cost_before_each_step(cost_name, output):
     # with a learning rate too small to move anything, the running loss is the plain cost
     net, X, labels = small_problem([10, 6, 4], n=24, seed=9, output=output)
     history = train(net.copy(), X, labels, epochs=1, batch_size=5, learning_rate=1e-12,
-                    cost=cost_name, dtype="float64")
+                    cost_name=cost_name, dtype="float64")
     assert history.running_loss[0] == pytest.approx(cost(net, X, labels, cost_name), rel=1e-9)
     assert history.running_accuracy[0] == net.accuracy(X, labels)
 
@@ -311,7 +321,7 @@ def sample_split():
 
 def test_same_seed_same_weights(sample_split):
     (X, y), _ = sample_split
-    recipe = dict(epochs=2, batch_size=32, learning_rate=0.1, momentum=0.9, cost="cross-entropy", shift=1,
+    recipe = dict(epochs=2, batch_size=32, learning_rate=0.1, momentum=0.9, cost_name="cross-entropy", shift=1,
                   schedule="cosine")
     runs = []
     for seed in (0, 0, 1):
@@ -328,7 +338,7 @@ def test_a_few_epochs_on_the_sample_learn_digits_it_has_not_seen(sample_split):
     net = Network([784, 16, 16, 10], seed=0, init="scaled", output="softmax")
     start_cost = cost(net, X, y, "cross-entropy")
     seen = []
-    history = train(net, X, y, epochs=8, batch_size=32, learning_rate=0.1, momentum=0.9, cost="cross-entropy",
+    history = train(net, X, y, epochs=8, batch_size=32, learning_rate=0.1, momentum=0.9, cost_name="cross-entropy",
                     schedule="cosine", test=(X_held, y_held), callback=lambda h: seen.append(len(h.epoch)))
     assert seen == list(range(1, 9)), "the callback runs once per epoch, with the history so far"
     assert history.running_loss[-1] < history.running_loss[0] < start_cost
@@ -351,7 +361,7 @@ def test_the_series_recipe_learns_on_the_sample(sample_split):
 def test_softmax_network_keeps_its_output_layer_through_save_and_load(sample_split, tmp_path):
     (X, y), (X_held, _) = sample_split
     net = Network([784, 16, 16, 10], seed=1, init="scaled", output="softmax")
-    train(net, X[:300], y[:300], epochs=1, batch_size=30, learning_rate=0.1, cost="cross-entropy")
+    train(net, X[:300], y[:300], epochs=1, batch_size=30, learning_rate=0.1, cost_name="cross-entropy")
     net.save(tmp_path / "net.npz")
     back = Network.load(tmp_path / "net.npz")
     assert back.output == "softmax"
@@ -378,7 +388,7 @@ def test_progress_bar_goes_to_stderr(sample_split, capsys):
     (dict(weight_decay=-0.1), "weight_decay must lie between 0 and ∞"),
     (dict(evaluate_train=-5), "evaluate_train must lie between 0 and ∞.*True for all training images"),
     (dict(evaluate_train=2.5), "evaluate_train must be a whole number"),
-    (dict(cost="mse"), "cost must be one of"),
+    (dict(cost_name="mse"), "cost_name must be one of"),
     (dict(schedule="linear"), "schedule must be one of"),
     (dict(method="fast"), "method must be 'batch' or 'one-by-one'"),
     (dict(test=np.zeros((3, 784))), "test must be a pair"),
@@ -465,6 +475,6 @@ def test_label_smoothing_aims_below_one_and_above_zero():
     with pytest.raises(ValueError, match=r"label_smoothing must be in \[0, 1\)"):
         train(net, X, labels, epochs=1, label_smoothing=1)
     plain, smoothed = net.copy(), net.copy()
-    train(plain, X, labels, epochs=2, batch_size=5, cost="cross-entropy")
-    train(smoothed, X, labels, epochs=2, batch_size=5, cost="cross-entropy", label_smoothing=0.2)
+    train(plain, X, labels, epochs=2, batch_size=5, cost_name="cross-entropy")
+    train(smoothed, X, labels, epochs=2, batch_size=5, cost_name="cross-entropy", label_smoothing=0.2)
     assert not np.array_equal(plain.weights[-1], smoothed.weights[-1]), "the smoothed targets change the steps"

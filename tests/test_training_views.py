@@ -284,6 +284,18 @@ def test_curves_and_recipes_draw_whatever_finished():
     tv.plot_recipes({"stopped": empty})
 
 
+def test_final_of_no_epoch_prints_words_not_nan():
+    """The notebooks print f"{tv.final(h.test_accuracy):.1%}": before epoch 1 that read "nan%"."""
+    from mlp_core.i18n import use_language
+
+    nothing = tv.final([])
+    assert not nothing > 0.5 and not nothing < 0.5 and np.isnan(nothing + 0.01)     # no comparison passes
+    for text in (f"{nothing:.1%}", f"{nothing}", str(nothing), repr(nothing), f"{[nothing]}"):
+        assert "nan" not in text.lower() and "no epoch finished" in text, text
+    with use_language("zh-CN"):
+        assert f"{tv.final([]):.1%}" == "还没有（一轮也没有训练完）"
+
+
 def test_pad_counts_a_chinese_character_as_two_columns():
     assert tv.pad("+ 动量", 10) == "+ 动量" + " " * 4 and len(tv.pad("+ momentum", 12)) == 12
 

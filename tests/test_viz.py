@@ -1,5 +1,6 @@
-"""The pictures of notebooks 01–05 (mlp_core.viz), checked by what their artists hold
-(colour limits, texts, bar heights) against independent numpy computations on real digits.
+"""The pictures and widgets of notebooks 01 and 03 (mlp_core.viz), the pictures checked by what their
+artists hold (colour limits, texts, bar heights), the widgets driven from Python as a learner would
+move their controls, all against independent numpy computations on real digits.
 """
 
 from __future__ import annotations
@@ -140,38 +141,6 @@ def test_region_sums_figure_bars_are_the_weighted_sums(shown):
     np.testing.assert_allclose(heights, by_hand, rtol=1e-6)
 
 
-@pytest.mark.parametrize("z", [-1000.0, -3.5, 0.0, 2.0, 1000.0])
-def test_sigmoid_picture_puts_the_point_on_the_curve(z):
-    fig = viz.plot_sigmoid(z)          # RuntimeWarnings are errors in this test suite
-    x, y = fig.mlp_parts["point"].get_data()
-    assert x[0] == z and y[0] == pytest.approx(1 / (1 + np.exp(-z)) if abs(z) < 700 else float(z > 0))
-    lo, hi = fig.mlp_parts["ax"].get_xlim()
-    assert lo < z < hi, "the z axis widens to show the point"
-    assert fig.mlp_parts["step"].get_visible()
-
-
-def test_sigmoid_readout_text_at_the_extremes():
-    fig = viz.plot_sigmoid(1000)
-    assert fig.mlp_parts["label"].get_text() == "σ(1000) ≈ 1"
-    viz.update_sigmoid(fig, -30)
-    assert "e-14" in fig.mlp_parts["label"].get_text()
-    with pytest.raises(ValueError, match="finite"):
-        viz.update_sigmoid(fig, float("nan"))
-
-
-def test_bias_neuron_figure_frames_the_digits_that_switch_it_on(shown):
-    images, labels = shown
-    w = digits.region_weights((5, 12), (9, 19))
-    fig = viz.plot_bias_neuron(w, -10, images, labels)
-    z, act = viz.update_bias_neuron(fig, w, -25)
-    by_hand = region_sums_by_hand(images, (5, 12), (9, 19))
-    np.testing.assert_allclose(z, by_hand, rtol=1e-6)
-    np.testing.assert_allclose(act, 1 / (1 + np.exp(-(by_hand - 25))), rtol=1e-9)
-    on = [f.get_linewidth() > 2 for f in fig.mlp_parts["frames"]]
-    assert on == list(by_hand > 25) and 0 < sum(on) < len(on)
-    assert fig.mlp_parts["thresholds"][0].get_xdata()[0] == 25
-
-
 @pytest.mark.parametrize("scale, multiplier", [(1e-3, "×10⁻³"), (1e-5, "×10⁻⁵"), (1e5, "×10⁵"), (0.5, None)])
 def test_colour_bar_of_tiny_or_huge_weights_says_its_multiplier_in_its_label(scale, multiplier):
     w = scale * np.linspace(-1.5, 1.5, 784)
@@ -185,3 +154,78 @@ def test_colour_bar_of_tiny_or_huge_weights_says_its_multiplier_in_its_label(sca
         assert "×10" not in label and float(ticks[-1]) == 0.75
     else:
         assert multiplier in label and ticks[-1] == "1.5" and ticks[0] in ("-1.5", "−1.5")
+
+
+def test_pixel_explorer_reads_the_chosen_pixel(sample):
+    images, labels = sample
+    box = viz.pixel_explorer(images, labels)
+    before = box.image.png
+    box.controls["digit"].value = 3
+    box.controls["example"].value = "7"          # a text box: what the learner typed
+    box.controls["row"].value = 14
+    box.controls["col"].value = 12
+    index = int(np.flatnonzero(labels == 3)[7])
+    value = images[index].reshape(28, 28)[14, 12]
+    assert box.state["index"] == index
+    assert box.state["activation"] == pytest.approx(value)
+    assert f"{value:.2f}" in box.readout.value and "= 404" in box.readout.value   # 14·28 + 12
+    assert box.error.value == "" and box.image.png != before
+
+
+def test_pixel_explorer_says_what_is_wrong_with_a_bad_example_number(sample):
+    images, labels = sample
+    box = viz.pixel_explorer(images, labels)
+    box.controls["example"].value = "500"
+    assert "between 0 and 199" in box.error.value and "500" in box.error.value
+    box.controls["example"].value = "2"
+    assert box.error.value == ""
+
+
+@pytest.mark.parametrize("typed", ["3.7", "1e9", "abc", "", "-1", "200", "2 5", "७"])
+def test_pixel_explorer_never_reads_a_typed_example_as_another_number(sample, typed):
+    # An IntText box dropped "." and "e" in the browser: 3.7 became 37 and 1e9 became 19,
+    # without a word. The box now passes on exactly what was typed, and a picture that
+    # cannot follow its controls says so on itself.
+    images, labels = sample
+    box = viz.pixel_explorer(images, labels, digit=3, example=4)
+    good_png, good_index = box.image.png, box.state["index"]
+    box.controls["example"].value = typed
+    assert "example must be a whole number between 0 and 199" in box.error.value
+    assert repr(typed) in box.error.value.replace("&#x27;", "'")
+    assert box.state["index"] == good_index
+    assert box.image.png != good_png and "not updated" in box.readout.value
+    box.controls["row"].value = 20          # the other controls move, the picture still says why it cannot
+    assert "example must be" in box.error.value and box.image.png != good_png
+    box.controls["row"].value = 7
+    box.controls["example"].value = " 4 "
+    assert box.error.value == "" and box.image.png == good_png and "not updated" not in box.readout.value
+    with pytest.raises(ValueError, match="example must be a whole number"):
+        viz.pixel_explorer(images, labels, example=3.7)
+    with pytest.raises(ValueError, match="pixel"):
+        viz.pixel_explorer(images, labels, pixel=(30, 2))
+
+
+def test_region_explorer_sum_equals_the_ink_in_the_region(shown):
+    images, labels = shown
+    box = viz.region_explorer(images, labels)
+    before = box.image.png
+    box.controls["rows"].value = (3, 20)
+    box.controls["cols"].value = (12, 15)
+    np.testing.assert_allclose(box.state["weighted_sums"], region_sums_by_hand(images, (3, 21), (12, 16)),
+                               rtol=1e-6)
+    heights = [bar.get_height() for bar in box.state["fig"].mlp_parts["bars"]]
+    np.testing.assert_allclose(heights, box.state["weighted_sums"])
+    assert box.image.png != before and box.error.value == ""
+    best = int(np.argmax(box.state["weighted_sums"]))
+    assert f"for the {labels[best]}" in box.readout.value
+
+
+def test_region_explorer_edge_detector_is_centre_minus_surround(shown):
+    images, labels = shown
+    box = viz.region_explorer(images, labels, rows=(5, 8), cols=(8, 21))
+    assert box.controls["rows"].value == (5, 7)      # the slider shows first and last, both painted
+    box.controls["kind"].value = "edge: +1 centre, −1 surround"
+    inside = region_sums_by_hand(images, (5, 8), (8, 21))
+    frame = region_sums_by_hand(images, (4, 9), (7, 22)) - inside
+    np.testing.assert_allclose(box.state["weighted_sums"], inside - frame, rtol=1e-6, atol=1e-9)
+    assert "39 weights are +1, 36 are −1" in box.readout.value

@@ -30,7 +30,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
-TOPICS = {"viz", "widgets", "diagram", "matrix", "drawing", "descent", "chain", "training_views", "style"}
+TOPICS = {"viz", "neuron", "diagram", "matrix", "drawing", "descent", "chain", "training_views", "style", "network_picture"}
 PREFIX = {"en": "# code: ", "zh-CN": "# 代码："}
 
 
