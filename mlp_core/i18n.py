@@ -149,6 +149,11 @@ def tr(message: str, /, **fields) -> str:
     return _SPACE_IN_CHINESE.sub("", text.replace(_START, "").replace(_END, ""))
 
 
+def a_digit(digit) -> str:
+    """"a 3", but "an 8": a digit with the English article it needs (数字 8 in Chinese)."""
+    return tr("an {digit}", digit=digit) if str(digit) == "8" else tr("a {digit}", digit=digit)
+
+
 def N_(message: str) -> str:
     """Mark a message for translation where it is defined (a module constant, a default
     argument) without translating it yet: call tr() on it where it is shown, so it follows

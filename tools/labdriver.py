@@ -151,7 +151,9 @@ def start_lab(notebooks: Path, workdir: Path, port: int | None = None, timeout: 
            f"--IdentityProvider.token={TOKEN}", f"--ServerApp.root_dir={root}",
            "--ServerApp.allow_root=True",
            "--LabApp.news_url=None", "--LabApp.extension_manager=readonly",
-           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+           "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+           # the classroom's shipped settings, as `make lab` passes them (Esc leaves a reopened deck)
+           f"--LabApp.app_settings_dir={REPO / 'jupyterlab-settings'}"]
     log = workdir / "lab.log"
     t0 = time.perf_counter()
     with open(log, "wb") as out:

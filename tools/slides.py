@@ -85,16 +85,41 @@ PREDICTION = re.compile(r"^- ★ In \*(?P<section>[^*]+)\*(?:, before (?:the cel
 # - a picture is at most the window's height less FIGURE_ROOM screen pixels (the code above it),
 #   a widget's picture less WIDGET_ROOM (its controls too): a tall figure is scaled to fit, not cut.
 #   A length inside a zoomed cell is drawn ZOOM× larger, 100vh included, hence the division;
+# - and less again when the cell has more to show than those rooms allow: each line of code over
+#   three takes CODE_LINE, each row of a widget's controls takes CONTROL_ROW, and the rest of a widget
+#   (readout of two lines, margins) WIDGET_BASE, each line break in its readout READOUT_LINE. The cell's
+#   line count, the widget's row count and its readout's breaks are read by :has() rules into
+#   --mlp-lines, --mlp-rows and --mlp-breaks. Never larger than the rooms above give;
 # - the collapser bar beside a cell does nothing: a click on it folded the cell into "●●●".
 FONTS_KEY = "@deathbeds/jupyterlab-fonts"
 PRESENTING = "body[data-jp-deck-mode='presenting'] &"
 ZOOM = 1.4
 FIGURE_ROOM, WIDGET_ROOM = 160, 340   # the room counts the code cell's "# code:" pointer line too
+CODE_LINE, CONTROL_ROW, WIDGET_BASE = 26, 45, 137   # screen px at ZOOM: a line of code, a row of controls
+READOUT_LINE = 39                     # a line more in a widget's readout (each <br> in it)
+MAX_LINES, MAX_ROWS, MAX_BREAKS = 30, 12, 4   # counted up to these
 PICTURE = ":is(.jp-RenderedImage, .jp-RenderedHTML > img:only-child)"
 
 
 def _fit_height(room: int) -> str:
     return f"calc(100vh / {ZOOM} - {round(room / ZOOM)}px)"
+
+
+def _counted_fit_height(room: int, counted: str) -> str:
+    """The smaller of _fit_height(room) and the window less `counted` (a CSS length in screen px)."""
+    return f"min({_fit_height(room)}, calc(100vh / {ZOOM} - ({counted}) / {ZOOM}))"
+
+
+_LINES, _ROWS, _BREAKS = "var(--mlp-lines, 0)", "var(--mlp-rows, 0)", "var(--mlp-breaks, 0)"
+# how many lines the cell's code has, and how many rows the controls of a widget (render.panel: its first child)
+_COUNTS = {
+    **{f"{PRESENTING} .jp-Cell:has(.jp-Cell-inputWrapper .cm-content > .cm-line:nth-child({n}))": {"--mlp-lines": str(n)}
+       for n in range(1, MAX_LINES + 1)},
+    **{f"{PRESENTING} .mlp-widget:has(> :first-child > :nth-child({n}))": {"--mlp-rows": str(n)}
+       for n in range(1, MAX_ROWS + 1)},
+    **{f"{PRESENTING} .mlp-widget:has(> .mlp-readout br:nth-of-type({n}))": {"--mlp-breaks": str(n)}
+       for n in range(1, MAX_BREAKS + 1)},
+}
 
 
 PRESENTER_STYLE = {"styles": {"": {
@@ -105,6 +130,12 @@ PRESENTER_STYLE = {"styles": {"": {
     f"{PRESENTING} .jp-OutputArea-output img": {"max-height": _fit_height(FIGURE_ROOM), "width": "auto",
                                                "object-fit": "contain"},
     f"{PRESENTING} .jp-OutputArea-output .mlp-widget img": {"max-height": _fit_height(WIDGET_ROOM)},
+    **_COUNTS,
+    f"{PRESENTING} .jp-Cell:not(:has(.mlp-drawing-pad)) .jp-OutputArea-output img": {"max-height": _counted_fit_height(
+        FIGURE_ROOM, f"{FIGURE_ROOM}px + max(0px, {_LINES} * {CODE_LINE}px - {3 * CODE_LINE}px)")},
+    f"{PRESENTING} .jp-Cell:not(:has(.mlp-drawing-pad)) .jp-OutputArea-output .mlp-widget img": {
+        "max-height": _counted_fit_height(WIDGET_ROOM, f"{WIDGET_BASE}px + {_LINES} * {CODE_LINE}px + {_ROWS} * {CONTROL_ROW}px"
+                                          f" + {_BREAKS} * {READOUT_LINE}px")},
     f"{PRESENTING} .jp-Collapser": {"pointer-events": "none"},
     # pictures displayed one after another by one cell stand side by side while they fit the width
     # (a figure is an HTML output holding <img alt> beside its PNG: mlp_core.render)

@@ -191,6 +191,35 @@ def test_arrows_move_through_the_slides_to_a_figure_and_a_live_widget(deck):
     assert not errors, errors
 
 
+def test_esc_leaves_a_deck_that_opened_on_without_a_click(lab, chromium, deck):
+    """JupyterLab remembers that the deck was on: reopened (as `make lab` reopens the last
+    workspace), the notebook comes back as slides with the keys on the page, not the notebook,
+    and the deck's own Esc (bound inside the notebook) did nothing until a click on the slide.
+    jupyterlab-settings/overrides.json binds Esc to "stop the deck" on the whole page while presenting.
+    (Reopening a workspace with the deck on raises two page errors "Cannot read properties of null
+    (reading 'observe')" in JupyterLab's own code, with or without that binding: only errors after
+    the Esc count here.)"""
+    assert deck[0].query_selector(D.PRESENTING), "the deck should still be on from the tests before"
+    context = chromium.new_context(viewport=VIEWPORT, device_scale_factor=1)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    try:
+        page.goto(lab.url("lab"), wait_until="domcontentloaded")
+        page.wait_for_selector(D.VISIBLE, state="attached", timeout=60_000)
+        page.wait_for_selector(D.PRESENTING, state="attached", timeout=60_000)
+        L.wait_kernel_idle(page)
+        focus = page.evaluate("() => document.activeElement === document.body")
+        opened_with = list(errors)
+        page.keyboard.press("Escape")
+        page.wait_for_function("(sel) => !document.querySelector(sel)", arg=D.PRESENTING, timeout=10_000)
+        print(f"Esc left the reopened deck; the keys were on the page's body: {focus}; errors on opening: {opened_with}; "
+              f"after Esc: {errors[len(opened_with):]}")
+    finally:
+        context.close()
+    assert not errors[len(opened_with):], errors
+
+
 def test_the_drawing_pad_draws_under_the_pen_on_a_zoomed_slide(lab, chromium, artifacts, deck):
     """Notebook 08's pad (a canvas) inside the deck's 1.4× zoom: the ink lands where the mouse went,
     and the network reads the drawing."""
