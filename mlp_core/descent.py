@@ -450,7 +450,9 @@ def _compare(landscape, start, runs, steps, labels, ncols):
         ax.plot(xs[-1:], ys[-1:], "o", color=BALL, mec="black", mew=2, ms=18, zorder=5)
         if path.diverged:
             _offchart_label(ax, fontsize=13)
-        head = f"η = {eta:g}" + (f", μ = {mu:g}" if mu else "") + (f": {label}" if label else "")
+        head = f"η = {eta:g}" + (f", μ = {mu:g}" if mu else "")
+        if label:                                   # "η = 0.3：合适" in Chinese: a full-width colon
+            head = tr("{name}: {body}", name=head, body=label)
         taken = len(path.points) - 1
         if path.diverged:
             how = tr("flew off after {n} step", n=taken) if taken == 1 else tr("flew off after {n} steps", n=taken)
