@@ -33,11 +33,11 @@ PRETRAINED_RECIPE = dict(init="scaled", output="sigmoid", cost_name="cross-entro
 #: first-layer biases hold the difference), and `python -m mlp_core train --recipe best` saves the
 #: same weights with the article's sigmoid output when every prediction stays the same. Measured:
 #: 97.04 · 97.04 · 97.14 · 96.80 · 96.82 % for seeds 0–4 (median 97.04 %; the same without centring
-#: 96.86 %, the shipped recipe's seeds 96.39–96.87 %); 26 CPU s per seed on a loaded machine.
+#: 96.86 %, the shipped recipe's seeds 96.39–96.87 %); 25 CPU s per seed (shipped: 16.3) at load 3.
 BEST_RECIPE = dict(PRETRAINED_RECIPE, output="softmax", epochs=150, batch_size=512, learning_rate=1.2, centre=True)
 #: The recipes `python -m mlp_core train --recipe NAME` offers, with what --help says of them.
 RECIPES = {
     "shipped": (PRETRAINED_RECIPE, "the recipe of the shipped pretrained weights, all sigmoid"),
     "best": (BEST_RECIPE, "the best recipe measured for this network: learns through a softmax output from "
-                          "centred pixels, 150 epochs of 512 (median 97.0 % over seeds 0-4, about 1.3x the shipped recipe's time)"),
+                          "centred pixels, 150 epochs of 512 (median 97.0 % over seeds 0-4, 1.5x the shipped recipe's CPU time)"),
 }
