@@ -67,6 +67,9 @@ def _parsers():
                    help=f"shift training images by up to this many pixels at random ({shown('shift')})")
     t.add_argument("--label-smoothing", type=float,
                    help=f"aim at 1 − ε for the right digit and ε/10 for all ten ({shown('label_smoothing')})")
+    t.add_argument("--centre", choices=("yes", "no"),
+                   help="learn from centred pixels (less the average training image); the saved network still "
+                        f"takes 0-1 pixels, its first layer's biases hold the difference ({shown('centre')})")
     t.add_argument("--cost", dest="cost_name", choices=COSTS, help=f"cost function ({shown('cost_name')})")
     t.add_argument("--output", choices=("sigmoid", "softmax"),
                    help="output layer while learning: sigmoid as in the article, or softmax; the saved "
@@ -84,7 +87,9 @@ def _parsers():
 
 def _recipe_defaults_help(recipes):
     """shown(key) -> 'shipped: 100, best: 150': each recipe's value of one setting, for --help."""
-    return lambda key: ", ".join(f"{name}: {recipe[key]}" for name, (recipe, _) in recipes.items())
+    def shown(value):                       # a yes/no setting as its flag's words (1 == True, so not a dict)
+        return ("yes" if value else "no") if isinstance(value, bool) else value
+    return lambda key: ", ".join(f"{name}: {shown(recipe[key])}" for name, (recipe, _) in recipes.items())
 
 
 def _apply_recipe(args):
@@ -95,6 +100,8 @@ def _apply_recipe(args):
     for key, value in recipe.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
+        elif key == "centre":
+            args.centre = args.centre == "yes"
 
 
 def _check_train_args(parser, args):
@@ -148,11 +155,13 @@ def _train(args):
           f"{len(X):,} images: the official training set minus the bundled sample")
     print(f"recipe: {args.epochs} epochs, batch size {args.batch_size}, learning rate {args.learning_rate} "
           f"({args.schedule}), momentum {args.momentum}, weight decay {args.weight_decay}, shift {args.shift}, "
-          f"label smoothing {args.label_smoothing}, {args.cost_name} cost, {args.init} init, seed {args.seed}", flush=True)
+          f"label smoothing {args.label_smoothing}, {'centred' if args.centre else '0-1'} pixels, "
+          f"{args.cost_name} cost, {args.init} init, seed {args.seed}", flush=True)
     net = Network(ARCHITECTURE, seed=args.seed, init=args.init, output=args.output)
     history = train(net, X, y, epochs=args.epochs, batch_size=args.batch_size, learning_rate=args.learning_rate,
                     cost_name=args.cost_name, momentum=args.momentum, weight_decay=args.weight_decay,
-                    schedule=args.schedule, shift=args.shift, label_smoothing=args.label_smoothing, seed=args.seed,
+                    schedule=args.schedule, shift=args.shift, label_smoothing=args.label_smoothing, centre=args.centre,
+                    seed=args.seed,
                     evaluate_train=False,
                     progress=not args.no_progress)
     if history.interrupted:

@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from . import palette, style
 from .checks import finite_number
-from .i18n import tr
+from .i18n import a_digit, tr
 from .render import FIGURE_TITLE, TITLE, FastPng, error_html, panel, slider
 from .style import GREEN, GUIDE_GREY
 
@@ -450,7 +450,9 @@ def _compare(landscape, start, runs, steps, labels, ncols):
         ax.plot(xs[-1:], ys[-1:], "o", color=BALL, mec="black", mew=2, ms=18, zorder=5)
         if path.diverged:
             _offchart_label(ax, fontsize=13)
-        head = f"η = {eta:g}" + (f", μ = {mu:g}" if mu else "") + (f": {label}" if label else "")
+        head = f"η = {eta:g}" + (f", μ = {mu:g}" if mu else "")
+        if label:                                   # "η = 0.3：合适" in Chinese: a full-width colon
+            head = tr("{name}: {body}", name=head, body=label)
         taken = len(path.points) - 1
         if path.diverged:
             how = tr("flew off after {n} step", n=taken) if taken == 1 else tr("flew off after {n} steps", n=taken)
@@ -635,7 +637,7 @@ def plot_output_vs_wanted(output, label, figsize=(9, 3.8)):
     ax.tick_params(labelsize=11)
     ax.legend(fontsize=11, loc="upper right", ncols=2)
     total = 0.5 * np.sum((a - y) ** 2)
-    ax.set_title(tr("a {digit}: red numbers are ½ (a − y)², the cost is their sum = {total:.3f}", digit=label,
+    ax.set_title(tr("{a_digit}: red numbers are ½ (a − y)², the cost is their sum = {total:.3f}", a_digit=a_digit(label),
                     total=total), **TITLE)
     return fig
 

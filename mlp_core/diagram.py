@@ -194,7 +194,7 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
     The box has .diagram (the NetworkDiagram), .image (the PNG widget) and .controls.
     """
     images, labels = check_images(images, labels)
-    digit = slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #"),
+    digit = slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("example #"),
                    layout=widgets.Layout(width="420px"))
     controls = {"index": digit}
     wrong = None
@@ -207,7 +207,7 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
 
         def switch(_change):       # runs before the panel redraws: the slider now counts wrong ones
             digit.max = max((len(wrong) if which.index == 1 else len(images)) - 1, 0)
-            digit.description = tr("wrong #") if which.index == 1 else tr("digit #")
+            digit.description = tr("wrong #") if which.index == 1 else tr("example #")
 
         which.observe(switch, names="value")
         controls["which"] = which
@@ -219,11 +219,11 @@ def network_explorer(net, images, labels=None, index=0, wrong_choice=False):
         out = diagram.update(images[i])[-1]
         guess = int(np.argmax(out))
         if labels is None:
-            return tr("digit #{i} — prediction <b>{guess}</b> (output neuron {guess}: {a:.2f})", i=i, guess=guess,
+            return tr("example #{i} — prediction <b>{guess}</b> (output neuron {guess}: {a:.2f})", i=i, guess=guess,
                       a=out[guess])
         verdict = ("✔" if guess == labels[i] else
                    f'<span style="color:{palette.current().negative_ink}">{tr("✘ wrong")}</span>')
-        return tr("digit #{i} — label <b>{label}</b>, prediction <b>{guess}</b> {verdict} (output neuron {guess}: "
+        return tr("example #{i} — label <b>{label}</b>, prediction <b>{guess}</b> {verdict} (output neuron {guess}: "
                   "{a:.2f})", i=i, label=labels[i], guess=guess, verdict=verdict, a=out[guess])
 
     def draw(index, which=None):
@@ -351,7 +351,7 @@ def _editor_controls(net, images, hidden, index, layer, neuron) -> dict:
     b_max = max(10.0, float(np.ceil(max(np.abs(b).max() for b in net.biases[:-1]))) + 5.0)
     return {
         "digit": slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1,
-                        description=tr("digit #")),
+                        description=tr("example #")),
         # no description: the buttons name the layer, and a description would take a line above them
         "layer": widgets.ToggleButtons(options=[(tr("hidden layer {layer}", layer=l), l) for l in hidden], value=layer),
         "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
@@ -375,9 +375,9 @@ def _editor_readout(editor, digit, label, before, acts) -> str:
     fields = dict(i=digit, old=old, new=new, changed=changed, n=n, layer=l, bias=bias, factor=factor,
                   before=before[l][n], after=acts[l][n], summary=summary)
     if label is None:
-        return tr("digit #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
+        return tr("example #{i} (before the edits: prediction {old}) → prediction now <b>{new}</b> {changed}; "
                   "neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): {before:.3f} "
                   "→ <b>{after:.3f}</b><br>edited neurons: {summary}", **fields)
-    return tr("digit #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
+    return tr("example #{i} (label {label}, before the edits: prediction {old}) → prediction now <b>{new}</b> "
               "{changed}; neuron {n} of hidden layer {layer} (bias {bias:.3f}, weights ×{factor:.2f}): "
               "{before:.3f} → <b>{after:.3f}</b><br>edited neurons: {summary}", label=label, **fields)

@@ -131,11 +131,27 @@ def catalogue(language: str) -> dict[str, str]:
 _SPACE_IN_CHINESE = re.compile(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])")
 
 
+# Text filled into a Chinese template: Chinese puts a space between a Chinese character and a Latin
+# letter or digit ("应为 784 个权重", "应为 w 的新值"), which a template cannot write for a field that
+# may hold either. The filled-in text is marked while formatting, and the space added at its edges.
+_START, _END = "\x02", "\x03"
+_LATIN_AFTER_CHINESE = re.compile(f"(?<=[\u4e00-\u9fff]){_START}(?=[A-Za-z0-9])")
+_CHINESE_AFTER_LATIN = re.compile(f"(?<=[A-Za-z0-9]){_END}(?=[\u4e00-\u9fff])")
+
+
 def tr(message: str, /, **fields) -> str:
     """`message` (English, with named {fields}) in the current language, fields filled in."""
     template = catalogue(_state["language"]).get(message, message)
-    text = template.format(**fields)
-    return _SPACE_IN_CHINESE.sub("", text) if _state["language"] == "zh-CN" else text
+    if _state["language"] != "zh-CN":
+        return template.format(**fields)
+    marked = {name: f"{_START}{value}{_END}" if isinstance(value, str) else value for name, value in fields.items()}
+    text = _CHINESE_AFTER_LATIN.sub(" ", _LATIN_AFTER_CHINESE.sub(" ", template.format(**marked)))
+    return _SPACE_IN_CHINESE.sub("", text.replace(_START, "").replace(_END, ""))
+
+
+def a_digit(digit) -> str:
+    """"a 3", but "an 8": a digit with the English article it needs (数字 8 in Chinese)."""
+    return tr("an {digit}", digit=digit) if str(digit) == "8" else tr("a {digit}", digit=digit)
 
 
 def N_(message: str) -> str:

@@ -213,7 +213,7 @@ def matrix_row_explorer(net, images, layer=1, neuron=0, index=0):
     controls = {
         "neuron": slider(widgets.IntSlider, neuron, name="neuron", lo=0, hi=net.sizes[layer] - 1, step=1,
                          description=tr("neuron n")),
-        "index": slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("digit #")),
+        "index": slider(widgets.IntSlider, index, name="index", lo=0, hi=len(images) - 1, step=1, description=tr("example #")),
     }
     W, b = net.weights[layer - 1], net.biases[layer - 1]
     previous = net.activations(images)[layer - 1]       # the activations feeding the layer

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from . import palette
 from .digits import N_PIXELS, SIDE, as_activations, as_image
-from .i18n import tr
+from .i18n import a_digit, tr
 from .render import TITLE
 
 # ==== colours ==============================================================================
@@ -97,7 +97,7 @@ def plot_digit(x, label=None, ax=None, title=None, figsize=(2.6, 2.8)):
     ax.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax)
     if title is None and label is not None:
-        title = tr("a {digit}", digit=label)
+        title = a_digit(label)
     if title:
         ax.set_title(title, **TITLE)
     return fig

@@ -250,38 +250,36 @@ def shift_images(X, rng, max_shift: int = 1, side: int = 28):
 
     Each image gets a black frame max_shift pixels wide; every side×side window of the framed
     image is one possible shifted image, and one window per image is picked at random."""
-    return _Shifter(side, max_shift, X.dtype)(X, rng)
+    return _Framed(X, max_shift, side).take(np.arange(len(X)), rng)
 
 
-class _Shifter:
-    """shift_images for one mini-batch after another: each batch size gets its framed buffer
-    once (the black frame never changes, only the inside is overwritten)."""
+class _Framed:
+    """Images in black frames `max_shift` pixels wide, framed once: each side×side window of a
+    framed image is a shifted copy, so a mini-batch's shifts are one gather of windows."""
 
-    def __init__(self, side, max_shift, dtype):
-        self.side, self.max_shift, self.dtype = side, max_shift, dtype
-        self.buffers = {}               # batch size -> (inside of the frames, windows, row numbers)
+    def __init__(self, X, max_shift, side):
+        self.side, self.max_shift = side, max_shift
+        framed = np.zeros((len(X), side + 2 * max_shift, side + 2 * max_shift), dtype=X.dtype)
+        framed[:, max_shift:max_shift + side, max_shift:max_shift + side] = X.reshape(len(X), side, side)
+        self.windows = sliding_window_view(framed, (side, side), axis=(1, 2))   # (n, 2k+1, 2k+1, side, side)
 
-    def __call__(self, X, rng):
-        n, side, k = len(X), self.side, self.max_shift
-        if n not in self.buffers:
-            framed = np.zeros((n, side + 2 * k, side + 2 * k), dtype=self.dtype)
-            windows = sliding_window_view(framed, (side, side), axis=(1, 2))   # (n, 2k+1, 2k+1, side, side)
-            self.buffers[n] = framed[:, k:k + side, k:k + side], windows, np.arange(n)
-        inside, windows, rows = self.buffers[n]
-        inside[...] = X.reshape(n, side, side)
-        dy, dx = rng.integers(0, 2 * k + 1, size=(2, n))         # window k = not moved
-        return windows[rows, dy, dx].reshape(n, side * side)
+    def take(self, rows, rng):
+        """The images `rows`, each in a random window (window max_shift = not moved)."""
+        dy, dx = rng.integers(0, 2 * self.max_shift + 1, size=(2, len(rows)))
+        return self.windows[rows, dy, dx].reshape(len(rows), self.side * self.side)
 
 
 class _Batches:
     """The training set as `train` walks through it: every epoch in a new random order,
     in mini-batches of batch_size images (the last one may be smaller), each image moved by
-    up to `shift` pixels anew every time it is used (with shift > 0)."""
+    up to `shift` pixels anew every time it is used (with shift > 0), less the average image
+    `mean` with `centre`."""
 
-    def __init__(self, X, Y, batch_size, shift, side):
+    def __init__(self, X, Y, batch_size, shift, side, centre):
         self.X, self.Y = X, Y
         self.slices = [slice(first, first + batch_size) for first in range(0, len(X), batch_size)]
-        self.shifted = _Shifter(side, shift, X.dtype) if shift else None
+        self.framed = _Framed(X, shift, side) if shift else None
+        self.mean = X.mean(axis=0, dtype=float).astype(X.dtype) if centre else None
         self.order = None
 
     def epoch(self, rng):
@@ -289,7 +287,9 @@ class _Batches:
         self.order = rng.permutation(len(self.X))
         for where in self.slices:
             rows = self.order[where]
-            images = self.X[rows] if self.shifted is None else self.shifted(self.X[rows], rng)
+            images = self.X[rows] if self.framed is None else self.framed.take(rows, rng)
+            if self.mean is not None:
+                images -= self.mean                     # a copy of the rows, never X itself
             yield where, images, self.Y[rows]
 
 
@@ -341,7 +341,7 @@ _S = SERIES_RECIPE
 def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _S["batch_size"],
           learning_rate: float = _S["learning_rate"], cost_name: str = _S["cost_name"], momentum: float = _S["momentum"],
           weight_decay: float = _S["weight_decay"], schedule=_S["schedule"], shift: int = _S["shift"],
-          label_smoothing: float = _S["label_smoothing"], seed=_S["seed"], test=None,
+          label_smoothing: float = _S["label_smoothing"], centre: bool = _S["centre"], seed=_S["seed"], test=None,
           evaluate_train=TRAIN_IMAGES_MEASURED, callback=None, progress: bool = False, method: str = "batch",
           dtype="float32") -> History:
     """Train `net` in place by mini-batch gradient descent; return the History.
@@ -366,6 +366,8 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
     net.output says (sigmoid or softmax). shift=k moves every training image by up to k pixels
     at random, anew each time it is used. label_smoothing=ε asks for 1 − ε on the right digit
     and ε/10 spread over all ten instead of exactly 1 and 0, so the output never has to be sure.
+    centre=True learns from centred pixels x − m (m: the average training image); the network
+    still takes 0–1 pixels, its first-layer biases holding −W₁m (see `_centred_biases`).
 
     The arithmetic runs in `dtype`: float32 (the default) is about twice as fast and plenty
     precise for gradient descent; the network keeps float64 arrays, as always.
@@ -394,9 +396,9 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
     dtype = np.dtype(dtype)
     side = int(round(net.sizes[0] ** 0.5))
     data = _Batches(X.astype(dtype, copy=False), _training_targets(y, net.sizes[-1], label_smoothing, dtype),
-                    batch_size, shift, side)
+                    batch_size, shift, side, centre)
     rng = np.random.default_rng(seed)
-    params = _FlatParameters(net.weights, net.biases, dtype)
+    params = _FlatParameters(net.weights, _centred_biases(net.weights, net.biases, data.mean), dtype)
     velocity = np.zeros_like(params.w) if momentum else None
     backprop = _backprop if method == "batch" else _backprop_loop
     sums = np.empty_like(data.Y)            # zᴸ of each image as it went through, for the running figures
@@ -413,7 +415,8 @@ def train(net: Network, X, y, *, epochs: int = _S["epochs"], batch_size: int = _
                     backprop(params.weights, params.biases, net.output, cost_name, images, targets,
                              params.grad_W, params.grad_b, sums[where])
                     _step(params, velocity, eta, momentum, weight_decay)
-                net.weights, net.biases = params.checked_copy(epoch, learning_rate, weight_decay)
+                weights, biases = params.checked_copy(epoch, learning_rate, weight_decay)
+                net.weights, net.biases = weights, _centred_biases(weights, biases, data.mean, sign=-1)
                 order = data.order
                 figures = _figures(net, sums, data.Y.take(order, axis=0), y[order], cost_name, measured, test)
                 history._add(epoch=epoch + 1, learning_rate=rates[-1], **figures, seconds=time.perf_counter() - start)
@@ -453,6 +456,15 @@ def _step(params, velocity, eta, momentum, weight_decay):
         w += velocity
     else:
         w -= eta * g
+
+
+def _centred_biases(weights, biases, mean, sign=+1):
+    """The biases for centred pixels x − m (sign +1), or back for 0–1 pixels (sign −1), with the
+    same weighted sums: W₁x + b₁ = W₁(x − m) + (b₁ + W₁m). Centred pixels are as often above
+    as below 0, so no first-layer weight gets a push common to all digits. No mean: as they are."""
+    if mean is None:
+        return biases
+    return [biases[0] + sign * (weights[0] @ mean.astype(weights[0].dtype))] + list(biases[1:])
 
 
 def _learning_rates(schedule, learning_rate, epoch, epochs, steps_per_epoch) -> list:

@@ -547,7 +547,7 @@ def plot_recipes(histories: dict, figsize=(9, 4.2)):
             raise ValueError(tr("the history of {name} has no test accuracies: train with test=(images, labels)",
                                 name=repr(name)))
         ax.plot(h.epoch, h.test_accuracy, "-o", ms=4, lw=2.5 if i == len(histories) - 1 else 1.8,
-                color=colours[i % len(colours)], label=f"{name}: {h.test_accuracy[-1]:.1%}")
+                color=colours[i % len(colours)], label=tr("{name}: {body}", name=name, body=f"{h.test_accuracy[-1]:.1%}"))
         low = min(low, min(h.test_accuracy))
     ax.set_ylim(max(0.0, low - 0.02), None)      # every point inside the axes, the first epoch's too
     ax.set_xlabel(tr("epoch"), fontsize=12)

@@ -32,7 +32,7 @@ from matplotlib.patches import Rectangle
 from . import palette
 from .checks import finite_number, number_from_text
 from .digits import N_PIXELS, SIDE, as_activations, as_image, check_range, edge_weights, region_weights
-from .i18n import N_, tr
+from .i18n import N_, a_digit, tr
 from .palette import use_palette
 from .render import TITLE, TOGGLE_STYLE, CompactFigure, half_open, kept_figure, panel, range_slider
 from .style import (
@@ -126,7 +126,7 @@ def plot_digit_grid(x, label=None, rows=(0, SIDE), cols=(0, SIDE), pixel=None, a
         r, c = pixel
         _outline_cell(ax, r, c)
     if label is not None:
-        ax.set_title(tr("a {digit}: {h}×{w} grey values (0 = black, 1 = white)", digit=label, h=h, w=w), **TITLE)
+        ax.set_title(tr("{a_digit}: {h}×{w} grey values (0 = black, 1 = white)", a_digit=a_digit(label), h=h, w=w), **TITLE)
     return fig
 
 
@@ -190,7 +190,7 @@ def update_pixel(fig, x, pixel, label=None):
     part = a[r0:r0 + k, c0:c0 + k]
     p["img"].set_data(a)
     p["title"].set_text(tr("pixel (row {row}, column {col})", row=r, col=c) if label is None else
-                        tr("a {digit}: pixel (row {row}, column {col})", digit=label, row=r, col=c))
+                        tr("{a_digit}: pixel (row {row}, column {col})", a_digit=a_digit(label), row=r, col=c))
     p["box"].set_xy((c - 0.5, r - 0.5))
     p["zoom_box"].set_xy((c0 - 0.5, r0 - 0.5))
     p["zoom_box"].set_width(k)
@@ -244,7 +244,7 @@ def plot_unrolled(x, label=None, row=None, zoom=12, figsize=(9, 6.5)):
     ax_img.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_img)
     ax_img.add_patch(Rectangle((-0.5, row - 0.5), SIDE, 1, fill=False, edgecolor=MARK_COLOUR, lw=2.5))
-    ax_img.set_title(tr("28 × 28 pixels") if label is None else tr("a {digit}: 28 × 28 pixels", digit=label),
+    ax_img.set_title(tr("28 × 28 pixels") if label is None else tr("{a_digit}: 28 × 28 pixels", a_digit=a_digit(label)),
                      **TITLE)
     ax_img.set_xlabel(tr("row {row} is marked in pink", row=row), fontsize=10)
 
@@ -310,7 +310,7 @@ def plot_weighted_sum(weights, x, label=None, figsize=(10, 3.6)):
     ax_a, ax_w, ax_p = fig.subplots(1, 3)
     ax_a.imshow(a, cmap=DIGIT_CMAP, vmin=0, vmax=1, interpolation="nearest")
     hide_ticks(ax_a)
-    ax_a.set_title(tr("activations a") if label is None else tr("a {digit}: activations a", digit=label), **TITLE)
+    ax_a.set_title(tr("activations a") if label is None else tr("{a_digit}: activations a", a_digit=a_digit(label)), **TITLE)
     limit = weight_limit(w)
     plot_weights(w, ax=ax_w, title=tr("weights w"), limit=limit)
     plot_weights(products, ax=ax_p, title=tr("w·a, pixel by pixel\nsum = weighted sum = {total:.2f}", total=total),
@@ -348,7 +348,7 @@ def plot_region_sums(weights, images, labels, figsize=(11, 5.2)):
     ax_bar.set_xticks(range(n), [str(l) for l in labels], fontsize=12)
     ax_bar.set_xlim(-0.5, n - 0.5)
     ax_bar.set_xlabel(tr("digit"), fontsize=10)
-    ax_bar.set_title(tr("weighted sum  Σ w·a  of each digit below"), **TITLE)
+    ax_bar.set_title(tr("weighted sum  w₁a₁ + w₂a₂ + …  of each digit below"), **TITLE)
     ax_bar.set_yticks([])      # the sums are printed on the bars; a moving y scale costs redraw time
     for side in ("left", "right", "top"):
         ax_bar.spines[side].set_visible(False)
@@ -416,9 +416,9 @@ def pixel_explorer(images, labels, digit: int = 5, example: int = 0, pixel=(7, 1
         index = pick(digit, example)
         value = float(images[index][row * SIDE + col])
         state.update(index=index, activation=value, neuron=row * SIDE + col)
-        return tr("sample digit #{index} (a {digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
+        return tr("example #{index} of the sample ({a_digit}) · pixel (row {row}, column {col}) is neuron <b>{row} × 28 + "
                   "{col} = {neuron}</b> of the input layer · activation <b>{a:.2f}</b> ({brightness})", index=index,
-                  digit=digit, row=row, col=col, neuron=row * SIDE + col, a=value, brightness=_brightness(value))
+                  a_digit=a_digit(digit), row=row, col=col, neuron=row * SIDE + col, a=value, brightness=_brightness(value))
 
     def draw(digit, example, row, col):
         index = pick(digit, example)

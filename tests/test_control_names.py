@@ -50,7 +50,7 @@ CUES = {
     "zh-CN": (re.compile(r"(按\s+|按(一下|几次|下)\s*|点(一下|击)\s*|选(择)?\s*|切换[成到]\s*|走到\s*)$"),  # 按质心: "by"
               re.compile(r"^\s*(按钮|滑块|菜单|开关|下拉菜单)")),
 }
-LIST_ITEM = re.compile(r"^\s*[-*]\s+\*\*([^*\n]+?)\*\*", re.M)
+LIST_ITEM = re.compile(r"^\s*[-*]\s+\*\*([^*\n]+?)\*\*(?![：。])", re.M)   # not a run-in heading: **中文**：
 
 
 def _is_marker(node: ast.AST) -> bool:
@@ -121,7 +121,9 @@ def control_names(source: str, edition: str) -> list[str]:
     named, spans = [], []
     for match in SPAN.finditer(source):
         text = next(group for group in match.groups() if group is not None).strip()
-        if (len(text) < 2 and text.isascii()) or text[-1] in ":：.。" or len(text) > 40 or "→" in text:
+        run_in = text[-1] in ":：.。" or (source[match.end():match.end() + 1] in ("：", "。")      # **动手试试**：
+                                         and re.search(r"(?:^|\n)\s*(?:[-*]\s+)?\Z", source[:match.start()]))
+        if (len(text) < 2 and text.isascii()) or run_in or len(text) > 40 or "→" in text:
             continue          # a run-in heading ("**Try it:**"), a sentence, a symbol, JupyterLab's menus
         spans.append(text)
         if (before_cue.search(source[max(0, match.start() - 40):match.start()])
@@ -172,6 +174,7 @@ def test_the_labels_come_from_the_widgets():
      ["⌫ 擦掉", "放一个真实数字到画板上"]),
     ("把预处理切换成 *无*，再画同一个数字。", "zh-CN", ["无"]),
     ("或者按 **权重清零**。", "zh-CN", ["权重清零"]),
+    ("- **只用键盘时**：画板本身拿不到键盘焦点。\n\n**动手试试**。拖动 z。", "zh-CN", []),   # run-in headings
     ("Press **zero weights** to cut it off.", "en", ["zero weights"]),
     ("Switch pre-processing to *nothing* and draw.", "en", ["nothing"]),
     ("- **erase** paints black; **brush** sets the width;\n- **put a digit on the pad** loads one", "en",

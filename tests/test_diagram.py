@@ -76,7 +76,7 @@ def test_network_explorer_follows_the_slider(net, few_digits):
     before = box.image.png
     box.controls["index"].value = j
     guess = int(np.argmax(forward_by_hand(net.weights, net.biases, images[j])[-1]))
-    assert f"digit #{j} — label <b>{labels[j]}</b>, prediction <b>{guess}</b>" in box.readout.value
+    assert f"example #{j} — label <b>{labels[j]}</b>, prediction <b>{guess}</b>" in box.readout.value
     assert box.image.png != before and box.diagram.prediction == guess
     assert box.error.value == "" and np.isfinite(box.last_redraw_ms)
 
@@ -89,7 +89,7 @@ def test_network_explorer_steps_through_only_the_wrong_ones(net, few_digits):
     assert box.controls["index"].max == len(wrong) - 1
     for k in (0, len(wrong) - 1):
         box.controls["index"].value = k
-        assert f"digit #{wrong[k]} " in box.readout.value and "✘ wrong" in box.readout.value
+        assert f"example #{wrong[k]} " in box.readout.value and "✘ wrong" in box.readout.value
 
 
 def test_network_explorer_shows_errors_in_the_widget(net, few_digits):

@@ -656,8 +656,9 @@ CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
 
 @pytest.mark.parametrize("name", CHECKER_NAMES)
 def test_chinese_feedback_reads_as_chinese(name):
-    """No stray space between Chinese characters ("你的答案 应为"), no literal backticks, 准确率 not 正确率,
-    and a hint never repeats the diagnosis it follows."""
+    """No stray space between Chinese characters ("你的答案 应为"), no missing one between Chinese and a
+    Latin letter or digit ("应为784 个权重", "应为w 的新值"; quotations “…” aside), no literal backticks,
+    准确率 not 正确率, and a hint never repeats the diagnosis it follows."""
     import re
 
     from mlp_core.i18n import use_language
@@ -665,10 +666,12 @@ def test_chinese_feedback_reads_as_chinese(name):
     checker, case = getattr(ex, name), cases()[name]
     with use_language("zh-CN"):
         verdicts = [checker(**{**case.right, **case.wrong}) for _ in range(3)] + [call(name)]
-        verdicts += [call(name, **{checker.answers[0]: junk}) for junk in (None, "５", float("nan"))]
+        verdicts += [call(name, **{checker.answers[0]: junk}) for junk in (None, "５", float("nan"), "abc")]
     for verdict in verdicts:
         text = verdict.message
         assert not re.search(f"[{CJK}] [{CJK}]", text), text
+        assert not re.search("[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]",
+                             re.sub("“[^”]*”", "", text)), text
         assert "`" not in text and "正确率" not in text, text
         sentences = [s for s in re.split("[。：；]", text) if len(s) > 8]
         assert len(sentences) == len(set(sentences)), f"a sentence said twice: {text}"

@@ -339,3 +339,12 @@ def test_switching_language_redraws_widgets_already_on_screen(caplog):
     finally:
         set_language("en")
     assert box.controls["bias"].description == "bias b"
+
+
+def test_a_digit_says_an_8():
+    """Titles and readouts said "a 8": the digit takes the article English needs."""
+    from mlp_core.i18n import a_digit, use_language
+
+    assert [a_digit(d) for d in (3, 8, "8")] == ["a 3", "an 8", "an 8"]
+    with use_language("zh-CN"):
+        assert a_digit(8) == "数字 8"

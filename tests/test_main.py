@@ -112,12 +112,22 @@ def test_a_recipe_by_name_sets_every_setting_and_a_flag_overrides_one(name, reci
         assert overridden[key] == flags.get(key, value), key
 
 
+def test_a_yes_no_flag_overrides_the_recipe(captured_training, tmp_path):
+    argv = ["train", "--out", str(tmp_path / "w.npz"), "--no-progress", "--recipe", "best"]
+    assert BEST_RECIPE["centre"] is True and PRETRAINED_RECIPE["centre"] is False
+    assert main(argv + ["--centre", "no"]) == 0
+    assert main(["train", "--out", str(tmp_path / "v.npz"), "--no-progress", "--centre", "yes"]) == 0
+    best_uncentred, shipped_centred = captured_training
+    assert best_uncentred["centre"] is False and shipped_centred["centre"] is True
+
+
 def test_help_names_the_recipes(capsys):
     with pytest.raises(SystemExit):
         main(["train", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "--recipe {shipped,best}" in text and "shipped: the recipe of the shipped pretrained weights" in text
     assert f"best: {BEST_RECIPE['epochs']}" in text, "each flag shows the value of each recipe"
+    assert "(shipped: no, best: yes)" in text and "(shipped: 1, best: 1)" in text, "yes/no only for yes/no settings"
 
 
 # ---- errors in one line, before the work where they can be ------------------------------------

@@ -60,3 +60,27 @@ def test_both_readmes_list_the_same_notebooks():
 
 def test_the_chinese_readme_links_the_chinese_guide():
     assert "docs/teaching.zh-CN.md" in (ROOT / "README.zh-CN.md").read_text(encoding="utf-8")
+
+
+LINK = re.compile(r"\[([^\]]+)\]\((\d\d)-[^)/]+\.ipynb\)")
+NAV_WORDS = re.compile(r"^[<>\s]*(上一节：|下一节：)?|[<>\s]*$")
+
+
+@pytest.mark.parametrize("folder", EDITIONS.values(), ids=EDITIONS.keys())
+def test_notebooks_name_each_other_by_their_titles(folder):
+    """A link to a notebook names it by its title (or the part before the colon): 06 was called
+    three names (its title in the navigation, "A layer in matrix form" in 00's table and 05's Next)."""
+    titles = {path.name[:2]: heading(path)[1] for path in folder.glob("[0-9][0-9]-*.ipynb")}
+    problems = []
+    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "markdown":
+                continue
+            for text, number in LINK.findall(cell.source):
+                name = re.sub(r"^\d\d · ", "", NAV_WORDS.sub("", text))
+                title = titles.get(number)
+                if title is None or name in ("Contents", "目录") or re.fullmatch(r"\d\d", name):
+                    continue
+                if name not in (title, re.split("[:：]", title)[0].strip()):
+                    problems.append(f"{path.name}: [{text}] links {number}, whose title is {title!r}")
+    assert not problems, "\n".join(problems)

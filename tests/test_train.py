@@ -478,3 +478,39 @@ def test_label_smoothing_aims_below_one_and_above_zero():
     train(plain, X, labels, epochs=2, batch_size=5, cost_name="cross-entropy")
     train(smoothed, X, labels, epochs=2, batch_size=5, cost_name="cross-entropy", label_smoothing=0.2)
     assert not np.array_equal(plain.weights[-1], smoothed.weights[-1]), "the smoothed targets change the steps"
+
+
+# ---- centred pixels -----------------------------------------------------------------------------
+def test_centring_starts_from_the_network_as_it_is():
+    """With steps too small to matter, a centred training leaves the network's function alone:
+    the biases it learns with are converted there and back (b₁ + W₁m, then − W₁m)."""
+    images, labels = load_sample()
+    net = Network([784, 16, 16, 10], seed=0, init="scaled", output="softmax")
+    train(net, images[:400], labels[:400], epochs=2, batch_size=40, learning_rate=0.5, cost_name="cross-entropy")
+    before = net.copy()
+    train(net, images[:400], labels[:400], epochs=1, batch_size=40, learning_rate=1e-12, cost_name="cross-entropy",
+          centre=True)
+    assert np.abs(before.weights[0] @ images[:400].mean(axis=0)).max() > 0.1, "W₁m is not small here"
+    for b_before, b_after in zip(before.biases, net.biases):
+        np.testing.assert_allclose(b_after, b_before, atol=1e-5)
+    np.testing.assert_array_equal(net.predict(images), before.predict(images))
+
+
+def test_a_centred_network_takes_0_1_pixels_and_learns_as_well():
+    images, labels = load_sample()
+    X, y = images[:600], labels[:600]
+    runs = {}
+    for centre in (False, True, True):
+        net = Network([784, 16, 16, 10], seed=1, init="scaled", output="softmax")
+        history = train(net, X, y, epochs=8, batch_size=30, learning_rate=0.3, momentum=0.9, cost_name="cross-entropy",
+                        shift=1, centre=centre, seed=4, test=(images[1000:], labels[1000:]), evaluate_train=True)
+        runs.setdefault(centre, []).append((net, history))
+    (plain, plain_history), = runs[False]
+    (centred, history), (again, _) = runs[True]
+    # measured through the saved network on 0–1 pixels, as good as on the way (centred pixels)
+    assert history.train_accuracy[-1] >= history.running_accuracy[-1] - 0.02
+    assert history.train_accuracy[-1] > 0.9 and history.test_accuracy[-1] > 0.75
+    assert abs(history.test_accuracy[-1] - plain_history.test_accuracy[-1]) < 0.06
+    assert not np.allclose(centred.weights[0], plain.weights[0]), "centred pixels give other steps"
+    for a, b in zip(centred.weights + centred.biases, again.weights + again.biases):
+        np.testing.assert_array_equal(a, b)                       # the same seed, the same network

@@ -83,7 +83,7 @@ def check_steps_per_epoch(answer, n_digits: int = 50_000, batch_size: int = 10) 
                         "each: {steps:,} steps per epoch, where full gradient descent would take ONE step per pass.",
                         n_digits=n_digits, batch_size=batch_size, steps=expected))
     if n == 1:
-        return miss(tr("one step per pass is full gradient descent; with mini-batches every mini-batch is a step."))
+        return miss(tr("one step per pass is full gradient descent, which uses all the digits at once."))
     if n in (batch_size, n_digits):
         return miss(tr("that is a number of digits ({n:,}); the question asks for the number of mini-batches.", n=n))
     return miss()

@@ -190,7 +190,7 @@ def check_06_matrix_row(nb):
     g = groups_with(page, "neuron n").first
 
     def expect(n, index, before=None):
-        # the readout does not name the digit: after moving "digit #", wait for it to change
+        # the readout does not name the digit: after moving "example #", wait for it to change
         text = wait_readout(g, rf"^row {n} of W · a = ", unlike=before)
         a = images[index]
         close(number(text, "W · a ="), W1[n] @ a, 3, f"row {n} of W · digit {index}")
@@ -202,7 +202,7 @@ def check_06_matrix_row(nb):
     expect(0, 0)
     slider(g, "neuron n").press("ArrowRight")
     before = expect(1, 0)
-    slider(g, "digit #").press("ArrowRight")
+    slider(g, "example #").press("ArrowRight")
     expect(1, 1, before)
 
 
@@ -210,17 +210,17 @@ def _check_network_explorer(nb, first_index: int):
     page = nb.page
     images, labels = sample()
     weights, biases = pretrained()
-    g = groups_with(page, "digit #").first
+    g = groups_with(page, "example #").first
 
     def expect(i):
         out = forward(weights, biases, images[i])
         guess = int(np.argmax(out))
-        text = wait_readout(g, rf"^digit #{i} — label {labels[i]}, prediction {guess} ")
-        close(number(text, f"output neuron {guess}:"), out[guess], 2, f"output of digit #{i}")
+        text = wait_readout(g, rf"^example #{i} — label {labels[i]}, prediction {guess} ")
+        close(number(text, f"output neuron {guess}:"), out[guess], 2, f"output of example #{i}")
         assert ("✔" in text) == (guess == labels[i]), text
 
     expect(first_index)
-    slider(g, "digit #").press("ArrowRight")
+    slider(g, "example #").press("ArrowRight")
     expect(first_index + 1)
 
 
@@ -237,7 +237,7 @@ def check_07_network(nb):
     button = g.locator(".widget-toggle-buttons button", has_text="wrong ones")
     assert button.text_content().strip() == f"only the {len(wrong)} wrong ones", (
         f"{button.text_content()!r}: the pretrained network gets {len(wrong)} of the sample wrong")
-    text = wait_readout(g, rf"^digit #{wrong[0]} — label {labels[wrong[0]]}, prediction ")
+    text = wait_readout(g, rf"^example #{wrong[0]} — label {labels[wrong[0]]}, prediction ")
     assert "✘ wrong" in text, text
     _check_live_editor_records_no_untouched_edit(nb)
 
