@@ -90,7 +90,8 @@ DECK_TITLES = {
 }
 ROUTE_BEGIN, ROUTE_END = "<!-- lesson-deck route: {name} -->", "<!-- /lesson-deck route -->"
 # What the deck's cells print is compared with the notebooks' stored outputs (--run), except where
-# it cannot be the same: a wall-clock time, and 11's training, which uses full MNIST when the
+# it cannot be the same: a time measured (code that times itself, or a cell nbval is told not to
+# compare, as 10's backprop/forward ratio), and 11's training, which uses full MNIST when the
 # notebooks are stored with MLP_CORE_DATA set and the 2,000 bundled digits otherwise.
 TIMED = re.compile(r"perf_counter|timeit")
 DATA_NOTEBOOKS = ("11",)
@@ -349,7 +350,8 @@ def run_deck(path: Path, timeout: int = 300):
 def output_differences(deck, folder: Path, with_data: bool | None = None) -> list[str]:
     """Cells of an executed deck that printed something else than the same cell of its notebook
     (stored outputs, tools/run_notebooks.py): a name reused from an earlier part, or a cell that
-    needed one from a section the route skips. Not compared: cells that print a wall-clock time,
+    needed one from a section the route skips. Not compared: cells that print a time measured
+    (they time themselves, or are tagged nbval-ignore-output as nbval skips them),
     and the cells of DATA_NOTEBOOKS unless full MNIST is here as when the notebooks were stored
     (`with_data`; default: whether MLP_CORE_DATA is set)."""
     if with_data is None:
@@ -357,7 +359,8 @@ def output_differences(deck, folder: Path, with_data: bool | None = None) -> lis
     found, sources = [], {}
     for i, cell in enumerate(deck.cells):
         origin = cell.metadata.get(KEY)
-        if cell.cell_type != "code" or not origin or TIMED.search(cell.source):
+        if cell.cell_type != "code" or not origin or TIMED.search(cell.source) \
+                or "nbval-ignore-output" in cell.metadata.get("tags", []):
             continue
         if not with_data and origin["notebook"][:2] in DATA_NOTEBOOKS:
             continue
