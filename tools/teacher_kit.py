@@ -241,8 +241,19 @@ def place(question: Question, language: str, root: Path = ROOT) -> Question:
         raise KitError(f"{GUIDES[language].name}: ★ question of {question.notebook} ({question.section!r}) comes "
                        f"before a cell with `{question.anchor}`, but no code cell after that heading in "
                        f"{path.relative_to(root)} has it")
-    question.path, question.cell, question.outputs = path, cell, cell_outputs(nb.cells[cell])
+    question.path, question.cell, question.outputs = path, cell, answer_outputs(nb.cells, cell)
     return question
+
+
+def answer_outputs(cells, first: int) -> list[tuple[str, str]]:
+    """What the answer cell and the code cells shown with it (no slide start of their own, as
+    10's timing and its printout, split to fit a slide) stored."""
+    shown, i = cell_outputs(cells[first]), first + 1
+    while i < len(cells) and cells[i].cell_type == "code" \
+            and cells[i].metadata.get("slideshow", {}).get("slide_type", "-") == "-":
+        shown += cell_outputs(cells[i])
+        i += 1
+    return shown
 
 
 def questions(language: str, notebooks=LESSON, root: Path = ROOT) -> list[Question]:
