@@ -111,14 +111,14 @@ def check_01_pixel(nb):
     g = groups_with(page, "column").first
     five = int(np.flatnonzero(labels == 5)[0])
     text = wait_readout(g, r"neuron .*212")
-    assert f"#{five} (a 5)" in text and "7 × 28 + 16 = 212" in text, text
+    assert f"#{five} of the sample (a 5)" in text and "7 × 28 + 16 = 212" in text, text
     close(number(text, "activation"), images[five][212], 2, "pixel (7, 16) of the first 5")
     slider(g, "row").press("ArrowRight")                       # row 7 → 8: neuron 8·28 + 16
     text = wait_readout(g, r"8 × 28 \+ 16 = 240")
     close(number(text, "activation"), images[five][240], 2, "pixel (8, 16) of the first 5")
     g.locator(".widget-dropdown select").first.select_option(label="3")
     three = int(np.flatnonzero(labels == 3)[0])
-    text = wait_readout(g, rf"#{three} \(a 3\)")
+    text = wait_readout(g, rf"#{three} of the sample \(a 3\)")
     close(number(text, "activation"), images[three][240], 2, "pixel (8, 16) of the first 3")
 
 
