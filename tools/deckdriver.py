@@ -119,3 +119,19 @@ def stop(page, timeout: float = 30) -> None:
 
 def describe(s: dict) -> str:
     return json.dumps({k: s[k] for k in ("active", "cells", "headings")}, ensure_ascii=False)
+
+
+def answers_too_early(kinds: list[str | None], states: list[dict]) -> list[str]:
+    """Each ★ answer (a fragment) must first be shown on a later step than a slide that showed
+    the cell before it (the question) without it; what is not so, as messages."""
+    late = []
+    for k, kind in enumerate(kinds):
+        if kind != "fragment":
+            continue
+        before = max(i for i in range(k) if kinds[i] not in ("skip", "notes"))
+        shown = [n for n, s in enumerate(states) if k in s["cells"]]
+        if not shown:
+            late.append(f"the answer cell {k} was never shown")
+        elif not any(before in s["cells"] and k not in s["cells"] for s in states[:shown[0]]):
+            late.append(f"the answer cell {k} came with its question (cell {before}): {describe(states[shown[0]])}")
+    return late

@@ -83,22 +83,6 @@ def measure(page, state: dict, sizes: list, tallest: dict, stem: str, cut_off: l
         outside(D.fit(page), state, f"{width}×{h}", cut_off)
 
 
-def answers_too_early(kinds: list[str | None], states: list[dict]) -> list[str]:
-    """Each ★ answer (a fragment) must first be shown on a later step than a slide that showed
-    the cell before it (the question) without it; what is not so, as messages."""
-    late = []
-    for k, kind in enumerate(kinds):
-        if kind != "fragment":
-            continue
-        before = max(i for i in range(k) if kinds[i] not in ("skip", "notes"))
-        shown = [n for n, s in enumerate(states) if k in s["cells"]]
-        if not shown:
-            late.append(f"the answer cell {k} was never shown")
-        elif not any(before in s["cells"] and k not in s["cells"] for s in states[:shown[0]]):
-            late.append(f"the answer cell {k} came with its question (cell {before}): {D.describe(states[shown[0]])}")
-    return late
-
-
 def last_shown(kinds: list[str | None]) -> int:
     """The last cell the deck shows (not skipped, not a note): the deck's end."""
     return max(i for i, kind in enumerate(kinds) if kind not in ("skip", "notes"))
@@ -143,7 +127,7 @@ def test_every_slide_fits_and_answers_come_after_their_questions(lab, page, name
             resize(page, *SIZES[0])
         shutdown_kernels(lab)
 
-    late = answers_too_early(kinds, states)
+    late = D.answers_too_early(kinds, states)
     SUMMARY[name] = {"slides": len(seen), "steps": len(states), "answers": kinds.count("fragment"),
                      "tallest_px": {f"{w}x{h}": round(t) for (w, h), t in tallest.items()},
                      "seconds": {"open": round(opened - t0, 1), "run_all": round(ran - opened, 1),

@@ -47,22 +47,6 @@ def page(lab, chromium):
         (folder / "summary.json").write_text(json.dumps(SUMMARY, indent=1, ensure_ascii=False))
 
 
-def late_answers(kinds: list, states: list[dict]) -> list[str]:
-    """Each ★ answer (a fragment) must first be shown on a later step than a slide showing the
-    cell before it (its question) without it."""
-    late = []
-    for k, kind in enumerate(kinds):
-        if kind != "fragment":
-            continue
-        before = max(i for i in range(k) if kinds[i] not in ("skip", "notes"))
-        shown = [n for n, s in enumerate(states) if k in s["cells"]]
-        if not shown:
-            late.append(f"the answer cell {k} was never shown")
-        elif not any(before in s["cells"] and k not in s["cells"] for s in states[:shown[0]]):
-            late.append(f"the answer cell {k} came with its question (cell {before})")
-    return late
-
-
 @pytest.mark.parametrize("name", DECKS, ids=[d.removesuffix(".ipynb") for d in DECKS])
 def test_a_lesson_deck_runs_in_one_kernel_and_every_slide_fits(lab, page, name):
     cells = json.loads((lab.root / name).read_text(encoding="utf-8"))["cells"]
@@ -104,7 +88,7 @@ def test_a_lesson_deck_runs_in_one_kernel_and_every_slide_fits(lab, page, name):
                      "step_s_max": max(steps, default=None), "deck_s_with_checks": round(deck_s, 1),
                      "load_average": [round(x, 2) for x in os.getloadavg()]}
     print(f"{name}: {SUMMARY[name]}")
-    late = late_answers(kinds, states)
+    late = D.answers_too_early(kinds, states)
     assert len(seen) > len(lesson_deck.ROUTES[name.split("/")[-1].removesuffix(".ipynb")]), \
         f"{name}: only {len(seen)} slides"
     assert not cut_off, f"{name}: {len(cut_off)} cells not inside the window:\n  " + "\n  ".join(cut_off)
