@@ -37,12 +37,9 @@ import copy
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import run_notebooks  # noqa: E402  (sibling tools: how a notebook is run, the slide rules, the zh-CN twins)
@@ -330,21 +327,11 @@ def printed(cell) -> str:
 
 
 def run_deck(path: Path, timeout: int = 300):
-    """Execute the deck at `path` in one fresh kernel (as tools/run_notebooks.py runs a notebook);
-    return (the executed notebook, seconds). Raises RuntimeError on a failing cell or stderr."""
+    """Execute the deck at `path` in one fresh kernel, as tools/run_notebooks.py runs a notebook
+    (nothing written); return (the executed notebook, seconds). Raises RuntimeError on a failing
+    cell or stderr."""
     nb = nbformat.read(path, as_version=4)
-    os.environ["PYTHONHASHSEED"] = "0"          # as run_notebooks: set order etc. fixed
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
-    t0 = time.perf_counter()
-    try:
-        client.execute()
-    except CellExecutionError as err:
-        raise RuntimeError(f"{path.name}: a cell failed:\n{err}") from None
-    problems = run_notebooks.stderr_outputs(nb)
-    if problems:
-        raise RuntimeError(f"{path.name}: printed on stderr:\n  " + "\n  ".join(problems))
-    return nb, time.perf_counter() - t0
+    return nb, run_notebooks.execute(nb, path, timeout, store_widget_state=False)
 
 
 def output_differences(deck, folder: Path, with_data: bool | None = None) -> list[str]:

@@ -67,13 +67,12 @@ def stderr_outputs(nb) -> list[str]:
     return problems
 
 
-def run(path: Path, timeout: int = 300, write: bool = True) -> float:
-    """Execute one notebook in place; returns the seconds it took. Raises on errors/stderr."""
-    nb = nbformat.read(path, as_version=4)
-    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+def execute(nb, path: Path, timeout: int = 300, store_widget_state: bool = True) -> float:
+    """Run every cell of `nb` (read from `path`) in one fresh kernel, in the notebook's folder;
+    returns the seconds it took. Raises RuntimeError on a failing cell or anything on stderr."""
     os.environ["PYTHONHASHSEED"] = "0"          # inherited by the kernel: set order etc. fixed
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            store_widget_state=True,
+                            store_widget_state=store_widget_state,
                             resources={"metadata": {"path": str(path.parent)}})
     start = time.perf_counter()
     try:
@@ -85,6 +84,14 @@ def run(path: Path, timeout: int = 300, write: bool = True) -> float:
     if problems:
         raise RuntimeError(f"{path.name}: printed on stderr (fix the warning, don't hide it):\n  "
                            + "\n  ".join(problems))
+    return seconds
+
+
+def run(path: Path, timeout: int = 300, write: bool = True) -> float:
+    """Execute one notebook in place; returns the seconds it took. Raises on errors/stderr."""
+    nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    seconds = execute(nb, path, timeout)
     if write:
         nbformat.validate(nb)
         nbformat.write(nb, path)
